@@ -1,0 +1,567 @@
+//! Lowering: the YAML tree becomes a typed [`Runbook`]. Each step keyword
+//! has one function here that checks its keys and values, substitutes
+//! `${variables}`, and records a [`Diagnostic`] at the exact place of every
+//! problem; lowering carries on after an error so all of them are reported.
+
+use super::diagnostic::Diagnostic;
+use super::duration;
+use super::model::*;
+use super::yaml::{Key, Node, Pos, Value};
+use crate::suggest::did_you_mean;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// The step keywords, in the order the reference documents them.
+pub const STEP_KEYWORDS: &[&str] = &[
+    "goto",
+    "click",
+    "fill",
+    "toggle",
+    "expect",
+    "expect_gone",
+    "expect_toast",
+    "screenshot",
+];
+
+const TOP_KEYS: &[&str] = &["name", "url", "vars", "secrets", "timeout", "steps"];
+const TARGET_KEYS: &[&str] = &["text", "label", "role", "row", "css"];
+const STEP_MODIFIERS: &[&str] = &["timeout"];
+
+/// The default time a step waits for its condition.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where variable values come from, besides the runbook's own `vars`.
+pub struct Sources<'a> {
+    /// `--var name=value`, highest precedence.
+    pub overrides: &'a BTreeMap<String, String>,
+    /// The environment (secrets come only from here).
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// Replaces the runbook's `url:` (the `--url` flag).
+    pub base_url: Option<&'a str>,
+}
+
+pub(super) struct Lowerer<'a> {
+    sources: Sources<'a>,
+    vars: BTreeMap<String, String>,
+    secrets: BTreeMap<String, String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(sources: Sources<'a>) -> Self {
+        Lowerer {
+            sources,
+            vars: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn runbook(&mut self, root: &Node, path: &std::path::Path) -> Option<Runbook> {
+        let Value::Map(entries) = &root.value else {
+            self.error(Diagnostic::new(
+                root.pos,
+                format!("a runbook is a mapping with `name` and `steps`, found {}", root.value.kind()),
+            ));
+            return None;
+        };
+        self.check_keys(entries, TOP_KEYS, "runbook");
+        let find = |name: &str| entries.iter().find(|(k, _)| k.name == name);
+
+        // Variables and secrets first: every other value may use them.
+        if let Some((_, node)) = find("vars") {
+            self.vars(node);
+        }
+        if let Some((_, node)) = find("secrets") {
+            self.secrets(node);
+        }
+
+        let name = match find("name") {
+            Some((_, node)) => self.text(node, "name").unwrap_or_default(),
+            None => {
+                self.error(
+                    Diagnostic::new(root.pos, "the runbook has no `name`")
+                        .help("add a title line such as `name: Create a CTS tracker`"),
+                );
+                String::new()
+            }
+        };
+        let base_url = match (self.sources.base_url, find("url")) {
+            (Some(url), _) => Some(url.trim_end_matches('/').to_string()),
+            (None, Some((_, node))) => self.base_url(node),
+            (None, None) => None,
+        };
+        let timeout = find("timeout")
+            .and_then(|(_, node)| self.duration(node))
+            .unwrap_or(DEFAULT_TIMEOUT);
+        let items = match find("steps") {
+            Some((_, node)) => self.items(node, base_url.as_deref()),
+            None => {
+                self.error(Diagnostic::new(root.pos, "the runbook has no `steps`"));
+                Vec::new()
+            }
+        };
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "runbook".into());
+        Some(Runbook {
+            name,
+            path: path.to_path_buf(),
+            id,
+            base_url,
+            timeout,
+            items,
+            secret_values: self.secrets.values().cloned().collect(),
+        })
+    }
+
+    fn check_keys(&mut self, entries: &[(Key, Node)], allowed: &[&str], what: &str) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, _) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                let mut d = Diagnostic::new(key.pos, format!("unknown key `{}` in {what}", key.name))
+                    .width(key.name.chars().count());
+                d = match did_you_mean(&key.name, allowed.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("allowed here: {}", allowed.join(", "))),
+                };
+                self.error(d);
+            } else if seen.contains(&key.name.as_str()) {
+                self.error(
+                    Diagnostic::new(key.pos, format!("`{}` is given twice", key.name))
+                        .width(key.name.chars().count()),
+                );
+            }
+            seen.push(&key.name);
+        }
+    }
+
+    fn vars(&mut self, node: &Node) {
+        let Value::Map(entries) = &node.value else {
+            self.error(Diagnostic::new(
+                node.pos,
+                format!("`vars` is a mapping of names to values, found {}", node.value.kind()),
+            ));
+            return;
+        };
+        for (key, value) in entries {
+            match value.value.as_text() {
+                Some(text) => {
+                    self.vars.insert(key.name.clone(), text);
+                }
+                None => self.error(Diagnostic::new(
+                    value.pos,
+                    format!("variable `{}` must be text, found {}", key.name, value.value.kind()),
+                )),
+            }
+        }
+    }
+
+    fn secrets(&mut self, node: &Node) {
+        let Value::Seq(names) = &node.value else {
+            self.error(Diagnostic::new(
+                node.pos,
+                format!("`secrets` is a list of environment variable names, found {}", node.value.kind()),
+            ));
+            return;
+        };
+        for name_node in names {
+            let Some(name) = name_node.value.as_text() else {
+                self.error(Diagnostic::new(name_node.pos, "a secret is the name of an environment variable"));
+                continue;
+            };
+            match (self.sources.env)(&name) {
+                Some(value) => {
+                    self.secrets.insert(name, value);
+                }
+                None => self.error(
+                    Diagnostic::new(name_node.pos, format!("secret `{name}` is not set in the environment"))
+                        .width(name.chars().count())
+                        .help(format!("export {name}=... before running; secrets are never read from the runbook")),
+                ),
+            }
+        }
+    }
+
+    /// Replaces `${name}` in a string value; `$${` writes a literal `${`.
+    fn substitute(&mut self, text: &str, pos: Pos) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = text;
+        let mut ok = true;
+        while let Some(start) = rest.find('$') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            if let Some(escaped) = after.strip_prefix("${") {
+                out.push_str("${");
+                rest = escaped;
+                continue;
+            }
+            let Some(body) = after.strip_prefix('{') else {
+                out.push('$');
+                rest = after;
+                continue;
+            };
+            let Some(end) = body.find('}') else {
+                self.error(Diagnostic::new(pos, format!("unclosed `${{` in \"{text}\"")).help("write `${name}`"));
+                return None;
+            };
+            let name = body[..end].trim();
+            match self.lookup(name) {
+                Some(value) => out.push_str(&value),
+                None => {
+                    ok = false;
+                    let known: Vec<&str> = self
+                        .vars
+                        .keys()
+                        .chain(self.secrets.keys())
+                        .map(String::as_str)
+                        .collect();
+                    let mut d = Diagnostic::new(pos, format!("unknown variable `{name}`"));
+                    d = match did_you_mean(name, known) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!(
+                            "define it under `vars:`, pass `--var {name}=...`, or set it in the environment"
+                        )),
+                    };
+                    self.error(d);
+                }
+            }
+            rest = &body[end + 1..];
+        }
+        out.push_str(rest);
+        ok.then_some(out)
+    }
+
+    fn lookup(&self, name: &str) -> Option<String> {
+        if let Some(v) = self.secrets.get(name) {
+            return Some(v.clone());
+        }
+        if let Some(v) = self.sources.overrides.get(name) {
+            return Some(v.clone());
+        }
+        if let Some(v) = (self.sources.env)(name) {
+            return Some(v);
+        }
+        self.vars.get(name).cloned()
+    }
+
+    /// A text value with variables substituted.
+    fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node.value.as_text() {
+            Some(text) => self.substitute(&text, node.pos),
+            None => {
+                self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` must be text, found {}", node.value.kind()),
+                ));
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, node: &Node) -> Option<Duration> {
+        let text = self.text(node, "timeout")?;
+        match duration::parse(&text) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(Diagnostic::new(node.pos, message).width(text.chars().count()));
+                None
+            }
+        }
+    }
+
+    fn base_url(&mut self, node: &Node) -> Option<String> {
+        let url = self.text(node, "url")?;
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            self.error(
+                Diagnostic::new(node.pos, format!("`url` must start with http:// or https://, found \"{url}\""))
+                    .width(url.chars().count()),
+            );
+            return None;
+        }
+        Some(url.trim_end_matches('/').to_string())
+    }
+
+    fn items(&mut self, node: &Node, base: Option<&str>) -> Vec<Item> {
+        let Value::Seq(entries) = &node.value else {
+            self.error(Diagnostic::new(
+                node.pos,
+                format!("`steps` is a list (each entry starts with `- `), found {}", node.value.kind()),
+            ));
+            return Vec::new();
+        };
+        if entries.is_empty() {
+            self.error(Diagnostic::new(node.pos, "`steps` is empty"));
+        }
+        entries.iter().filter_map(|entry| self.item(entry, base)).collect()
+    }
+
+    fn item(&mut self, node: &Node, base: Option<&str>) -> Option<Item> {
+        let Value::Map(entries) = &node.value else {
+            let mut d = Diagnostic::new(node.pos, format!("a step is a mapping such as `- click: Next`, found {}", node.value.kind()));
+            if let Value::Str(s) = &node.value
+                && let Some(keyword) = did_you_mean(s.split([' ', ':']).next().unwrap_or(""), STEP_KEYWORDS.iter().copied())
+            {
+                d = d.help(format!("write `{keyword}: ...` with a colon"));
+            }
+            self.error(d);
+            return None;
+        };
+        if let Some((key, title)) = entries.iter().find(|(k, _)| k.name == "section") {
+            self.check_keys(entries, &["section", "steps"], "a section");
+            let title = self.text(title, "section")?;
+            let Some((_, steps)) = entries.iter().find(|(k, _)| k.name == "steps") else {
+                self.error(Diagnostic::new(key.pos, format!("section \"{title}\" has no `steps`")).width(7));
+                return None;
+            };
+            let items = self.items(steps, base);
+            return Some(Item::Section(Section {
+                title,
+                pos: key.pos,
+                items,
+            }));
+        }
+
+        let mut keyword: Option<(&Key, &Node)> = None;
+        let mut timeout = None;
+        for (key, value) in entries {
+            if STEP_KEYWORDS.contains(&key.name.as_str()) {
+                if let Some((first, _)) = keyword {
+                    self.error(
+                        Diagnostic::new(key.pos, format!("one step per list entry: `{}` and `{}` are both here", first.name, key.name))
+                            .width(key.name.chars().count())
+                            .help(format!("start `{}` on a new line with `- `", key.name)),
+                    );
+                } else {
+                    keyword = Some((key, value));
+                }
+            } else if STEP_MODIFIERS.contains(&key.name.as_str()) {
+                timeout = self.duration(value);
+            } else {
+                let all: Vec<&str> = STEP_KEYWORDS.iter().chain(STEP_MODIFIERS).chain(["section"].iter()).copied().collect();
+                let mut d = Diagnostic::new(key.pos, format!("unknown step `{}`", key.name)).width(key.name.chars().count());
+                d = match did_you_mean(&key.name, all.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("steps are: {}", STEP_KEYWORDS.join(", "))),
+                };
+                self.error(d);
+            }
+        }
+        let (key, value) = keyword?;
+        let action = self.action(key, value, base)?;
+        Some(Item::Step(Step {
+            action,
+            pos: key.pos,
+            timeout,
+        }))
+    }
+
+    fn action(&mut self, key: &Key, value: &Node, base: Option<&str>) -> Option<Action> {
+        Some(match key.name.as_str() {
+            "goto" => {
+                let written = self.text(value, "goto")?;
+                let url = if written.starts_with("http://") || written.starts_with("https://") {
+                    written.clone()
+                } else if let Some(base) = base {
+                    format!("{base}/{}", written.trim_start_matches('/'))
+                } else {
+                    self.error(
+                        Diagnostic::new(value.pos, format!("`goto: {written}` is relative but the runbook has no `url`"))
+                            .width(written.chars().count())
+                            .help("add `url: http://...` at the top, pass `--url`, or write a full URL"),
+                    );
+                    return None;
+                };
+                Action::Goto(Goto { url, written })
+            }
+            "click" => Action::Click(Click {
+                target: self.target(value, "click", &[])?.0,
+            }),
+            "expect" => Action::Expect(Expect {
+                target: self.target(value, "expect", &[])?.0,
+            }),
+            "expect_gone" => Action::ExpectGone(ExpectGone {
+                target: self.target(value, "expect_gone", &[])?.0,
+            }),
+            "fill" => {
+                let (target, extra) = self.target(value, "fill", &["with"])?;
+                let Some(with) = extra.get("with") else {
+                    self.error(
+                        Diagnostic::new(value.pos, "`fill` needs the text to type: `with: ...`")
+                            .help("for example `fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }`"),
+                    );
+                    return None;
+                };
+                let value = self.text(with, "with")?;
+                Action::Fill(Fill { target, value })
+            }
+            "toggle" => {
+                let (target, extra) = self.target(value, "toggle", &["to", "confirm"])?;
+                let Some(to) = extra.get("to") else {
+                    self.error(Diagnostic::new(value.pos, "`toggle` needs the state to reach: `to: on` or `to: off`"));
+                    return None;
+                };
+                let to_text = self.text(to, "to")?;
+                let on = match to_text.as_str() {
+                    "on" | "true" => true,
+                    "off" | "false" => false,
+                    other => {
+                        self.error(
+                            Diagnostic::new(to.pos, format!("`to` is `on` or `off`, found \"{other}\""))
+                                .width(other.chars().count()),
+                        );
+                        return None;
+                    }
+                };
+                let confirm = match extra.get("confirm") {
+                    Some(node) => Some(self.text(node, "confirm")?),
+                    None => None,
+                };
+                Action::Toggle(Toggle { target, on, confirm })
+            }
+            "expect_toast" => {
+                let (text, kind) = match &value.value {
+                    Value::Map(entries) => {
+                        self.check_keys(entries, &["text", "kind"], "`expect_toast`");
+                        let text_node = entries.iter().find(|(k, _)| k.name == "text").map(|(_, v)| v);
+                        let Some(text_node) = text_node else {
+                            self.error(Diagnostic::new(value.pos, "`expect_toast` needs `text`"));
+                            return None;
+                        };
+                        let text = self.text(text_node, "text")?;
+                        let kind = match entries.iter().find(|(k, _)| k.name == "kind") {
+                            None => ToastKind::Success,
+                            Some((_, node)) => match self.text(node, "kind")?.as_str() {
+                                "success" => ToastKind::Success,
+                                "error" => ToastKind::Error,
+                                "any" => ToastKind::Any,
+                                other => {
+                                    self.error(
+                                        Diagnostic::new(node.pos, format!("`kind` is success, error or any, found \"{other}\""))
+                                            .width(other.chars().count()),
+                                    );
+                                    return None;
+                                }
+                            },
+                        };
+                        (text, kind)
+                    }
+                    _ => (self.text(value, "expect_toast")?, ToastKind::Success),
+                };
+                Action::ExpectToast(ExpectToast { text, kind })
+            }
+            "screenshot" => {
+                let (name_node, caption) = match &value.value {
+                    Value::Map(entries) => {
+                        self.check_keys(entries, &["name", "caption"], "`screenshot`");
+                        let Some((_, name)) = entries.iter().find(|(k, _)| k.name == "name") else {
+                            self.error(Diagnostic::new(value.pos, "`screenshot` needs a `name` (it names the file)"));
+                            return None;
+                        };
+                        let caption = match entries.iter().find(|(k, _)| k.name == "caption") {
+                            Some((_, node)) => Some(self.text(node, "caption")?),
+                            None => None,
+                        };
+                        (name, caption)
+                    }
+                    _ => (value, None),
+                };
+                let name = self.text(name_node, "name")?;
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                    self.error(
+                        Diagnostic::new(name_node.pos, format!("screenshot name \"{name}\" must be letters, digits, `-` or `_`"))
+                            .width(name.chars().count())
+                            .help("it becomes the file name NN-<name>.png; put prose in `caption`"),
+                    );
+                    return None;
+                }
+                Action::Screenshot(Screenshot { name, caption })
+            }
+            other => unreachable!("step keyword {other} is listed but not lowered"),
+        })
+    }
+
+    /// Reads a target (a string, or a mapping of target keys) and returns the
+    /// step's other keys (`extra`) for the caller to interpret.
+    fn target<'n>(&mut self, node: &'n Node, step: &str, extra_keys: &[&str]) -> Option<(Target, BTreeMap<String, &'n Node>)> {
+        let entries = match &node.value {
+            Value::Map(entries) => entries,
+            _ if extra_keys.is_empty() => {
+                let text = self.text(node, step)?;
+                return Some((
+                    Target {
+                        locator: Locator::Text(text),
+                        row: None,
+                    },
+                    BTreeMap::new(),
+                ));
+            }
+            other => {
+                self.error(Diagnostic::new(node.pos, format!("`{step}` takes a mapping here, found {}", other.kind())).help(
+                    format!(
+                        "for example `{step}: {{ label: ..., {}: ... }}`",
+                        extra_keys.first().copied().unwrap_or("text")
+                    ),
+                ));
+                return None;
+            }
+        };
+        let allowed: Vec<&str> = TARGET_KEYS.iter().chain(extra_keys).copied().collect();
+        self.check_keys(entries, &allowed, &format!("`{step}`"));
+        let mut fields: BTreeMap<&str, (String, Pos)> = BTreeMap::new();
+        let mut extra = BTreeMap::new();
+        for (key, value) in entries {
+            if extra_keys.contains(&key.name.as_str()) {
+                extra.insert(key.name.clone(), value);
+            } else if TARGET_KEYS.contains(&key.name.as_str()) {
+                let text = self.text(value, &key.name)?;
+                if text.trim().is_empty() {
+                    self.error(Diagnostic::new(value.pos, format!("`{}` is empty", key.name)));
+                    return None;
+                }
+                fields.insert(TARGET_KEYS.iter().find(|k| **k == key.name).copied()?, (text, key.pos));
+            }
+        }
+        let take = |fields: &BTreeMap<&str, (String, Pos)>, k: &str| fields.get(k).map(|(t, _)| t.clone());
+        let row = take(&fields, "row");
+        let kinds: Vec<&str> = ["text", "label", "css"].into_iter().filter(|k| fields.contains_key(k)).collect();
+        let locator = match (take(&fields, "role"), kinds.as_slice()) {
+            (Some(role), []) => Locator::Role { role, name: None },
+            (Some(role), ["text"]) => Locator::Role {
+                role,
+                name: take(&fields, "text"),
+            },
+            (Some(_), _) => {
+                self.error(
+                    Diagnostic::new(node.pos, format!("`role` combines only with `text` (the accessible name) in `{step}`"))
+                        .help("for example `{ role: button, text: Configure }`"),
+                );
+                return None;
+            }
+            (None, ["text"]) => Locator::Text(take(&fields, "text")?),
+            (None, ["label"]) => Locator::Label(take(&fields, "label")?),
+            (None, ["css"]) => Locator::Css(take(&fields, "css")?),
+            (None, []) => {
+                self.error(
+                    Diagnostic::new(node.pos, format!("`{step}` does not say what to look for"))
+                        .help("give one of `text`, `label`, `role` or `css`"),
+                );
+                return None;
+            }
+            (None, several) => {
+                let (_, second_pos) = fields[several[1]];
+                self.error(
+                    Diagnostic::new(second_pos, format!("`{}` and `{}` both say what to look for; give one", several[0], several[1]))
+                        .width(several[1].len()),
+                );
+                return None;
+            }
+        };
+        Some((Target { locator, row }, extra))
+    }
+}

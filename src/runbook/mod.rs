@@ -1,0 +1,90 @@
+//! The runbook language: YAML text → typed [`Runbook`] with source positions.
+//!
+//! `yaml` reads the document into a tree that remembers positions, `lower`
+//! turns that tree into typed steps (checking every key and value and
+//! substituting variables), and `diagnostic` renders what went wrong with
+//! `file:line:column`. The engine only ever sees the typed model.
+
+pub mod diagnostic;
+pub mod duration;
+pub mod lower;
+pub mod model;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, LoadError};
+pub use lower::{STEP_KEYWORDS, Sources};
+pub use model::*;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use yaml::{Node, Pos};
+
+/// Options of a load: variable overrides, the environment and `--url`.
+pub struct LoadOptions<'a> {
+    pub overrides: BTreeMap<String, String>,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub base_url: Option<String>,
+}
+
+impl Default for LoadOptions<'_> {
+    fn default() -> Self {
+        LoadOptions {
+            overrides: BTreeMap::new(),
+            env: &|name| std::env::var(name).ok(),
+            base_url: None,
+        }
+    }
+}
+
+/// Reads and validates the runbook at `path`.
+pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
+    let source = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
+        path: path.display().to_string(),
+        error,
+    })?;
+    parse(&source, path, options)
+}
+
+/// Validates runbook text as if it had been read from `path`.
+pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
+    let invalid = |diagnostics| LoadError::Invalid {
+        path: path.display().to_string(),
+        source: source.to_string(),
+        diagnostics,
+    };
+    let root = Node::parse(source).map_err(|e| invalid(vec![syntax_diagnostic(&e)]))?;
+    let mut lowerer = lower::Lowerer::new(Sources {
+        overrides: &options.overrides,
+        env: options.env,
+        base_url: options.base_url.as_deref(),
+    });
+    let runbook = lowerer.runbook(&root, path);
+    if !lowerer.diagnostics.is_empty() {
+        let mut diagnostics = lowerer.diagnostics;
+        diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
+        return Err(invalid(diagnostics));
+    }
+    runbook.ok_or_else(|| invalid(vec![Diagnostic::new(Pos { line: 1, column: 1 }, "empty runbook")]))
+}
+
+fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
+    let pos = error
+        .location()
+        .map(|l| Pos {
+            line: u32::try_from(l.line()).unwrap_or(1).max(1),
+            column: u32::try_from(l.column()).unwrap_or(1).max(1),
+        })
+        .unwrap_or(Pos { line: 1, column: 1 });
+    // The parser's own message repeats the position; keep only its first line.
+    let message = error.without_snippet().to_string();
+    let message = message.lines().next().unwrap_or("invalid YAML").trim();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .trim_end_matches(':');
+    Diagnostic::new(pos, format!("invalid YAML: {message}"))
+}
+
+#[cfg(test)]
+mod tests;

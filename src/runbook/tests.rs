@@ -1,0 +1,173 @@
+//! Loading good and bad runbooks: the typed result, and the exact
+//! `file:line:column` and wording of every diagnostic.
+
+use super::*;
+
+fn env(name: &str) -> Option<String> {
+    match name {
+        "CONSOLE_PASSWORD" => Some("s3cret".into()),
+        "FROM_ENV" => Some("env-value".into()),
+        _ => None,
+    }
+}
+
+fn load_str(source: &str) -> Result<Runbook, LoadError> {
+    let options = LoadOptions {
+        env: &env,
+        ..LoadOptions::default()
+    };
+    parse(source, Path::new("book.yaml"), &options)
+}
+
+fn errors(source: &str) -> String {
+    load_str(source).expect_err("runbook should be rejected").to_string()
+}
+
+const GOOD: &str = r#"name: Create a tracker
+url: http://127.0.0.1:8480/
+vars: { tracker: system }
+secrets: [CONSOLE_PASSWORD]
+timeout: 5s
+steps:
+  - section: Log in
+    steps:
+      - goto: /login
+      - fill: { label: Password, with: "${CONSOLE_PASSWORD}" }
+      - click: Log In
+  - section: Configure
+    steps:
+      - click: { text: Configure, row: "${tracker}" }
+        timeout: 20s
+      - toggle: { label: Transfer to LTS, to: on }
+      - toggle: { label: CTS, to: off, confirm: OK }
+      - expect_toast: Operation successfully!
+      - expect: { role: button, text: Next }
+      - expect_gone: No threats
+      - screenshot: { name: configure-transfer, caption: Configure Transfer }
+"#;
+
+#[test]
+fn loads_a_good_runbook() {
+    let book = load_str(GOOD).unwrap();
+    assert_eq!(book.name, "Create a tracker");
+    assert_eq!(book.id, "book");
+    assert_eq!(book.timeout, std::time::Duration::from_secs(5));
+    let steps = book.steps();
+    assert_eq!(steps.len(), 10);
+    let (sections, goto) = &steps[0];
+    assert_eq!(sections[0].title, "Log in");
+    assert_eq!(goto.pos, Pos { line: 9, column: 9 });
+    assert!(matches!(&goto.action, Action::Goto(g) if g.url == "http://127.0.0.1:8480/login"));
+    assert!(matches!(&steps[1].1.action, Action::Fill(f) if f.value == "s3cret"));
+    let (_, click) = &steps[3];
+    assert_eq!(click.timeout, Some(std::time::Duration::from_secs(20)));
+    let Action::Click(c) = &click.action else { panic!() };
+    assert_eq!(c.target.row.as_deref(), Some("system"));
+    assert_eq!(c.target.locator, Locator::Text("Configure".into()));
+    assert!(matches!(&steps[4].1.action, Action::Toggle(t) if t.on && t.confirm.is_none()));
+    assert!(matches!(&steps[5].1.action, Action::Toggle(t) if !t.on && t.confirm.as_deref() == Some("OK")));
+    assert!(matches!(&steps[7].1.action, Action::Expect(e) if e.target.locator == Locator::Role { role: "button".into(), name: Some("Next".into()) }));
+    assert_eq!(book.redact("typed s3cret"), "typed •••");
+}
+
+#[test]
+fn overrides_beat_environment_and_vars() {
+    let mut overrides = BTreeMap::new();
+    overrides.insert("tracker".to_string(), "audit".to_string());
+    let options = LoadOptions {
+        overrides,
+        env: &env,
+        base_url: Some("http://127.0.0.1:9999".into()),
+    };
+    let book = parse(GOOD, Path::new("book.yaml"), &options).unwrap();
+    assert_eq!(book.base_url.as_deref(), Some("http://127.0.0.1:9999"));
+    let Action::Click(c) = &book.steps()[3].1.action else { panic!() };
+    assert_eq!(c.target.row.as_deref(), Some("audit"));
+    let Action::Goto(g) = &book.steps()[0].1.action else { panic!() };
+    assert_eq!(g.url, "http://127.0.0.1:9999/login");
+}
+
+#[test]
+fn syntax_error_names_line_and_column() {
+    let message = errors("name: x\nsteps:\n  - click: [Next\n");
+    assert!(message.contains("--> book.yaml:"), "{message}");
+    assert!(message.starts_with("error: invalid YAML"), "{message}");
+}
+
+#[test]
+fn unknown_step_is_pointed_at_with_a_suggestion() {
+    let message = errors("name: x\nsteps:\n  - clik: Next\n");
+    assert_eq!(
+        message,
+        "error: unknown step `clik`\n  --> book.yaml:3:5\n  |\n3 |   - clik: Next\n  |     ^^^^\n  = help: did you mean `click`?\n"
+    );
+}
+
+#[test]
+fn all_problems_are_reported_together() {
+    let message = errors(
+        "name: x\nnmae: y\nsteps:\n  - toggle: { label: A, to: maybe }\n  - click: { text: A, css: .b }\n  - expect: \"${trackr}\"\n",
+    );
+    assert!(message.contains("unknown key `nmae` in runbook\n  --> book.yaml:2:1"), "{message}");
+    assert!(message.contains("`to` is `on` or `off`, found \"maybe\"\n  --> book.yaml:4:29"), "{message}");
+    assert!(message.contains("`text` and `css` both say what to look for; give one\n  --> book.yaml:5:23"), "{message}");
+    assert!(message.contains("unknown variable `trackr`\n  --> book.yaml:6:13"), "{message}");
+    assert!(message.ends_with("4 problems in book.yaml"), "{message}");
+}
+
+#[test]
+fn missing_secret_says_how_to_provide_it() {
+    let message = errors("name: x\nsecrets: [NOPE]\nsteps:\n  - goto: http://x/\n");
+    assert!(message.contains("secret `NOPE` is not set in the environment\n  --> book.yaml:2:11"), "{message}");
+    assert!(message.contains("export NOPE=..."), "{message}");
+}
+
+#[test]
+fn relative_goto_needs_a_base_url() {
+    let message = errors("name: x\nsteps:\n  - goto: /login\n");
+    assert!(message.contains("book.yaml:3:11"), "{message}");
+    assert!(message.contains("has no `url`"), "{message}");
+}
+
+#[test]
+fn fill_without_with_and_bad_screenshot_name() {
+    let message = errors("name: x\nurl: http://h\nsteps:\n  - fill: { label: User }\n  - screenshot: My Figure\n");
+    assert!(message.contains("`fill` needs the text to type: `with: ...`\n  --> book.yaml:4:11"), "{message}");
+    assert!(message.contains("screenshot name \"My Figure\" must be letters"), "{message}");
+}
+
+#[test]
+fn two_steps_in_one_entry_and_missing_name() {
+    let message = errors("steps:\n  - click: A\n    expect: B\n");
+    assert!(message.contains("the runbook has no `name`"), "{message}");
+    assert!(message.contains("one step per list entry: `click` and `expect` are both here\n  --> book.yaml:3:5"), "{message}");
+}
+
+#[test]
+fn bad_timeout_units() {
+    let message = errors("name: x\ntimeout: 10\nsteps:\n  - click: A\n    timeout: 3h\n");
+    assert!(message.contains("`10` needs a unit"), "{message}");
+    assert!(message.contains("unknown unit `h` in `3h`; use `ms`, `s` or `m`\n  --> book.yaml:5:14"), "{message}");
+}
+
+#[test]
+fn a_plain_string_entry_hints_at_the_colon() {
+    let message = errors("name: x\nsteps:\n  - click Next\n");
+    assert!(message.contains("write `click: ...` with a colon"), "{message}");
+}
+
+#[test]
+fn the_shipped_runbook_loads() {
+    let options = LoadOptions {
+        env: &env,
+        ..LoadOptions::default()
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/mtd-create-tracker.yaml");
+    let book = load(&path, &options).unwrap_or_else(|e| panic!("{e}"));
+    let screenshots = book
+        .steps()
+        .iter()
+        .filter(|(_, s)| matches!(s.action, Action::Screenshot(_)))
+        .count();
+    assert_eq!(screenshots, 6);
+}
