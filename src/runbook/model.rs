@@ -145,7 +145,7 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.locator {
             Locator::Text(text) => write!(f, "\"{text}\"")?,
-            Locator::Label(label) => write!(f, "the field labelled \"{label}\"")?,
+            Locator::Label(label) => write!(f, "label \"{label}\"")?,
             Locator::Role { role, name: Some(name) } => write!(f, "{role} \"{name}\"")?,
             Locator::Role { role, name: None } => write!(f, "a {role}")?,
             Locator::Css(css) => write!(f, "css `{css}`")?,

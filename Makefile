@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both install what is missing first (Debian's chromium and chromium-driver).
+
+CARGO ?= cargo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/lib/chromium/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+
+.PHONY: all deps build demo test lint console clean
+
+all: build
+
+# Installs Chromium and ChromeDriver from Debian when either is missing.
+deps:
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then \
+		echo "chromium and chromedriver are installed"; \
+	else \
+		echo "installing Debian packages chromium and chromium-driver"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+build:
+	$(CARGO) build --locked
+
+# Runs the seed runbook against the simulated console; figures land in
+# screenshots/mtd-create-tracker/.
+demo: deps build
+	./target/debug/docent demo
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+test: deps lint
+	$(CARGO) test --locked
+
+# Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo).
+console: build
+	./target/debug/docent console
+
+clean:
+	$(CARGO) clean
+	rm -rf screenshots/*/

@@ -1,0 +1,196 @@
+//! The command line: `run`, `validate`, `console` and `demo`. Each command
+//! maps its outcome to a documented exit code:
+//! 0 passed, 1 a step failed, 2 the runbook or the command line is invalid,
+//! 3 the browser or the console could not be started or broke down.
+
+use crate::browser::LaunchOptions;
+use crate::engine::{RunOptions, Verdict};
+use crate::report::terminal::Terminal;
+use crate::runbook::{self, LoadOptions};
+use crate::{console, runner};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The seed runbook, built in so `docent demo` works from any directory.
+const DEMO_RUNBOOK: &str = include_str!("../runbooks/mtd-create-tracker.yaml");
+const DEMO_RUNBOOK_PATH: &str = "runbooks/mtd-create-tracker.yaml";
+
+#[derive(Debug, Parser)]
+#[command(name = "docent", version, about = "Runs YAML runbooks of web-console procedures in a real browser, checks what the console answers, and captures figures.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a runbook in headless Chromium.
+    Run {
+        /// The runbook file.
+        runbook: PathBuf,
+        #[command(flatten)]
+        run: RunFlags,
+        /// Set a variable (overrides `vars:` and the environment); repeatable.
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// Base URL for relative `goto` paths (replaces the runbook's `url:`).
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Check runbooks without running them.
+    Validate {
+        #[arg(required = true)]
+        runbooks: Vec<PathBuf>,
+    },
+    /// Serve the simulated console.
+    Console(console::Config),
+    /// Start the simulated console on a free port and run the shipped runbook against it.
+    Demo {
+        #[command(flatten)]
+        run: RunFlags,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RunFlags {
+    /// Folder for figures and failure evidence [default: screenshots/<runbook>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Show the browser window.
+    #[arg(long)]
+    headed: bool,
+    /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
+    #[arg(long, value_parser = parse_duration)]
+    timeout: Option<Duration>,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    if name.is_empty() {
+        return Err(format!("`{text}` has no variable name before `=`"));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    runbook::duration::parse(text)
+}
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    pub const PASSED: u8 = 0;
+    pub const FAILED: u8 = 1;
+    pub const INVALID: u8 = 2;
+    pub const BROKEN: u8 = 3;
+}
+
+/// Entry point used by `main`.
+pub async fn main(cli: Cli) -> ExitCode {
+    ExitCode::from(match cli.command {
+        Command::Run { runbook, run, vars, url } => {
+            let options = LoadOptions {
+                overrides: vars.into_iter().collect(),
+                base_url: url,
+                ..LoadOptions::default()
+            };
+            run_file(&runbook, None, &options, &run).await
+        }
+        Command::Validate { runbooks } => validate(&runbooks),
+        Command::Console(config) => match console::serve(config).await {
+            Ok(()) => exit::PASSED,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                exit::BROKEN
+            }
+        },
+        Command::Demo { run } => demo(&run).await,
+    })
+}
+
+fn validate(paths: &[PathBuf]) -> u8 {
+    let mut code = exit::PASSED;
+    for path in paths {
+        match runbook::load(path, &LoadOptions::default()) {
+            Ok(book) => println!("ok: {} ({}, {} steps)", path.display(), book.name, book.steps().len()),
+            Err(e) => {
+                eprintln!("{e}");
+                code = exit::INVALID;
+            }
+        }
+    }
+    code
+}
+
+async fn demo(flags: &RunFlags) -> u8 {
+    let console = match console::start(console::Config {
+        port: 0,
+        ..console::Config::default()
+    })
+    .await
+    {
+        Ok(console) => console,
+        Err(e) => {
+            eprintln!("error: cannot start the simulated console: {e:#}");
+            return exit::BROKEN;
+        }
+    };
+    println!("simulated console at {}", console.url());
+    let password = console::Config::default().password;
+    let env = move |name: &str| {
+        std::env::var(name)
+            .ok()
+            .or_else(|| (name == "CONSOLE_PASSWORD").then(|| password.clone()))
+    };
+    let options = LoadOptions {
+        base_url: Some(console.url()),
+        env: &env,
+        ..LoadOptions::default()
+    };
+    let code = run_file(Path::new(DEMO_RUNBOOK_PATH), Some(DEMO_RUNBOOK), &options, flags).await;
+    console.shutdown().await;
+    code
+}
+
+async fn run_file(path: &Path, source: Option<&str>, options: &LoadOptions<'_>, flags: &RunFlags) -> u8 {
+    let loaded = match source {
+        Some(text) => runbook::parse(text, path, options),
+        None => runbook::load(path, options),
+    };
+    let book = match loaded {
+        Ok(book) => book,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::INVALID;
+        }
+    };
+    let out_dir = flags
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
+    let run_options = RunOptions {
+        out_dir,
+        timeout: flags.timeout,
+    };
+    let launch = LaunchOptions {
+        headed: flags.headed,
+        ..LaunchOptions::default()
+    };
+    let mut terminal = Terminal::new(std::io::stdout(), book.secret_values.clone());
+    match runner::run(&book, &run_options, &launch, &mut terminal).await {
+        Ok(Verdict::Passed) => exit::PASSED,
+        Ok(Verdict::Failed) => exit::FAILED,
+        Ok(Verdict::Broken(reason)) => {
+            eprintln!("error: the run could not go on: {reason}");
+            exit::BROKEN
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::BROKEN
+        }
+    }
+}
+

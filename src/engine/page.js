@@ -1,0 +1,437 @@
+// docent's in-page helper. Installed in every document (CDP
+// Page.addScriptToEvaluateOnNewDocument), it does two jobs:
+//
+// 1. The toast recorder: a MutationObserver that notes every notification
+//    the moment it is inserted, however briefly it lives, and keeps the list
+//    in sessionStorage so a full page load does not lose it.
+// 2. The probe: one call per poll that resolves a target afresh, applies the
+//    strictness rules, and checks actionability (visible, enabled, not busy,
+//    stable across two animation frames, and the element that receives the
+//    pointer at its centre). Doing all of it in one script call keeps each
+//    poll to a single WebDriver round trip and never holds stale elements.
+(() => {
+  if (window.__docent) return;
+
+  const norm = (s) => (s || '').replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  const short = (s, n = 60) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+  // ---------------------------------------------------------------- toasts
+  const TOAST_SELECTOR = [
+    '[role=alert]', '[role=status]', '[aria-live=assertive]', '[aria-live=polite]',
+    '.toast', '.ant-message-notice', '.ant-notification-notice', '.el-message',
+    '.el-notification', '.MuiSnackbar-root', '.Toastify__toast', '.notyf__toast',
+    '.swal2-toast', '.v-snack', '.tiny-notify', '.ti3-message', '.ivu-message-notice',
+  ].join(',');
+  const ERROR_CLASS = /(^|[-_\s])(error|danger|fail|failed|failure|critical|negative)([-_\s]|$)/i;
+  const STORE_KEY = '__docent_toasts';
+  let store = null;
+  try { store = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null'); } catch (e) { store = null; }
+  if (!store || !Array.isArray(store.items)) {
+    store = { id: Math.random().toString(36).slice(2), seq: 0, items: [] };
+  }
+  const save = () => { try { sessionStorage.setItem(STORE_KEY, JSON.stringify(store)); } catch (e) { /* opaque origin */ } };
+  const entries = new WeakMap(); // toast element -> its entry
+
+  const kindOf = (item) => {
+    const nodes = [item, ...item.querySelectorAll('*')];
+    for (const n of nodes) {
+      if (n.getAttribute('role') === 'alert') return 'error';
+      const cls = typeof n.className === 'string' ? n.className : '';
+      if (ERROR_CLASS.test(cls)) return 'error';
+    }
+    return 'success';
+  };
+
+  // The toast an inserted node belongs to: the outermost matching element
+  // that arrived with it; if the match is a region that was already there
+  // (a live region that hosts toasts), its child that holds the node.
+  const itemFor = (node, batch) => {
+    let match = null;
+    for (let el = node; el && el.nodeType === 1; el = el.parentElement) {
+      if (el.matches(TOAST_SELECTOR)) match = el;
+    }
+    if (!match) return null;
+    if (batch.has(match) || match === node) return match;
+    let child = node;
+    while (child.parentElement && child.parentElement !== match) child = child.parentElement;
+    return child.parentElement === match ? child : match;
+  };
+
+  const record = (item) => {
+    const text = norm(item.textContent);
+    let entry = entries.get(item);
+    if (entry) {
+      if (text && entry.text !== text) { entry.text = text; entry.kind = kindOf(item); save(); }
+      return;
+    }
+    if (!text) { entries.set(item, null); return; }
+    entry = { seq: ++store.seq, text, kind: kindOf(item), at: Date.now() };
+    entries.set(item, entry);
+    store.items.push(entry);
+    if (store.items.length > 500) store.items.splice(0, store.items.length - 500);
+    save();
+  };
+
+  const observer = new MutationObserver((mutations) => {
+    const batch = new Set();
+    for (const m of mutations) for (const n of m.addedNodes) if (n.nodeType === 1) batch.add(n);
+    for (const m of mutations) {
+      for (const n of m.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        const own = itemFor(n, batch);
+        if (own) record(own);
+        for (const inner of n.querySelectorAll(TOAST_SELECTOR)) {
+          const item = itemFor(inner, batch);
+          if (item) record(item);
+        }
+      }
+      // Text filled in after insertion updates the toast it belongs to.
+      const target = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      if (target) {
+        for (let el = target; el && el.nodeType === 1; el = el.parentElement) {
+          if (entries.has(el)) {
+            const entry = entries.get(el);
+            if (entry === null) entries.delete(el);
+            record(el);
+            break;
+          }
+        }
+      }
+    }
+  });
+  const startObserving = () => {
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    for (const el of document.querySelectorAll(TOAST_SELECTOR)) {
+      if (norm(el.textContent) && !el.querySelector(TOAST_SELECTOR)) record(el);
+    }
+  };
+  if (document.documentElement) startObserving();
+  else document.addEventListener('readystatechange', startObserving, { once: true });
+
+  // ---------------------------------------------------------------- targets
+  const INTERACTIVE_ROLES = new Set(['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio',
+    'option', 'tab', 'switch', 'checkbox', 'radio', 'treeitem', 'combobox', 'textbox', 'searchbox']);
+  const isInteractive = (el) => {
+    const role = el.getAttribute('role');
+    if (role && INTERACTIVE_ROLES.has(role)) return true;
+    const tag = el.tagName;
+    if (tag === 'A') return el.hasAttribute('href');
+    return ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SUMMARY', 'OPTION'].includes(tag);
+  };
+  const IMPLICIT_ROLES = {
+    button: 'button,input[type=button],input[type=submit],input[type=reset],input[type=image],summary',
+    link: 'a[href],area[href]',
+    textbox: 'input:not([type]),input[type=text],input[type=email],input[type=password],input[type=tel],input[type=url],textarea',
+    searchbox: 'input[type=search]',
+    checkbox: 'input[type=checkbox]',
+    radio: 'input[type=radio]',
+    combobox: 'select:not([multiple])',
+    listbox: 'select[multiple]',
+    option: 'option',
+    heading: 'h1,h2,h3,h4,h5,h6',
+    row: 'tr',
+    cell: 'td',
+    columnheader: 'th',
+    dialog: 'dialog',
+    img: 'img[alt]',
+    navigation: 'nav',
+    list: 'ul,ol',
+    listitem: 'li',
+    table: 'table',
+  };
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'TITLE', 'META', 'LINK']);
+
+  const textOfIds = (ids) => norm(ids.split(/\s+/).map((id) => {
+    const el = document.getElementById(id);
+    return el ? el.textContent : '';
+  }).join(' '));
+
+  const accessibleName = (el) => {
+    const labelledby = el.getAttribute('aria-labelledby');
+    if (labelledby) return textOfIds(labelledby);
+    const label = el.getAttribute('aria-label');
+    if (label) return norm(label);
+    if (el.labels && el.labels.length) return norm(el.labels[0].textContent);
+    if (el.tagName === 'INPUT' && ['button', 'submit', 'reset'].includes(el.type)) return norm(el.value);
+    if (el.tagName === 'IMG') return norm(el.alt);
+    const text = norm(el.textContent);
+    return text || norm(el.getAttribute('title'));
+  };
+
+  const isVisible = (el) => {
+    if (!el.isConnected) return false;
+    if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+
+  const byText = (root, want) => {
+    const matches = [];
+    for (const el of root.querySelectorAll('*')) {
+      if (SKIP.has(el.tagName)) continue;
+      if (norm(el.textContent) === want) matches.push(el);
+    }
+    // Nested matches with the same text are one thing on screen: keep the
+    // innermost interactive element of each chain, else the innermost.
+    const set = new Set(matches);
+    const chains = new Map();
+    for (const el of matches) {
+      let top = el;
+      for (let p = el.parentElement; p; p = p.parentElement) if (set.has(p)) top = p;
+      if (!chains.has(top)) chains.set(top, []);
+      chains.get(top).push(el);
+    }
+    const result = [];
+    for (const chain of chains.values()) {
+      const interactive = chain.filter(isInteractive);
+      const pool = interactive.length ? interactive : chain;
+      result.push(pool[pool.length - 1]);
+    }
+    return result;
+  };
+
+  const byLabel = (root, want) => {
+    const found = new Set();
+    for (const el of root.querySelectorAll('[aria-label]')) if (norm(el.getAttribute('aria-label')) === want) found.add(el);
+    for (const el of root.querySelectorAll('[aria-labelledby]')) if (textOfIds(el.getAttribute('aria-labelledby')) === want) found.add(el);
+    for (const label of root.querySelectorAll('label')) {
+      if (norm(label.textContent) !== want) continue;
+      const control = label.control || label.querySelector('[role=switch],[role=checkbox],input,select,textarea');
+      if (control) found.add(control);
+    }
+    return [...found];
+  };
+
+  const byRole = (root, role, name) => {
+    const explicit = [...root.querySelectorAll('[role]')].filter((el) => el.getAttribute('role').split(/\s+/)[0] === role);
+    const implicit = IMPLICIT_ROLES[role] ? [...root.querySelectorAll(IMPLICIT_ROLES[role])].filter((el) => !el.hasAttribute('role')) : [];
+    const all = [...new Set([...explicit, ...implicit])];
+    return name == null ? all : all.filter((el) => accessibleName(el) === name);
+  };
+
+  const resolveIn = (root, loc) => {
+    switch (loc.kind) {
+      case 'text': return byText(root, loc.value);
+      case 'label': return byLabel(root, loc.value);
+      case 'role': return byRole(root, loc.role, loc.name);
+      case 'css': return [...root.querySelectorAll(loc.value)];
+      default: throw new Error('unknown locator ' + loc.kind);
+    }
+  };
+
+  const describe = (el) => {
+    const role = el.getAttribute('role');
+    const tag = el.tagName.toLowerCase() + (role ? `[role=${role}]` : '');
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+    const text = short(accessibleName(el) || '', 50);
+    const r = el.getBoundingClientRect();
+    return `<${tag}${cls}>${text ? ` "${text}"` : ''} at (${Math.round(r.x + r.width / 2)}, ${Math.round(r.y + r.height / 2)})`;
+  };
+
+  // Where to look: the topmost open dialog, the rows containing a text, or the document.
+  const scopes = (spec) => {
+    let roots = [document];
+    if (spec.scope === 'dialog') {
+      const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog],dialog[open]')].filter(isVisible);
+      if (!dialogs.length) return { roots: [], why: 'no dialog is open' };
+      roots = [dialogs[dialogs.length - 1]];
+    }
+    if (spec.row != null) {
+      const rows = [];
+      for (const root of roots) {
+        for (const row of root.querySelectorAll('tr,[role=row]')) {
+          if (!isVisible(row)) continue;
+          if ([...row.querySelectorAll('*')].some((el) => norm(el.textContent) === spec.row)) rows.push(row);
+        }
+      }
+      if (!rows.length) return { roots: [], why: `no table row contains "${spec.row}"` };
+      roots = rows;
+    }
+    return { roots, why: null };
+  };
+
+  const disabledReason = (el) => {
+    if (el.disabled) return 'disabled';
+    const ariaDisabled = el.closest('[aria-disabled=true]');
+    if (ariaDisabled) return 'disabled (aria-disabled)';
+    if (el.closest('fieldset[disabled]')) return 'inside a disabled fieldset';
+    if (el.closest('[inert]')) return 'inert';
+    return null;
+  };
+
+  // Text near a disabled element: an explanation the console shows for it.
+  const context = (el) => {
+    const described = el.getAttribute('aria-describedby');
+    if (described && textOfIds(described)) return textOfIds(described);
+    if (el.title) return norm(el.title);
+    const container = el.closest('tr,[role=row],li,fieldset,.form-item,.field') || el.parentElement;
+    return container ? short(norm(container.innerText || container.textContent), 200) : '';
+  };
+
+  const stateOf = (el) => {
+    const checked = el.getAttribute('aria-checked');
+    if (checked === 'true' || checked === 'false') return checked === 'true';
+    if ('checked' in el && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
+    const pressed = el.getAttribute('aria-pressed');
+    if (pressed === 'true' || pressed === 'false') return pressed === 'true';
+    return null;
+  };
+
+  const BUSY_SELECTOR = '.loading-mask,[aria-busy=true],.ant-spin-spinning,.el-loading-mask,.MuiBackdrop-root:not(.MuiBackdrop-invisible)';
+  const busyIndicator = () => {
+    for (const el of document.querySelectorAll(BUSY_SELECTOR)) if (isVisible(el)) return el;
+    return null;
+  };
+
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  // Resolves on the next DOM change or after `ms`, whichever comes first:
+  // the poll loop waits for the page to do something instead of sleeping.
+  const changeOrTimeout = (ms) => new Promise((resolve) => {
+    const mo = new MutationObserver(() => { mo.disconnect(); clearTimeout(timer); resolve(); });
+    const timer = setTimeout(() => { mo.disconnect(); resolve(); }, ms);
+    mo.observe(document.documentElement, { childList: true, subtree: true, attributes: true, characterData: true });
+  });
+
+  const rectOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height };
+  };
+  const sameRect = (a, b) => Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.w - b.w) < 0.5 && Math.abs(a.h - b.h) < 0.5;
+
+  const receivesPointer = (el, hit) => {
+    if (!hit) return false;
+    if (hit === el || el.contains(hit)) return true;
+    // A click on the label of a control reaches the control.
+    const label = hit.closest('label');
+    if (label && label.control === el) return true;
+    const labelledby = (el.getAttribute('aria-labelledby') || '').split(/\s+/);
+    return labelledby.some((id) => id && (hit.id === id || (document.getElementById(id) || { contains: () => false }).contains(hit)));
+  };
+
+  const wait = (reason, extra = {}) => Object.assign({ status: 'wait', reason }, extra);
+
+  async function probeOnce(spec) {
+    const { roots, why } = scopes(spec);
+    if (why) return wait(why);
+    const all = roots.flatMap((root) => resolveIn(root, spec.locator));
+    const unique = [...new Set(all)];
+    const visible = unique.filter(isVisible);
+    const settledBusy = busyIndicator();
+
+    if (spec.mode === 'gone') {
+      if (visible.length) return wait('still visible', { candidates: visible.slice(0, 5).map(describe) });
+      if (settledBusy) return wait(`the page is still loading (${describe(settledBusy)})`);
+      return { status: 'ok' };
+    }
+    if (!visible.length) {
+      return wait(unique.length ? `${unique.length} matching element(s), none visible` : 'not found', {
+        hidden: unique.slice(0, 3).map(describe),
+      });
+    }
+    if (spec.mode === 'visible') return { status: 'ok', count: visible.length, state: stateOf(visible[0]) };
+
+    let chosen = visible;
+    if (chosen.length > 1 && spec.mode === 'action') {
+      // Several things carry the text, but only one can be clicked.
+      const interactive = chosen.filter(isInteractive);
+      if (interactive.length === 1) chosen = interactive;
+    }
+    if (chosen.length > 1) {
+      return { status: 'ambiguous', candidates: chosen.slice(0, 8).map(describe), count: chosen.length };
+    }
+    const el = chosen[0];
+    if (spec.mode === 'state') {
+      return { status: 'ok', state: stateOf(el), busy: !!el.closest('[aria-busy=true]'), desc: describe(el) };
+    }
+    const disabled = disabledReason(el);
+    if (disabled) return wait(`${describe(el)} is ${disabled}`, { context: context(el) });
+    if (el.closest('[aria-busy=true]')) return wait(`${describe(el)} is busy (aria-busy)`);
+
+    const vw = window.innerWidth, vh = window.innerHeight;
+    let r = el.getBoundingClientRect();
+    if (r.bottom <= 0 || r.top >= vh || r.right <= 0 || r.left >= vw || r.top < 0 || r.bottom > vh) {
+      el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    }
+    const before = rectOf(el);
+    await nextFrame();
+    await nextFrame();
+    const after = rectOf(el);
+    if (!sameRect(before, after)) return wait(`${describe(el)} is still moving`);
+    const cx = after.x + after.w / 2, cy = after.y + after.h / 2;
+    if (cx < 0 || cy < 0 || cx >= vw || cy >= vh) return wait(`${describe(el)} is outside the viewport`);
+    const hit = document.elementFromPoint(cx, cy);
+    if (!receivesPointer(el, hit)) {
+      return wait(`${describe(el)} is covered by ${hit ? describe(hit) : 'nothing hit-testable'}`);
+    }
+    return { status: 'ok', x: cx, y: cy, desc: describe(el), state: stateOf(el) };
+  }
+
+  // Visible texts of the page, for "did you mean" when a target is missing.
+  const visibleTexts = () => {
+    const texts = new Set();
+    for (const el of document.body.querySelectorAll('*')) {
+      if (SKIP.has(el.tagName) || !isVisible(el)) continue;
+      const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(' ');
+      for (const t of [norm(own), el.children.length <= 3 ? norm(el.textContent) : '', norm(el.getAttribute('aria-label'))]) {
+        if (t && t.length <= 120) texts.add(t);
+      }
+    }
+    return [...texts];
+  };
+
+  const settled = async () => {
+    await nextFrame();
+    const busy = busyIndicator();
+    if (busy) return wait(`the page is still loading (${describe(busy)})`);
+    const running = document.getAnimations().filter((a) => {
+      if (a.playState !== 'running') return false;
+      const end = a.effect && a.effect.getComputedTiming().endTime;
+      return Number.isFinite(end);
+    });
+    if (running.length) return wait(`${running.length} animation(s) still running`);
+    return { status: 'ok' };
+  };
+
+  window.__docent = {
+    version: 1,
+    async probe(spec) {
+      const result = await probeOnce(spec);
+      if (result.status === 'wait' && spec.pace) await changeOrTimeout(spec.pace);
+      return result;
+    },
+    async settled(pace) {
+      const result = await settled();
+      if (result.status === 'wait' && pace) await changeOrTimeout(pace);
+      return result;
+    },
+    toasts(storeId, since) {
+      const fresh = store.id !== storeId;
+      return { id: store.id, items: store.items.filter((t) => fresh || t.seq > since) };
+    },
+    // Returns new toasts, waiting for the next DOM change (or `pace` ms)
+    // first when there are none yet.
+    async waitToasts(storeId, since, pace) {
+      let result = this.toasts(storeId, since);
+      if (!result.items.length) {
+        await changeOrTimeout(pace);
+        result = this.toasts(storeId, since);
+      }
+      return result;
+    },
+    visibleTexts,
+    focusForFill(spec) {
+      const { roots } = scopes(spec);
+      const el = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))].filter(isVisible)[0];
+      if (!el) return false;
+      el.focus();
+      if (typeof el.select === 'function') el.select();
+      else if (el.isContentEditable) document.getSelection().selectAllChildren(el);
+      return true;
+    },
+    valueOf(spec) {
+      const { roots } = scopes(spec);
+      const el = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))].filter(isVisible)[0];
+      return el ? ('value' in el ? el.value : el.textContent) : null;
+    },
+  };
+})();

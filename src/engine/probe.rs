@@ -1,0 +1,91 @@
+//! The Rust side of the in-page probe (`page.js`): how a [`Target`] is sent
+//! to the page, and what the page answers. The page does the resolving and
+//! the actionability checks in one script call per poll; here we only
+//! translate.
+
+use crate::runbook::{Locator, Target};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The helper script installed in every document.
+pub const PAGE_SCRIPT: &str = include_str!("page.js");
+
+/// What a poll asks of the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Exactly one match that can be clicked or typed into right now.
+    Action,
+    /// At least one match is visible.
+    Visible,
+    /// No match is visible, and the page is not loading.
+    Gone,
+    /// Exactly one visible match; report its on/off state.
+    State,
+}
+
+/// Limits the search to the topmost open dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Page,
+    Dialog,
+}
+
+/// How long the page waits for a DOM change before answering "not yet".
+pub const PACE_MS: u64 = 100;
+
+/// The JSON the probe expects for a target.
+pub fn spec(target: &Target, mode: Mode, scope: Scope) -> Value {
+    let locator = match &target.locator {
+        Locator::Text(text) => json!({ "kind": "text", "value": normalize(text) }),
+        Locator::Label(label) => json!({ "kind": "label", "value": normalize(label) }),
+        Locator::Role { role, name } => json!({ "kind": "role", "role": role, "name": name.as_deref().map(normalize) }),
+        Locator::Css(css) => json!({ "kind": "css", "value": css }),
+    };
+    json!({
+        "locator": locator,
+        "row": target.row.as_deref().map(normalize),
+        "mode": match mode {
+            Mode::Action => "action",
+            Mode::Visible => "visible",
+            Mode::Gone => "gone",
+            Mode::State => "state",
+        },
+        "scope": match scope { Scope::Page => Value::Null, Scope::Dialog => json!("dialog") },
+        "pace": PACE_MS,
+    })
+}
+
+/// Whitespace-normalised text, the way the page compares it.
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The page's answer to one poll.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Probe {
+    /// "ok", "wait" or "ambiguous".
+    pub status: String,
+    pub reason: Option<String>,
+    pub x: Option<f64>,
+    pub y: Option<f64>,
+    /// On/off of a switch or checkbox, when the element has one.
+    pub state: Option<bool>,
+    pub busy: Option<bool>,
+    #[serde(default)]
+    pub candidates: Vec<String>,
+    #[serde(default)]
+    pub hidden: Vec<String>,
+    /// Text around a disabled element (often the reason it is disabled).
+    pub context: Option<String>,
+    pub desc: Option<String>,
+}
+
+impl Probe {
+    pub fn is_ok(&self) -> bool {
+        self.status == "ok"
+    }
+
+    pub fn is_ambiguous(&self) -> bool {
+        self.status == "ambiguous"
+    }
+}

@@ -1,0 +1,151 @@
+//! The run's memory of toasts. The in-page recorder notes every toast the
+//! moment it appears; each poll drains the new ones into this log, so a
+//! toast that lived 50 ms between two polls is still here when
+//! `expect_toast` asks. Steps look at toasts from a mark onwards, and a
+//! toast satisfies at most one `expect_toast`.
+
+use crate::runbook::ToastKind;
+use serde::Deserialize;
+
+/// One toast as the recorder saw it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Toast {
+    pub seq: u64,
+    pub text: String,
+    /// "error" or "success".
+    pub kind: String,
+    #[serde(skip)]
+    pub consumed: bool,
+}
+
+impl Toast {
+    pub fn is_error(&self) -> bool {
+        self.kind == "error"
+    }
+
+    fn accepts(&self, text: &str, kind: ToastKind) -> bool {
+        let kind_ok = match kind {
+            ToastKind::Success => !self.is_error(),
+            ToastKind::Error => self.is_error(),
+            ToastKind::Any => true,
+        };
+        // Toasts often carry a title or a close button with the message;
+        // the expected text must appear whole.
+        kind_ok && (self.text == text || self.text.contains(text))
+    }
+}
+
+/// The recorder's answer to a drain call.
+#[derive(Debug, Deserialize)]
+pub struct Drained {
+    pub id: String,
+    pub items: Vec<Toast>,
+}
+
+/// Every toast seen during the run, in order.
+#[derive(Debug, Default)]
+pub struct ToastLog {
+    toasts: Vec<Toast>,
+    store_id: String,
+    last_seq: u64,
+}
+
+impl ToastLog {
+    /// The recorder store and sequence number to ask for new toasts after.
+    pub fn cursor(&self) -> (&str, u64) {
+        (&self.store_id, self.last_seq)
+    }
+
+    /// Adds freshly drained toasts; returns the ones not seen before.
+    pub fn absorb(&mut self, drained: Drained) -> Vec<Toast> {
+        if drained.id != self.store_id {
+            // A new store (another origin or tab): its numbering restarts.
+            self.store_id = drained.id;
+            self.last_seq = 0;
+        }
+        let fresh: Vec<Toast> = drained.items.into_iter().filter(|t| t.seq > self.last_seq).collect();
+        if let Some(last) = fresh.last() {
+            self.last_seq = last.seq;
+        }
+        self.toasts.extend(fresh.iter().cloned());
+        fresh
+    }
+
+    /// A position in the log; toasts at or after it are "since" the mark.
+    pub fn mark(&self) -> usize {
+        self.toasts.len()
+    }
+
+    /// Finds (and consumes) the first unconsumed toast since `mark` that matches.
+    pub fn take_match(&mut self, mark: usize, text: &str, kind: ToastKind) -> Option<Toast> {
+        let start = mark.min(self.toasts.len());
+        let toast = self.toasts[start..]
+            .iter_mut()
+            .find(|t| !t.consumed && t.accepts(text, kind))?;
+        toast.consumed = true;
+        Some(toast.clone())
+    }
+
+    /// The first error toast since `mark` that no step has accounted for.
+    pub fn error_since(&self, mark: usize) -> Option<&Toast> {
+        self.toasts[mark.min(self.toasts.len())..]
+            .iter()
+            .find(|t| t.is_error() && !t.consumed)
+    }
+
+    /// Toasts since `mark`, for "what the page had instead".
+    pub fn since(&self, mark: usize) -> &[Toast] {
+        &self.toasts[mark.min(self.toasts.len())..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toast(seq: u64, text: &str, kind: &str) -> Toast {
+        Toast {
+            seq,
+            text: text.into(),
+            kind: kind.into(),
+            consumed: false,
+        }
+    }
+
+    fn drained(id: &str, items: Vec<Toast>) -> Drained {
+        Drained { id: id.into(), items }
+    }
+
+    #[test]
+    fn each_toast_satisfies_one_expectation() {
+        let mut log = ToastLog::default();
+        let mark = log.mark();
+        log.absorb(drained("a", vec![toast(1, "Operation successfully!", "success")]));
+        assert!(log.take_match(mark, "Operation successfully!", ToastKind::Success).is_some());
+        assert!(log.take_match(mark, "Operation successfully!", ToastKind::Success).is_none());
+    }
+
+    #[test]
+    fn drains_are_deduplicated_and_stores_restart() {
+        let mut log = ToastLog::default();
+        assert_eq!(log.absorb(drained("a", vec![toast(1, "x", "success")])).len(), 1);
+        assert_eq!(log.absorb(drained("a", vec![toast(1, "x", "success"), toast(2, "y", "success")])).len(), 1);
+        assert_eq!(log.cursor(), ("a", 2));
+        assert_eq!(log.absorb(drained("b", vec![toast(1, "z", "success")])).len(), 1);
+        assert_eq!(log.since(0).len(), 3);
+    }
+
+    #[test]
+    fn kinds_and_marks_are_respected() {
+        let mut log = ToastLog::default();
+        log.absorb(drained("a", vec![toast(1, "Operation failed.", "error")]));
+        let mark = log.mark();
+        log.absorb(drained("a", vec![toast(2, "Saved", "success")]));
+        assert!(log.take_match(mark, "Operation failed.", ToastKind::Error).is_none());
+        assert!(log.take_match(0, "Operation failed.", ToastKind::Success).is_none());
+        assert_eq!(log.error_since(0).map(|t| t.text.as_str()), Some("Operation failed."));
+        assert!(log.error_since(mark).is_none());
+        assert!(log.take_match(0, "Operation failed.", ToastKind::Any).is_some());
+        assert!(log.error_since(0).is_none(), "a consumed error toast no longer fails steps");
+    }
+}

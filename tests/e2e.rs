@@ -1,0 +1,202 @@
+//! End-to-end: the real `docent` binary drives headless Chromium against the
+//! simulated console, started in this process on an ephemeral port. The
+//! shipped runbook must pass and write its six figures; broken variants must
+//! fail at the right step, with the right reason and a non-zero exit.
+//!
+//! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
+//! Under `CI` a missing browser fails the test; locally it skips loudly.
+
+use docent::console;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const SHIPPED: &str = include_str!("../runbooks/mtd-create-tracker.yaml");
+
+fn browser_available() -> bool {
+    let present = Path::new("/usr/bin/chromedriver").exists() && Path::new("/usr/lib/chromium/chromium").exists();
+    if !present {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but Chromium/chromedriver are missing: run `make deps`"
+        );
+        eprintln!("\n!!! SKIPPED: chromium and chromium-driver are not installed; run `make deps` !!!\n");
+    }
+    present
+}
+
+/// A console of this test's own, a temp folder, and the binary to run.
+struct Harness {
+    console: console::RunningConsole,
+    dir: tempfile::TempDir,
+}
+
+impl Harness {
+    async fn new() -> Harness {
+        let console = console::start(console::Config {
+            port: 0,
+            ..console::Config::default()
+        })
+        .await
+        .expect("console starts");
+        Harness {
+            console,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    async fn run(&self, runbook: &Path, extra: &[&str]) -> Output {
+        let url = self.console.url();
+        let out = self.out();
+        let mut args = vec!["run", runbook.to_str().unwrap(), "--url", &url, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+            .args(&args)
+            .env("CONSOLE_PASSWORD", console::Config::default().password)
+            .output()
+            .await
+            .expect("docent runs")
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The 1-based line and column of the first line of `source` containing `needle`.
+fn position(source: &str, needle: &str) -> (usize, usize) {
+    source
+        .lines()
+        .enumerate()
+        .find_map(|(i, line)| line.find(needle).map(|c| (i + 1, c + 1)))
+        .unwrap_or_else(|| panic!("{needle} not in runbook"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shipped_runbook_passes_and_writes_six_figures() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert!(output.status.success(), "{printed}");
+    let mut figures: Vec<String> = std::fs::read_dir(h.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    figures.sort();
+    assert_eq!(
+        figures,
+        [
+            "01-detection-result-notice.png",
+            "02-management-tracker.png",
+            "03-configure-transfer.png",
+            "04-disabling-cts.png",
+            "05-enabling-cts.png",
+            "06-tracker-configured.png"
+        ]
+    );
+    for figure in &figures {
+        let bytes = std::fs::read(h.out().join(figure)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{figure} is a PNG");
+        // Width and height from the IHDR chunk: the fixed 1280x800 viewport.
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((width, height), (1280, 800), "{figure}");
+    }
+    assert!(printed.contains("passed in"), "{printed}");
+    assert!(!printed.contains("docent-demo"), "the password never appears: {printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_toast_text_fails_at_the_expect_toast_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = SHIPPED.replacen("expect_toast: Operation successfully!", "expect_toast: Operation succeeded!", 1);
+    let (line, column) = position(&source, "expect_toast: Operation succeeded!");
+    let path = h.write("wrong-toast.yaml", &source);
+    let output = h.run(&path, &["--timeout", "3s"]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("error: step failed: expect toast \"Operation succeeded!\""), "{printed}");
+    assert!(printed.contains(&format!("--> {}:{line}:{column}", path.display())), "{printed}");
+    assert!(printed.contains("toasts seen: \"Operation successfully!\" (success)"), "{printed}");
+    assert!(h.out().join("failure.png").exists());
+    assert!(h.out().join("failure.html").exists());
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_button_fails_at_the_click_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = SHIPPED.replacen("- click: Next", "- click: Continue", 1);
+    let (line, column) = position(&source, "click: Continue");
+    let path = h.write("missing-button.yaml", &source);
+    let output = h.run(&path, &["--timeout", "2s"]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("error: step failed: click \"Continue\""), "{printed}");
+    assert!(printed.contains(&format!("--> {}:{line}:{column}", path.display())), "{printed}");
+    assert!(printed.contains("looked for: \"Continue\" to be clickable"), "{printed}");
+    assert!(printed.contains("found:      not found"), "{printed}");
+    assert!(printed.contains("/console/cts/trackers/system/configure"), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cn_hong_kong_fails_at_the_cts_switch() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let (line, column) = position(SHIPPED, "toggle: { label: Cloud Trace Service (CTS), to: off");
+    let output = h.run(&path, &["--var", "region=CN-Hong Kong", "--timeout", "3s"]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: step failed: toggle label \"Cloud Trace Service (CTS)\" off"),
+        "{printed}"
+    );
+    assert!(printed.contains(&format!("--> {}:{line}:{column}", path.display())), "{printed}");
+    assert!(printed.contains("is disabled"), "{printed}");
+    assert!(
+        printed.contains("CTS threat detection is not supported for the CN-Hong Kong region."),
+        "{printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_runbook_exits_2_with_file_line_column() {
+    let h = Harness::new().await;
+    let path = h.write("broken.yaml", "name: x\nsteps:\n  - clik: Next\n");
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{printed}");
+    assert!(printed.contains(&format!("--> {}:3:5", path.display())), "{printed}");
+    assert!(printed.contains("did you mean `click`?"), "{printed}");
+    h.console.shutdown().await;
+}
