@@ -13,13 +13,16 @@ use std::process::Output;
 const SHIPPED: &str = include_str!("../runbooks/mtd-create-tracker.yaml");
 
 fn browser_available() -> bool {
-    let present = Path::new("/usr/bin/chromedriver").exists() && Path::new("/usr/lib/chromium/chromium").exists();
+    let present = Path::new("/usr/bin/chromedriver").exists()
+        && Path::new("/usr/lib/chromium/chromium").exists();
     if !present {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI is set but Chromium/chromedriver are missing: run `make deps`"
         );
-        eprintln!("\n!!! SKIPPED: chromium and chromium-driver are not installed; run `make deps` !!!\n");
+        eprintln!(
+            "\n!!! SKIPPED: chromium and chromium-driver are not installed; run `make deps` !!!\n"
+        );
     }
     present
 }
@@ -57,7 +60,14 @@ impl Harness {
     async fn run(&self, runbook: &Path, extra: &[&str]) -> Output {
         let url = self.console.url();
         let out = self.out();
-        let mut args = vec!["run", runbook.to_str().unwrap(), "--url", &url, "--out", out.to_str().unwrap()];
+        let mut args = vec![
+            "run",
+            runbook.to_str().unwrap(),
+            "--url",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+        ];
         args.extend_from_slice(extra);
         tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
             .args(&args)
@@ -121,7 +131,10 @@ async fn shipped_runbook_passes_and_writes_six_figures() {
         assert_eq!((width, height), (1280, 800), "{figure}");
     }
     assert!(printed.contains("passed in"), "{printed}");
-    assert!(!printed.contains("docent-demo"), "the password never appears: {printed}");
+    assert!(
+        !printed.contains("docent-demo"),
+        "the password never appears: {printed}"
+    );
     h.console.shutdown().await;
 }
 
@@ -131,15 +144,28 @@ async fn wrong_toast_text_fails_at_the_expect_toast_step() {
         return;
     }
     let h = Harness::new().await;
-    let source = SHIPPED.replacen("expect_toast: Operation successfully!", "expect_toast: Operation succeeded!", 1);
+    let source = SHIPPED.replacen(
+        "expect_toast: Operation successfully!",
+        "expect_toast: Operation succeeded!",
+        1,
+    );
     let (line, column) = position(&source, "expect_toast: Operation succeeded!");
     let path = h.write("wrong-toast.yaml", &source);
     let output = h.run(&path, &["--timeout", "3s"]).await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(1), "{printed}");
-    assert!(printed.contains("error: step failed: expect toast \"Operation succeeded!\""), "{printed}");
-    assert!(printed.contains(&format!("--> {}:{line}:{column}", path.display())), "{printed}");
-    assert!(printed.contains("toasts seen: \"Operation successfully!\" (success)"), "{printed}");
+    assert!(
+        printed.contains("error: step failed: expect toast \"Operation succeeded!\""),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:{line}:{column}", path.display())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("toasts seen: \"Operation successfully!\" (success)"),
+        "{printed}"
+    );
     assert!(h.out().join("failure.png").exists());
     assert!(h.out().join("failure.html").exists());
     h.console.shutdown().await;
@@ -157,11 +183,23 @@ async fn missing_button_fails_at_the_click_step() {
     let output = h.run(&path, &["--timeout", "2s"]).await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(1), "{printed}");
-    assert!(printed.contains("error: step failed: click \"Continue\""), "{printed}");
-    assert!(printed.contains(&format!("--> {}:{line}:{column}", path.display())), "{printed}");
-    assert!(printed.contains("looked for: \"Continue\" to be clickable"), "{printed}");
+    assert!(
+        printed.contains("error: step failed: click \"Continue\""),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:{line}:{column}", path.display())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("looked for: \"Continue\" to be clickable"),
+        "{printed}"
+    );
     assert!(printed.contains("found:      not found"), "{printed}");
-    assert!(printed.contains("/console/cts/trackers/system/configure"), "{printed}");
+    assert!(
+        printed.contains("/console/cts/trackers/system/configure"),
+        "{printed}"
+    );
     h.console.shutdown().await;
 }
 
@@ -172,15 +210,23 @@ async fn cn_hong_kong_fails_at_the_cts_switch() {
     }
     let h = Harness::new().await;
     let path = h.write("mtd-create-tracker.yaml", SHIPPED);
-    let (line, column) = position(SHIPPED, "toggle: { label: Cloud Trace Service (CTS), to: off");
-    let output = h.run(&path, &["--var", "region=CN-Hong Kong", "--timeout", "3s"]).await;
+    let (line, column) = position(
+        SHIPPED,
+        "toggle: { label: Cloud Trace Service (CTS), to: off",
+    );
+    let output = h
+        .run(&path, &["--var", "region=CN-Hong Kong", "--timeout", "3s"])
+        .await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(1), "{printed}");
     assert!(
         printed.contains("error: step failed: toggle label \"Cloud Trace Service (CTS)\" off"),
         "{printed}"
     );
-    assert!(printed.contains(&format!("--> {}:{line}:{column}", path.display())), "{printed}");
+    assert!(
+        printed.contains(&format!("--> {}:{line}:{column}", path.display())),
+        "{printed}"
+    );
     assert!(printed.contains("is disabled"), "{printed}");
     assert!(
         printed.contains("CTS threat detection is not supported for the CN-Hong Kong region."),
@@ -196,7 +242,10 @@ async fn broken_runbook_exits_2_with_file_line_column() {
     let output = h.run(&path, &[]).await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(2), "{printed}");
-    assert!(printed.contains(&format!("--> {}:3:5", path.display())), "{printed}");
+    assert!(
+        printed.contains(&format!("--> {}:3:5", path.display())),
+        "{printed}"
+    );
     assert!(printed.contains("did you mean `click`?"), "{printed}");
     h.console.shutdown().await;
 }

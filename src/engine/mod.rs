@@ -210,3 +210,6 @@ impl<P: Page> Engine<'_, P> {
         self.reporter.event(&Event::FailureEvidence { screenshot, html });
     }
 }
+
+#[cfg(test)]
+mod tests;

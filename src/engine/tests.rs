@@ -1,0 +1,176 @@
+//! The engine's decisions, without a browser: a scripted [`Page`] answers
+//! the probe, and the tests check what the engine did (clicks) and how the
+//! steps ended.
+
+use super::*;
+use crate::runbook::{LoadOptions, parse};
+use serde_json::{Value, json};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+/// Answers probes from a queue (the last answer repeats) and records clicks.
+#[derive(Default)]
+struct ScriptedPage {
+    probes: RefCell<VecDeque<Value>>,
+    toasts: RefCell<Vec<Value>>,
+    clicks: RefCell<Vec<(f64, f64)>>,
+    texts: Vec<&'static str>,
+}
+
+impl ScriptedPage {
+    fn answering(probes: Vec<Value>) -> Self {
+        ScriptedPage {
+            probes: RefCell::new(probes.into()),
+            ..Default::default()
+        }
+    }
+
+    fn next_probe(&self) -> Value {
+        let mut probes = self.probes.borrow_mut();
+        if probes.len() > 1 { probes.pop_front().unwrap() } else { probes[0].clone() }
+    }
+
+    fn toast_list(&self) -> Value {
+        json!({ "id": "store", "items": self.toasts.borrow().clone() })
+    }
+}
+
+impl Page for ScriptedPage {
+    async fn goto(&self, _url: &str) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn eval(&self, script: &str, _args: Vec<Value>) -> Result<Value, BrowserError> {
+        Ok(if script.contains("probe(spec)") {
+            let probe = self.next_probe();
+            if let Some(toast) = probe.get("toast") {
+                self.toasts.borrow_mut().push(toast.clone());
+            }
+            json!({ "probe": probe, "toasts": self.toast_list() })
+        } else if script.contains("waitToasts") {
+            self.toast_list()
+        } else if script.contains("visibleTexts") {
+            json!(self.texts)
+        } else if script.contains("settled") {
+            json!({ "status": "ok" })
+        } else {
+            json!(true)
+        })
+    }
+    async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        self.clicks.borrow_mut().push((x, y));
+        Ok(())
+    }
+    async fn insert_text(&self, _text: &str) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        Ok(b"\x89PNG".to_vec())
+    }
+    async fn html(&self) -> Result<String, BrowserError> {
+        Ok("<html></html>".into())
+    }
+    async fn url(&self) -> Result<String, BrowserError> {
+        Ok("http://127.0.0.1/page".into())
+    }
+}
+
+#[derive(Default)]
+struct Collect(Vec<Event>);
+
+impl Reporter for Collect {
+    fn event(&mut self, event: &Event) {
+        self.0.push(event.clone());
+    }
+}
+
+async fn run_steps(steps: &str, page: &ScriptedPage) -> (Verdict, Vec<Outcome>) {
+    let source = format!("name: t\nurl: http://127.0.0.1\ntimeout: 300ms\nsteps:\n{steps}");
+    let book = parse(&source, std::path::Path::new("t.yaml"), &LoadOptions::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let options = RunOptions {
+        out_dir: dir.path().to_path_buf(),
+        timeout: None,
+    };
+    let mut events = Collect::default();
+    let verdict = run(page, &book, &options, &mut events).await;
+    let outcomes = events
+        .0
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::StepFinished { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .collect();
+    (verdict, outcomes)
+}
+
+fn ok_at(x: f64, y: f64) -> Value {
+    json!({ "status": "ok", "x": x, "y": y, "state": null })
+}
+
+#[tokio::test]
+async fn toggle_that_already_holds_does_nothing() {
+    let page = ScriptedPage::answering(vec![json!({ "status": "ok", "state": true })]);
+    let (verdict, outcomes) = run_steps("  - toggle: { label: Transfer to LTS, to: on }\n", &page).await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(outcomes, [Outcome::Passed { note: Some("already on".into()) }]);
+    assert!(page.clicks.borrow().is_empty());
+}
+
+#[tokio::test]
+async fn toggle_clicks_confirms_and_waits_for_the_state() {
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "ok", "state": true }),
+        json!({ "status": "wait", "reason": "covered by <div.loading-mask>" }),
+        ok_at(10.0, 20.0),
+        json!({ "status": "wait", "reason": "no dialog is open" }),
+        ok_at(30.0, 40.0),
+        json!({ "status": "ok", "state": true, "busy": true }),
+        json!({ "status": "ok", "state": false, "busy": true }),
+        json!({ "status": "ok", "state": false, "busy": false }),
+    ]);
+    let (verdict, _) = run_steps("  - toggle: { label: CTS, to: off, confirm: OK }\n", &page).await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(*page.clicks.borrow(), [(10.0, 20.0), (30.0, 40.0)]);
+    assert!(page.probes.borrow().len() == 1, "every scripted answer was used");
+}
+
+#[tokio::test]
+async fn an_error_toast_fails_the_step_it_appears_in() {
+    let page = ScriptedPage::answering(vec![json!({
+        "status": "wait", "reason": "not found",
+        "toast": { "seq": 1, "text": "Operation failed.", "kind": "error" }
+    })]);
+    let (verdict, outcomes) = run_steps("  - expect: Enabled\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    let Outcome::Failed(failure) = &outcomes[0] else { panic!() };
+    assert_eq!(failure.found, "the console showed an error toast \"Operation failed.\"");
+}
+
+#[tokio::test]
+async fn a_missing_target_is_explained_with_the_closest_texts() {
+    let mut page = ScriptedPage::answering(vec![json!({ "status": "wait", "reason": "not found" })]);
+    page.texts = vec!["Next", "Previous", "Cancel", "Tracker List"];
+    let (verdict, outcomes) = run_steps("  - click: Nxt\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    let Outcome::Failed(failure) = &outcomes[0] else { panic!() };
+    assert_eq!(failure.looked_for, "\"Nxt\" to be clickable (waited 300ms)");
+    assert_eq!(failure.found, "not found; the page has \"Next\" (at http://127.0.0.1/page)");
+}
+
+#[tokio::test]
+async fn expect_toast_matches_toasts_since_the_last_action_once() {
+    let page = ScriptedPage::answering(vec![json!({
+        "status": "ok", "x": 1.0, "y": 1.0,
+        "toast": { "seq": 1, "text": "Operation successfully!", "kind": "success" }
+    })]);
+    let (verdict, outcomes) = run_steps(
+        "  - click: Save\n  - expect_toast: Operation successfully!\n  - expect_toast: Operation successfully!\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(outcomes[1], Outcome::Passed { note: None });
+    let Outcome::Failed(failure) = &outcomes[2] else { panic!() };
+    assert_eq!(failure.found, "toasts seen: \"Operation successfully!\" (success)");
+}
