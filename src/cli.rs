@@ -18,7 +18,11 @@ const DEMO_RUNBOOK: &str = include_str!("../runbooks/mtd-create-tracker.yaml");
 const DEMO_RUNBOOK_PATH: &str = "runbooks/mtd-create-tracker.yaml";
 
 #[derive(Debug, Parser)]
-#[command(name = "docent", version, about = "Runs YAML runbooks of web-console procedures in a real browser, checks what the console answers, and captures figures.")]
+#[command(
+    name = "docent",
+    version,
+    about = "Runs YAML runbooks of web-console procedures in a real browser, checks what the console answers, and captures figures."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,7 +40,7 @@ enum Command {
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
         /// Base URL for relative `goto` paths (replaces the runbook's `url:`).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_url)]
         url: Option<String>,
     },
     /// Check runbooks without running them.
@@ -76,6 +80,16 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     Ok((name.to_string(), value.to_string()))
 }
 
+fn parse_url(text: &str) -> Result<String, String> {
+    if text.starts_with("http://") || text.starts_with("https://") {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a web address; write it like http://127.0.0.1:8480"
+        ))
+    }
+}
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
     runbook::duration::parse(text)
 }
@@ -91,7 +105,12 @@ pub mod exit {
 /// Entry point used by `main`.
 pub async fn main(cli: Cli) -> ExitCode {
     ExitCode::from(match cli.command {
-        Command::Run { runbook, run, vars, url } => {
+        Command::Run {
+            runbook,
+            run,
+            vars,
+            url,
+        } => {
             let options = LoadOptions {
                 overrides: vars.into_iter().collect(),
                 base_url: url,
@@ -115,7 +134,12 @@ fn validate(paths: &[PathBuf]) -> u8 {
     let mut code = exit::PASSED;
     for path in paths {
         match runbook::load(path, &LoadOptions::default()) {
-            Ok(book) => println!("ok: {} ({}, {} steps)", path.display(), book.name, book.steps().len()),
+            Ok(book) => println!(
+                "ok: {} ({}, {} steps)",
+                path.display(),
+                book.name,
+                book.steps().len()
+            ),
             Err(e) => {
                 eprintln!("{e}");
                 code = exit::INVALID;
@@ -150,12 +174,23 @@ async fn demo(flags: &RunFlags) -> u8 {
         env: &env,
         ..LoadOptions::default()
     };
-    let code = run_file(Path::new(DEMO_RUNBOOK_PATH), Some(DEMO_RUNBOOK), &options, flags).await;
+    let code = run_file(
+        Path::new(DEMO_RUNBOOK_PATH),
+        Some(DEMO_RUNBOOK),
+        &options,
+        flags,
+    )
+    .await;
     console.shutdown().await;
     code
 }
 
-async fn run_file(path: &Path, source: Option<&str>, options: &LoadOptions<'_>, flags: &RunFlags) -> u8 {
+async fn run_file(
+    path: &Path,
+    source: Option<&str>,
+    options: &LoadOptions<'_>,
+    flags: &RunFlags,
+) -> u8 {
     let loaded = match source {
         Some(text) => runbook::parse(text, path, options),
         None => runbook::load(path, options),
@@ -193,4 +228,3 @@ async fn run_file(path: &Path, source: Option<&str>, options: &LoadOptions<'_>, 
         }
     }
 }
-

@@ -19,7 +19,10 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (wanted.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -60,13 +63,23 @@ mod tests {
 
     #[test]
     fn suggests_typos_only() {
-        assert_eq!(did_you_mean("clik", ["click", "fill", "goto"]), Some("click"));
+        assert_eq!(
+            did_you_mean("clik", ["click", "fill", "goto"]),
+            Some("click")
+        );
         assert_eq!(did_you_mean("zzzzzz", ["click", "fill"]), None);
     }
 
     #[test]
     fn closest_prefers_containing_texts() {
-        let page = vec!["Operation successfully!".to_string(), "Cancel".into(), "Logout".into()];
-        assert_eq!(closest("Operation successful", &page, 2), vec!["Operation successfully!"]);
+        let page = vec![
+            "Operation successfully!".to_string(),
+            "Cancel".into(),
+            "Logout".into(),
+        ];
+        assert_eq!(
+            closest("Operation successful", &page, 2),
+            vec!["Operation successfully!"]
+        );
     }
 }

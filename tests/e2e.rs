@@ -249,3 +249,92 @@ async fn broken_runbook_exits_2_with_file_line_column() {
     assert!(printed.contains("did you mean `click`?"), "{printed}");
     h.console.shutdown().await;
 }
+
+/// Processes started for the docent process `pid` (chromedriver gets a
+/// private TMPDIR named after it, and Chromium inherits it).
+fn leftover_processes(pid: u32) -> Vec<String> {
+    let marker = format!(
+        "TMPDIR={}",
+        std::env::temp_dir()
+            .join(format!("docent-{pid}-"))
+            .display()
+    );
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        let is_ours = environ
+            .split(|b| *b == 0)
+            .any(|var| String::from_utf8_lossy(var).starts_with(&marker));
+        let zombie = std::fs::read_to_string(entry.path().join("stat"))
+            .map(|s| s.contains(") Z "))
+            .unwrap_or(true);
+        if is_ours && !zombie {
+            found.push(
+                std::fs::read_to_string(entry.path().join("cmdline"))
+                    .unwrap_or_default()
+                    .replace('\0', " "),
+            );
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_crash_is_reported_and_leaves_no_process_behind() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let path = h.write(
+        "crash.yaml",
+        "name: crash\nsteps:\n  - goto: /login\n  - goto: chrome://crash\n  - expect: Never\n",
+    );
+    let url = h.console.url();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--url",
+            &url,
+            "--out",
+            h.out().to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().unwrap();
+    let output = child.wait_with_output().await.unwrap();
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(3), "{printed}");
+    assert!(
+        printed.contains("error: step failed: goto chrome://crash"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:4:5", path.display())),
+        "{printed}"
+    );
+    assert!(printed.contains("FAILED after"), "{printed}");
+    // Chromium's helpers exit just after their driver; wait for that, briefly.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut left = leftover_processes(pid);
+    while !left.is_empty() && std::time::Instant::now() < deadline {
+        tokio::task::yield_now().await;
+        left = leftover_processes(pid);
+    }
+    assert!(left.is_empty(), "processes outlived docent: {left:#?}");
+    let prefix = format!("docent-{pid}-");
+    let leftover_dirs: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert!(
+        leftover_dirs.is_empty(),
+        "temporary folders left: {leftover_dirs:?}"
+    );
+    h.console.shutdown().await;
+}

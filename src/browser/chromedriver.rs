@@ -32,7 +32,8 @@ impl Chromedriver {
         }
         let port = free_port().map_err(|e| start_error(format!("no free port: {e}")))?;
         let tmp = std::env::temp_dir().join(format!("docent-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&tmp).map_err(|e| start_error(format!("cannot create {}: {e}", tmp.display())))?;
+        std::fs::create_dir_all(&tmp)
+            .map_err(|e| start_error(format!("cannot create {}: {e}", tmp.display())))?;
         let mut child = Command::new(program)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
@@ -58,11 +59,16 @@ impl Chromedriver {
             let _ = child.start_kill();
             let mut stderr = String::new();
             if let Some(mut err) = child.stderr.take() {
-                let _ = tokio::time::timeout(Duration::from_secs(1), err.read_to_string(&mut stderr)).await;
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(1), err.read_to_string(&mut stderr))
+                        .await;
             }
             let _ = child.wait().await;
             let _ = std::fs::remove_dir_all(&tmp);
-            return Err(start_error(format!("it did not report ready. {}", stderr.trim())));
+            return Err(start_error(format!(
+                "it did not report ready. {}",
+                stderr.trim()
+            )));
         }
         // Keep draining stdout so the driver never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
@@ -78,7 +84,10 @@ impl Chromedriver {
     /// it, and removes its temporary folder. Kills it if it does not comply.
     pub async fn stop(mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(2), shutdown_request(self.port)).await;
-        if tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(5), self.child.wait())
+            .await
+            .is_err()
+        {
             let _ = self.child.start_kill();
             let _ = self.child.wait().await;
         }

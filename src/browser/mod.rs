@@ -66,7 +66,11 @@ pub trait Page {
     async fn goto(&self, url: &str) -> Result<(), BrowserError>;
     /// Runs `script` (a function body using `arguments`) and returns its
     /// value; a returned promise is awaited.
-    async fn eval(&self, script: &str, args: Vec<serde_json::Value>) -> Result<serde_json::Value, BrowserError>;
+    async fn eval(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value, BrowserError>;
     /// A real left click at viewport coordinates.
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError>;
     /// Types text into the focused element as input events.

@@ -47,10 +47,12 @@ impl ChromiumSession {
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!("capabilities literal is an object")
         };
-        let connected = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver.url())
-            .await;
+        let connected = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await;
         let client = match connected {
             Ok(client) => client,
             Err(e) => {
@@ -97,7 +99,11 @@ impl ChromiumSession {
 
     /// Ends the session and stops the driver (which stops Chromium).
     pub async fn close(mut self) {
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.client.clone().close()).await;
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            self.client.clone().close(),
+        )
+        .await;
         if let Some(driver) = self.driver.take() {
             driver.stop().await;
         }
@@ -126,7 +132,8 @@ impl Page for ChromiumSession {
     }
 
     async fn insert_text(&self, text: &str) -> Result<(), BrowserError> {
-        self.cdp("Input.insertText", json!({ "text": text })).await?;
+        self.cdp("Input.insertText", json!({ "text": text }))
+            .await?;
         Ok(())
     }
 

@@ -4,6 +4,15 @@
 //! pages show their loading masks for real, and makes writes fail at the configured rate. Every
 //! answer carries the current toast lifetime and animation length under `ui`, so a knob changed
 //! at run time reaches the page with its next request.
+//!
+//! Endpoints (all JSON): `POST /login` `{username, password}` (sets the cookie; 401 with
+//! "Incorrect IAM user name or password."), `POST /logout`, `GET /session`, `POST /region`
+//! `{region}` (id or display name), `GET /mtd/result`, `GET /mtd/settings`,
+//! `PUT /mtd/data-sources/{iam|obs|dns|cts}` `{enabled}`, `GET /cts/trackers`,
+//! `GET|PUT /cts/trackers/system` `{transfer_to_lts, transfer_to_obs?}`,
+//! `POST /cts/trackers/system/{disable|enable}`, and `GET|PUT /_faults` (no session, no latency).
+//! Writes (data sources, tracker changes) fail with 500 "Operation failed." at `failure_rate`;
+//! reads, login and region changes never do.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -41,7 +50,9 @@ struct Shared {
 
 /// A poisoned lock only means another request panicked mid-update; the simulator keeps serving.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl AppState {
@@ -67,17 +78,18 @@ impl AppState {
         faults.roll_failure(&mut lock(&self.0.rng))
     }
 
+    /// Runs `change` on the session's state; `None` when a parallel request logged it out
+    /// between extraction and use (answer with [`AppState::expired`]).
     fn with_session<T>(
         &self,
         session: &SessionId,
         change: impl FnOnce(&mut SessionState) -> T,
-    ) -> Result<T, Response> {
-        let mut sessions = lock(&self.0.sessions);
-        match sessions.get_mut(&session.0) {
-            Some(state) => Ok(change(state)),
-            // Logged out by a parallel request between extraction and use.
-            None => Err(self.error(StatusCode::UNAUTHORIZED, SESSION_EXPIRED)),
-        }
+    ) -> Option<T> {
+        lock(&self.0.sessions).get_mut(&session.0).map(change)
+    }
+
+    fn expired(&self) -> Response {
+        self.error(StatusCode::UNAUTHORIZED, SESSION_EXPIRED)
     }
 
     /// A JSON answer with the UI knobs attached.
@@ -146,7 +158,7 @@ impl FromRequestParts<AppState> for SessionId {
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Response> {
         match session_cookie(&parts.headers) {
             Some(id) if lock(&app.0.sessions).contains(&id) => Ok(SessionId(id)),
-            _ => Err(app.error(StatusCode::UNAUTHORIZED, SESSION_EXPIRED)),
+            _ => Err(app.expired()),
         }
     }
 }
@@ -256,8 +268,8 @@ async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn session(State(app): State<AppState>, session: SessionId) -> Response {
     match app.with_session(&session, |state| SessionInfo::of(state)) {
-        Ok(info) => app.ok(info),
-        Err(response) => response,
+        Some(info) => app.ok(info),
+        None => app.expired(),
     }
 }
 
@@ -279,8 +291,8 @@ async fn set_region(
         state.set_region(region);
         SessionInfo::of(state)
     }) {
-        Ok(info) => app.ok(info),
-        Err(response) => response,
+        Some(info) => app.ok(info),
+        None => app.expired(),
     }
 }
 
@@ -293,15 +305,15 @@ fn now_ms() -> u64 {
 
 async fn detection_result(State(app): State<AppState>, session: SessionId) -> Response {
     match app.with_session(&session, |state| state.detection_result(now_ms())) {
-        Ok(view) => app.ok(view),
-        Err(response) => response,
+        Some(view) => app.ok(view),
+        None => app.expired(),
     }
 }
 
 async fn detection_settings(State(app): State<AppState>, session: SessionId) -> Response {
     match app.with_session(&session, |state| state.detection_settings()) {
-        Ok(view) => app.ok(view),
-        Err(response) => response,
+        Some(view) => app.ok(view),
+        None => app.expired(),
     }
 }
 
@@ -327,9 +339,9 @@ async fn set_data_source(
             .set_source(source, request.enabled)
             .map(|()| state.source_view(source))
     }) {
-        Ok(Ok(view)) => app.ok(view),
-        Ok(Err(refused)) => app.error(StatusCode::BAD_REQUEST, refused.message()),
-        Err(response) => response,
+        Some(Ok(view)) => app.ok(view),
+        Some(Err(refused)) => app.error(StatusCode::BAD_REQUEST, refused.message()),
+        None => app.expired(),
     }
 }
 
@@ -344,8 +356,8 @@ async fn trackers(State(app): State<AppState>, session: SessionId) -> Response {
         region: state.region.view(),
         trackers: vec![state.tracker_view()],
     }) {
-        Ok(view) => app.ok(view),
-        Err(response) => response,
+        Some(view) => app.ok(view),
+        None => app.expired(),
     }
 }
 
@@ -362,8 +374,8 @@ async fn tracker(
         return unknown_tracker(&app);
     }
     match app.with_session(&session, |state| state.tracker_view()) {
-        Ok(view) => app.ok(view),
-        Err(response) => response,
+        Some(view) => app.ok(view),
+        None => app.expired(),
     }
 }
 
@@ -390,12 +402,17 @@ async fn configure_tracker(
         state.configure_tracker(request.transfer_to_lts, request.transfer_to_obs);
         state.tracker_view()
     }) {
-        Ok(view) => app.ok(view),
-        Err(response) => response,
+        Some(view) => app.ok(view),
+        None => app.expired(),
     }
 }
 
-async fn switch_tracker(app: AppState, session: SessionId, name: String, enabled: bool) -> Response {
+async fn switch_tracker(
+    app: AppState,
+    session: SessionId,
+    name: String,
+    enabled: bool,
+) -> Response {
     if name != TRACKER_NAME {
         return unknown_tracker(&app);
     }
@@ -406,8 +423,8 @@ async fn switch_tracker(app: AppState, session: SessionId, name: String, enabled
         state.set_tracker_enabled(enabled);
         state.tracker_view()
     }) {
-        Ok(view) => app.ok(view),
-        Err(response) => response,
+        Some(view) => app.ok(view),
+        None => app.expired(),
     }
 }
 

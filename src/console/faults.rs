@@ -102,7 +102,11 @@ impl XorShift {
     pub fn new(seed: u64) -> XorShift {
         // The state must never be zero, or the generator only ever yields zero.
         XorShift {
-            state: if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed },
+            state: if seed == 0 {
+                0x9E37_79B9_7F4A_7C15
+            } else {
+                seed
+            },
         }
     }
 
@@ -136,7 +140,11 @@ impl XorShift {
 
     /// Uniform-ish in `0..bound` (the modulo bias is irrelevant at these sizes).
     pub fn below(&mut self, bound: u64) -> u64 {
-        if bound == 0 { 0 } else { self.next_u64() % bound }
+        if bound == 0 {
+            0
+        } else {
+            self.next_u64() % bound
+        }
     }
 }
 
@@ -174,7 +182,9 @@ mod tests {
         faults.failure_rate = 1.0;
         assert!((0..1000).all(|_| faults.roll_failure(&mut rng)));
         faults.failure_rate = 0.5;
-        let failures = (0..10_000).filter(|_| faults.roll_failure(&mut rng)).count();
+        let failures = (0..10_000)
+            .filter(|_| faults.roll_failure(&mut rng))
+            .count();
         assert!((4000..6000).contains(&failures), "{failures}");
     }
 

@@ -141,7 +141,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningConsole> {
     faults
         .validate()
         .map_err(|message| anyhow::anyhow!("invalid console setting: {message}"))?;
-    let listener = tokio::net::TcpListener::bind((config.host, config.port))
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port))
         .await
         .with_context(|| {
             format!(

@@ -156,7 +156,8 @@ pub const TRACKER_TYPE: &str = "Management";
 pub const LOG_GROUP: &str = "CTS";
 pub const LOG_STREAM: &str = "system-trace";
 pub const OBS_BUCKET: &str = "cts-system-trace";
-pub const CTS_UNSUPPORTED: &str = "CTS threat detection is not supported for the CN-Hong Kong region.";
+pub const CTS_UNSUPPORTED: &str =
+    "CTS threat detection is not supported for the CN-Hong Kong region.";
 
 /// Where MTD stands in picking up CTS logs. The help page's step 9 says the "No threats have been
 /// found…" message disappears only after the tracker transfers to LTS *and then* CTS threat
@@ -220,10 +221,12 @@ impl SessionState {
         }
     }
 
+    #[cfg(test)]
     pub fn pickup(&self) -> CtsPickup {
         self.pickup
     }
 
+    #[cfg(test)]
     pub fn tracker(&self) -> &Tracker {
         &self.tracker
     }
@@ -290,9 +293,7 @@ impl SessionState {
             DataSource::ALL
                 .into_iter()
                 .filter(|source| self.source_enabled(*source))
-                .filter(|source| {
-                    *source != DataSource::Cts || self.region.supports_cts_detection()
-                })
+                .filter(|source| *source != DataSource::Cts || self.region.supports_cts_detection())
                 .enumerate()
                 .map(|(position, source)| AnalysedSourceView {
                     id: source.id(),
@@ -436,13 +437,7 @@ mod tests {
     fn fresh_session_shows_the_notice_with_every_source_on() {
         let state = SessionState::new("demo");
         assert!(state.detection_result(0).notice);
-        assert!(
-            state
-                .detection_settings()
-                .sources
-                .iter()
-                .all(|s| s.enabled)
-        );
+        assert!(state.detection_settings().sources.iter().all(|s| s.enabled));
         assert_eq!(state.tracker_view().status, "Normal");
         assert!(!state.tracker().transfer_to_lts);
         assert_eq!(state.region, Region::BeijingFour);
@@ -518,7 +513,10 @@ mod tests {
         state.configure_tracker(false, false);
         assert!(!analysing(&state));
         state.configure_tracker(true, false);
-        assert!(!analysing(&state), "transfer configured later needs a new cycle");
+        assert!(
+            !analysing(&state),
+            "transfer configured later needs a new cycle"
+        );
         state.set_source(DataSource::Cts, false).unwrap();
         state.set_source(DataSource::Cts, true).unwrap();
         assert!(analysing(&state));

@@ -7,7 +7,7 @@ use super::probe::{self, Mode, Probe, Scope};
 use super::toasts::Drained;
 use super::{Engine, Event, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
-use crate::runbook::{Action, Locator, Step, Target, ToastKind, duration::human};
+use crate::runbook::{Action, Locator, Step, Target, ToastKind};
 use crate::suggest;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -38,22 +38,39 @@ impl<P: Page> Engine<'_, P> {
             }
             Action::Click(click) => {
                 let probe = self
-                    .wait_for(&click.target, Mode::Action, Scope::Page, timeout, "to be clickable")
+                    .wait_for(
+                        &click.target,
+                        Mode::Action,
+                        Scope::Page,
+                        timeout,
+                        "to be clickable",
+                    )
                     .await?;
                 self.click(&probe).await?;
                 Ok(None)
             }
             Action::Fill(fill) => {
                 let probe = self
-                    .wait_for(&fill.target, Mode::Action, Scope::Page, timeout, "to be editable")
+                    .wait_for(
+                        &fill.target,
+                        Mode::Action,
+                        Scope::Page,
+                        timeout,
+                        "to be editable",
+                    )
                     .await?;
                 self.click(&probe).await?;
                 let spec = probe::spec(&fill.target, Mode::Action, Scope::Page);
                 self.page
-                    .eval("return window.__docent.focusForFill(arguments[0]);", vec![spec.clone()])
+                    .eval(
+                        "return window.__docent.focusForFill(arguments[0]);",
+                        vec![spec.clone()],
+                    )
                     .await?;
                 if fill.value.is_empty() {
-                    self.page.eval("document.execCommand('delete'); return true;", vec![]).await?;
+                    self.page
+                        .eval("document.execCommand('delete'); return true;", vec![])
+                        .await?;
                 } else {
                     self.page.insert_text(&fill.value).await?;
                 }
@@ -70,23 +87,48 @@ impl<P: Page> Engine<'_, P> {
                 }
                 Ok(None)
             }
-            Action::Toggle(toggle) => self.toggle(&toggle.target, toggle.on, toggle.confirm.as_deref(), timeout).await,
+            Action::Toggle(toggle) => {
+                self.toggle(
+                    &toggle.target,
+                    toggle.on,
+                    toggle.confirm.as_deref(),
+                    timeout,
+                )
+                .await
+            }
             Action::Expect(expect) => {
-                self.wait_for(&expect.target, Mode::Visible, Scope::Page, timeout, "to be visible")
-                    .await?;
+                self.wait_for(
+                    &expect.target,
+                    Mode::Visible,
+                    Scope::Page,
+                    timeout,
+                    "to be visible",
+                )
+                .await?;
                 Ok(None)
             }
             Action::ExpectGone(gone) => {
-                self.wait_for(&gone.target, Mode::Gone, Scope::Page, timeout, "to disappear")
-                    .await?;
+                self.wait_for(
+                    &gone.target,
+                    Mode::Gone,
+                    Scope::Page,
+                    timeout,
+                    "to disappear",
+                )
+                .await?;
                 Ok(None)
             }
-            Action::ExpectToast(expect) => self.expect_toast(&expect.text, expect.kind, timeout).await,
+            Action::ExpectToast(expect) => {
+                self.expect_toast(&expect.text, expect.kind, timeout).await
+            }
             Action::Screenshot(shot) => {
                 let note = self.settle(timeout).await?;
                 let png = self.page.screenshot().await?;
                 self.figures += 1;
-                let path = self.options.out_dir.join(format!("{:02}-{}.png", self.figures, shot.name));
+                let path = self
+                    .options
+                    .out_dir
+                    .join(format!("{:02}-{}.png", self.figures, shot.name));
                 std::fs::write(&path, png).map_err(|e| {
                     StepError::Failed(StepFailure {
                         looked_for: format!("to write {}", path.display()),
@@ -105,17 +147,27 @@ impl<P: Page> Engine<'_, P> {
 
     async fn click(&self, probe: &Probe) -> Result<(), BrowserError> {
         let (Some(x), Some(y)) = (probe.x, probe.y) else {
-            return Err(BrowserError::Command("the probe gave no click point".into()));
+            return Err(BrowserError::Command(
+                "the probe gave no click point".into(),
+            ));
         };
         self.page.click_at(x, y).await
     }
 
     /// Reads the switch, does nothing if it already holds the state, else
     /// clicks it, confirms the dialog it opens, and waits for the state.
-    async fn toggle(&mut self, target: &Target, on: bool, confirm: Option<&str>, timeout: Duration) -> StepResult {
+    async fn toggle(
+        &mut self,
+        target: &Target,
+        on: bool,
+        confirm: Option<&str>,
+        timeout: Duration,
+    ) -> StepResult {
         let deadline = Instant::now() + timeout;
         let word = if on { "on" } else { "off" };
-        let current = self.wait_for(target, Mode::State, Scope::Page, timeout, "to be present").await?;
+        let current = self
+            .wait_for(target, Mode::State, Scope::Page, timeout, "to be present")
+            .await?;
         let Some(state) = current.state else {
             return Err(StepError::Failed(StepFailure {
                 looked_for: format!("{target} to be a switch or checkbox"),
@@ -127,10 +179,27 @@ impl<P: Page> Engine<'_, P> {
             }));
         };
         if state == on {
+            // A disabled switch that shows the wanted state was not set by
+            // this procedure and cannot be; that is a failure to report
+            // (CTS in CN-Hong Kong), not a success to skip past.
+            self.wait_for(
+                target,
+                Mode::Action,
+                Scope::Page,
+                remaining(deadline),
+                "to be switchable",
+            )
+            .await?;
             return Ok(Some(format!("already {word}")));
         }
         let probe = self
-            .wait_for(target, Mode::Action, Scope::Page, remaining(deadline), "to be switchable")
+            .wait_for(
+                target,
+                Mode::Action,
+                Scope::Page,
+                remaining(deadline),
+                "to be switchable",
+            )
             .await?;
         self.click(&probe).await?;
         if let Some(button) = confirm {
@@ -142,7 +211,13 @@ impl<P: Page> Engine<'_, P> {
                 row: None,
             };
             let probe = self
-                .wait_for(&button, Mode::Action, Scope::Dialog, remaining(deadline), "in the confirmation dialog")
+                .wait_for(
+                    &button,
+                    Mode::Action,
+                    Scope::Dialog,
+                    remaining(deadline),
+                    "in the confirmation dialog",
+                )
                 .await?;
             self.click(&probe).await?;
         }
@@ -157,7 +232,9 @@ impl<P: Page> Engine<'_, P> {
                     looked_for: format!("{target} to be {word}"),
                     found: match probe.state {
                         Some(s) => format!("it is still {}", if s { "on" } else { "off" }),
-                        None => probe.reason.unwrap_or_else(|| "it has no on/off state".into()),
+                        None => probe
+                            .reason
+                            .unwrap_or_else(|| "it has no on/off state".into()),
                     },
                     waited: started.elapsed(),
                 }));
@@ -201,7 +278,10 @@ impl<P: Page> Engine<'_, P> {
             let (id, since) = self.toasts.cursor();
             let answer = self
                 .page
-                .eval(TOASTS_CALL, vec![json!(id), json!(since), json!(probe::PACE_MS)])
+                .eval(
+                    TOASTS_CALL,
+                    vec![json!(id), json!(since), json!(probe::PACE_MS)],
+                )
                 .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;
@@ -219,7 +299,10 @@ impl<P: Page> Engine<'_, P> {
         loop {
             let answer = self
                 .page
-                .eval("return window.__docent ? window.__docent.settled(arguments[0]) : null;", vec![json!(probe::PACE_MS)])
+                .eval(
+                    "return window.__docent ? window.__docent.settled(arguments[0]) : null;",
+                    vec![json!(probe::PACE_MS)],
+                )
                 .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;
@@ -230,7 +313,10 @@ impl<P: Page> Engine<'_, P> {
                 return Ok(None);
             }
             if started.elapsed() >= timeout {
-                return Ok(Some(format!("captured before the page settled: {}", probe.reason.unwrap_or_default())));
+                return Ok(Some(format!(
+                    "captured before the page settled: {}",
+                    probe.reason.unwrap_or_default()
+                )));
             }
         }
     }
@@ -266,7 +352,12 @@ impl<P: Page> Engine<'_, P> {
                         found: format!(
                             "{} matches; docent never clicks a guess. Narrow it with `row`, `role` or `label`. Candidates:\n{}",
                             probe.candidates.len(),
-                            probe.candidates.iter().map(|c| format!("      - {c}")).collect::<Vec<_>>().join("\n")
+                            probe
+                                .candidates
+                                .iter()
+                                .map(|c| format!("      - {c}"))
+                                .collect::<Vec<_>>()
+                                .join("\n")
                         ),
                         waited: started.elapsed(),
                     }));
@@ -277,7 +368,7 @@ impl<P: Page> Engine<'_, P> {
             if started.elapsed() >= timeout {
                 let found = self.explain(target, &probe).await?;
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("{target} {expectation} (waited {})", human(timeout)),
+                    looked_for: format!("{target} {expectation}"),
                     found,
                     waited: started.elapsed(),
                 }));
@@ -308,7 +399,10 @@ impl<P: Page> Engine<'_, P> {
             };
             let texts: Vec<String> = serde_json::from_value(
                 self.page
-                    .eval("return window.__docent ? window.__docent.visibleTexts() : [];", vec![])
+                    .eval(
+                        "return window.__docent ? window.__docent.visibleTexts() : [];",
+                        vec![],
+                    )
                     .await?,
             )
             .unwrap_or_default();
@@ -325,24 +419,36 @@ impl<P: Page> Engine<'_, P> {
     }
 
     /// One poll: resolves the target in the page and drains new toasts.
-    pub(super) async fn probe(&mut self, target: &Target, mode: Mode, scope: Scope) -> Result<Probe, StepError> {
+    pub(super) async fn probe(
+        &mut self,
+        target: &Target,
+        mode: Mode,
+        scope: Scope,
+    ) -> Result<Probe, StepError> {
         let spec = probe::spec(target, mode, scope);
         loop {
             let (id, since) = self.toasts.cursor();
-            let answer = self.page.eval(PROBE_CALL, vec![spec.clone(), json!(id), json!(since)]).await?;
+            let answer = self
+                .page
+                .eval(PROBE_CALL, vec![spec.clone(), json!(id), json!(since)])
+                .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;
                 continue;
             }
             self.absorb(answer["toasts"].clone())?;
-            return serde_json::from_value(answer["probe"].clone())
-                .map_err(|e| StepError::Browser(BrowserError::Command(format!("unexpected probe answer: {e}"))));
+            return serde_json::from_value(answer["probe"].clone()).map_err(|e| {
+                StepError::Browser(BrowserError::Command(format!(
+                    "unexpected probe answer: {e}"
+                )))
+            });
         }
     }
 
     fn absorb(&mut self, toasts: Value) -> Result<(), StepError> {
-        let drained: Drained = serde_json::from_value(toasts)
-            .map_err(|e| StepError::Browser(BrowserError::Command(format!("unexpected toast list: {e}"))))?;
+        let drained: Drained = serde_json::from_value(toasts).map_err(|e| {
+            StepError::Browser(BrowserError::Command(format!("unexpected toast list: {e}")))
+        })?;
         for toast in self.toasts.absorb(drained) {
             self.reporter.event(&Event::ToastSeen {
                 text: toast.text,

@@ -21,7 +21,9 @@ pub struct StepFailure {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// It did what it says; `note` adds a detail such as "already on".
-    Passed { note: Option<String> },
+    Passed {
+        note: Option<String>,
+    },
     Failed(StepFailure),
 }
 

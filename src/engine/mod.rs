@@ -61,7 +61,12 @@ struct Engine<'a, P: Page> {
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
-pub async fn run<P: Page>(page: &P, runbook: &Runbook, options: &RunOptions, reporter: &mut dyn Reporter) -> Verdict {
+pub async fn run<P: Page>(
+    page: &P,
+    runbook: &Runbook,
+    options: &RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Verdict {
     let started = Instant::now();
     reporter.event(&Event::RunStarted {
         name: runbook.name.clone(),
@@ -96,8 +101,13 @@ fn prepare_out_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let numbered = name.len() > 3 && name.as_bytes()[..2].iter().all(u8::is_ascii_digit) && name.as_bytes()[2] == b'-';
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let numbered = name.len() > 3
+            && name.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            && name.as_bytes()[2] == b'-';
         if (numbered && name.ends_with(".png")) || name == "failure.png" || name == "failure.html" {
             std::fs::remove_file(&path)?;
         }
@@ -120,7 +130,11 @@ impl<P: Page> Engine<'_, P> {
                         section_index += 1;
                         let mut nested = numbers.to_vec();
                         nested.push(section_index);
-                        let number = nested.iter().map(usize::to_string).collect::<Vec<_>>().join(".");
+                        let number = nested
+                            .iter()
+                            .map(usize::to_string)
+                            .collect::<Vec<_>>()
+                            .join(".");
                         self.reporter.event(&Event::SectionStarted {
                             number: number.clone(),
                             title: s.title.clone(),
@@ -144,7 +158,10 @@ impl<P: Page> Engine<'_, P> {
         if step.action.is_interaction() {
             self.interaction_mark = self.step_mark;
         }
-        let timeout = step.timeout.or(self.options.timeout).unwrap_or(self.runbook.timeout);
+        let timeout = step
+            .timeout
+            .or(self.options.timeout)
+            .unwrap_or(self.runbook.timeout);
         let result = self.act(step, timeout).await;
         // An error the console showed during the step fails it, even if
         // the step's own condition held.
@@ -203,11 +220,14 @@ impl<P: Page> Engine<'_, P> {
         let html = match self.page.html().await {
             Ok(html) => {
                 let path = dir.join("failure.html");
-                std::fs::write(&path, self.runbook.redact(&html)).ok().map(|_| path)
+                std::fs::write(&path, self.runbook.redact(&html))
+                    .ok()
+                    .map(|_| path)
             }
             Err(_) => None,
         };
-        self.reporter.event(&Event::FailureEvidence { screenshot, html });
+        self.reporter
+            .event(&Event::FailureEvidence { screenshot, html });
     }
 }
 

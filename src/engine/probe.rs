@@ -38,7 +38,9 @@ pub fn spec(target: &Target, mode: Mode, scope: Scope) -> Value {
     let locator = match &target.locator {
         Locator::Text(text) => json!({ "kind": "text", "value": normalize(text) }),
         Locator::Label(label) => json!({ "kind": "label", "value": normalize(label) }),
-        Locator::Role { role, name } => json!({ "kind": "role", "role": role, "name": name.as_deref().map(normalize) }),
+        Locator::Role { role, name } => {
+            json!({ "kind": "role", "role": role, "name": name.as_deref().map(normalize) })
+        }
         Locator::Css(css) => json!({ "kind": "css", "value": css }),
     };
     json!({

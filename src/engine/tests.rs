@@ -27,7 +27,11 @@ impl ScriptedPage {
 
     fn next_probe(&self) -> Value {
         let mut probes = self.probes.borrow_mut();
-        if probes.len() > 1 { probes.pop_front().unwrap() } else { probes[0].clone() }
+        if probes.len() > 1 {
+            probes.pop_front().unwrap()
+        } else {
+            probes[0].clone()
+        }
     }
 
     fn toast_list(&self) -> Value {
@@ -85,7 +89,12 @@ impl Reporter for Collect {
 
 async fn run_steps(steps: &str, page: &ScriptedPage) -> (Verdict, Vec<Outcome>) {
     let source = format!("name: t\nurl: http://127.0.0.1\ntimeout: 300ms\nsteps:\n{steps}");
-    let book = parse(&source, std::path::Path::new("t.yaml"), &LoadOptions::default()).unwrap();
+    let book = parse(
+        &source,
+        std::path::Path::new("t.yaml"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let options = RunOptions {
         out_dir: dir.path().to_path_buf(),
@@ -110,10 +119,37 @@ fn ok_at(x: f64, y: f64) -> Value {
 
 #[tokio::test]
 async fn toggle_that_already_holds_does_nothing() {
-    let page = ScriptedPage::answering(vec![json!({ "status": "ok", "state": true })]);
-    let (verdict, outcomes) = run_steps("  - toggle: { label: Transfer to LTS, to: on }\n", &page).await;
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "ok", "state": true }),
+        ok_at(5.0, 5.0),
+    ]);
+    let (verdict, outcomes) =
+        run_steps("  - toggle: { label: Transfer to LTS, to: on }\n", &page).await;
     assert_eq!(verdict, Verdict::Passed);
-    assert_eq!(outcomes, [Outcome::Passed { note: Some("already on".into()) }]);
+    assert_eq!(
+        outcomes,
+        [Outcome::Passed {
+            note: Some("already on".into())
+        }]
+    );
+    assert!(page.clicks.borrow().is_empty());
+}
+
+#[tokio::test]
+async fn a_disabled_switch_fails_even_in_the_wanted_state() {
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "ok", "state": false }),
+        json!({ "status": "wait", "reason": "<button[role=switch]> is disabled", "context": "Not supported here." }),
+    ]);
+    let (verdict, outcomes) = run_steps("  - toggle: { label: CTS, to: off }\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    let Outcome::Failed(failure) = &outcomes[0] else {
+        panic!()
+    };
+    assert_eq!(
+        failure.found,
+        "<button[role=switch]> is disabled; next to it: \"Not supported here.\""
+    );
     assert!(page.clicks.borrow().is_empty());
 }
 
@@ -132,7 +168,10 @@ async fn toggle_clicks_confirms_and_waits_for_the_state() {
     let (verdict, _) = run_steps("  - toggle: { label: CTS, to: off, confirm: OK }\n", &page).await;
     assert_eq!(verdict, Verdict::Passed);
     assert_eq!(*page.clicks.borrow(), [(10.0, 20.0), (30.0, 40.0)]);
-    assert!(page.probes.borrow().len() == 1, "every scripted answer was used");
+    assert!(
+        page.probes.borrow().len() == 1,
+        "every scripted answer was used"
+    );
 }
 
 #[tokio::test]
@@ -143,19 +182,30 @@ async fn an_error_toast_fails_the_step_it_appears_in() {
     })]);
     let (verdict, outcomes) = run_steps("  - expect: Enabled\n", &page).await;
     assert_eq!(verdict, Verdict::Failed);
-    let Outcome::Failed(failure) = &outcomes[0] else { panic!() };
-    assert_eq!(failure.found, "the console showed an error toast \"Operation failed.\"");
+    let Outcome::Failed(failure) = &outcomes[0] else {
+        panic!()
+    };
+    assert_eq!(
+        failure.found,
+        "the console showed an error toast \"Operation failed.\""
+    );
 }
 
 #[tokio::test]
 async fn a_missing_target_is_explained_with_the_closest_texts() {
-    let mut page = ScriptedPage::answering(vec![json!({ "status": "wait", "reason": "not found" })]);
+    let mut page =
+        ScriptedPage::answering(vec![json!({ "status": "wait", "reason": "not found" })]);
     page.texts = vec!["Next", "Previous", "Cancel", "Tracker List"];
     let (verdict, outcomes) = run_steps("  - click: Nxt\n", &page).await;
     assert_eq!(verdict, Verdict::Failed);
-    let Outcome::Failed(failure) = &outcomes[0] else { panic!() };
-    assert_eq!(failure.looked_for, "\"Nxt\" to be clickable (waited 300ms)");
-    assert_eq!(failure.found, "not found; the page has \"Next\" (at http://127.0.0.1/page)");
+    let Outcome::Failed(failure) = &outcomes[0] else {
+        panic!()
+    };
+    assert_eq!(failure.looked_for, "\"Nxt\" to be clickable");
+    assert_eq!(
+        failure.found,
+        "not found; the page has \"Next\" (at http://127.0.0.1/page)"
+    );
 }
 
 #[tokio::test]
@@ -171,6 +221,11 @@ async fn expect_toast_matches_toasts_since_the_last_action_once() {
     .await;
     assert_eq!(verdict, Verdict::Failed);
     assert_eq!(outcomes[1], Outcome::Passed { note: None });
-    let Outcome::Failed(failure) = &outcomes[2] else { panic!() };
-    assert_eq!(failure.found, "toasts seen: \"Operation successfully!\" (success)");
+    let Outcome::Failed(failure) = &outcomes[2] else {
+        panic!()
+    };
+    assert_eq!(
+        failure.found,
+        "toasts seen: \"Operation successfully!\" (success)"
+    );
 }

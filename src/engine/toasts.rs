@@ -63,7 +63,11 @@ impl ToastLog {
             self.store_id = drained.id;
             self.last_seq = 0;
         }
-        let fresh: Vec<Toast> = drained.items.into_iter().filter(|t| t.seq > self.last_seq).collect();
+        let fresh: Vec<Toast> = drained
+            .items
+            .into_iter()
+            .filter(|t| t.seq > self.last_seq)
+            .collect();
         if let Some(last) = fresh.last() {
             self.last_seq = last.seq;
         }
@@ -113,25 +117,52 @@ mod tests {
     }
 
     fn drained(id: &str, items: Vec<Toast>) -> Drained {
-        Drained { id: id.into(), items }
+        Drained {
+            id: id.into(),
+            items,
+        }
     }
 
     #[test]
     fn each_toast_satisfies_one_expectation() {
         let mut log = ToastLog::default();
         let mark = log.mark();
-        log.absorb(drained("a", vec![toast(1, "Operation successfully!", "success")]));
-        assert!(log.take_match(mark, "Operation successfully!", ToastKind::Success).is_some());
-        assert!(log.take_match(mark, "Operation successfully!", ToastKind::Success).is_none());
+        log.absorb(drained(
+            "a",
+            vec![toast(1, "Operation successfully!", "success")],
+        ));
+        assert!(
+            log.take_match(mark, "Operation successfully!", ToastKind::Success)
+                .is_some()
+        );
+        assert!(
+            log.take_match(mark, "Operation successfully!", ToastKind::Success)
+                .is_none()
+        );
     }
 
     #[test]
     fn drains_are_deduplicated_and_stores_restart() {
         let mut log = ToastLog::default();
-        assert_eq!(log.absorb(drained("a", vec![toast(1, "x", "success")])).len(), 1);
-        assert_eq!(log.absorb(drained("a", vec![toast(1, "x", "success"), toast(2, "y", "success")])).len(), 1);
+        assert_eq!(
+            log.absorb(drained("a", vec![toast(1, "x", "success")]))
+                .len(),
+            1
+        );
+        assert_eq!(
+            log.absorb(drained(
+                "a",
+                vec![toast(1, "x", "success"), toast(2, "y", "success")]
+            ))
+            .len(),
+            1
+        );
         assert_eq!(log.cursor(), ("a", 2));
-        assert_eq!(log.absorb(drained("b", vec![toast(1, "z", "success")])).len(), 1);
+        assert_eq!(
+            log.absorb(drained("b", vec![toast(1, "z", "success")]))
+                .len(),
+            1
+        );
         assert_eq!(log.since(0).len(), 3);
     }
 
@@ -141,11 +172,26 @@ mod tests {
         log.absorb(drained("a", vec![toast(1, "Operation failed.", "error")]));
         let mark = log.mark();
         log.absorb(drained("a", vec![toast(2, "Saved", "success")]));
-        assert!(log.take_match(mark, "Operation failed.", ToastKind::Error).is_none());
-        assert!(log.take_match(0, "Operation failed.", ToastKind::Success).is_none());
-        assert_eq!(log.error_since(0).map(|t| t.text.as_str()), Some("Operation failed."));
+        assert!(
+            log.take_match(mark, "Operation failed.", ToastKind::Error)
+                .is_none()
+        );
+        assert!(
+            log.take_match(0, "Operation failed.", ToastKind::Success)
+                .is_none()
+        );
+        assert_eq!(
+            log.error_since(0).map(|t| t.text.as_str()),
+            Some("Operation failed.")
+        );
         assert!(log.error_since(mark).is_none());
-        assert!(log.take_match(0, "Operation failed.", ToastKind::Any).is_some());
-        assert!(log.error_since(0).is_none(), "a consumed error toast no longer fails steps");
+        assert!(
+            log.take_match(0, "Operation failed.", ToastKind::Any)
+                .is_some()
+        );
+        assert!(
+            log.error_since(0).is_none(),
+            "a consumed error toast no longer fails steps"
+        );
     }
 }

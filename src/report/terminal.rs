@@ -46,9 +46,16 @@ impl<W: Write> Reporter for Terminal<W> {
     fn event(&mut self, event: &Event) {
         match event {
             Event::RunStarted { name, path, steps } => {
-                self.line(&format!("docent: {name} ({}, {steps} steps)", path.display()));
+                self.line(&format!(
+                    "docent: {name} ({}, {steps} steps)",
+                    path.display()
+                ));
             }
-            Event::SectionStarted { number, title, depth } => {
+            Event::SectionStarted {
+                number,
+                title,
+                depth,
+            } => {
                 let indent = "  ".repeat(depth.saturating_sub(1));
                 self.line(&format!("{indent}{number}. {title}"));
             }
@@ -62,17 +69,32 @@ impl<W: Write> Reporter for Terminal<W> {
             } => {
                 let depth = section.split('.').filter(|s| !s.is_empty()).count();
                 let indent = "  ".repeat(depth);
-                let number = if section.is_empty() { String::new() } else { format!("{section} ") };
+                let number = if section.is_empty() {
+                    String::new()
+                } else {
+                    format!("{section} ")
+                };
                 match outcome {
                     Outcome::Passed { note } => {
                         let note = note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-                        self.line(&format!("{indent}✓ {number}{description}{note}  {}", human(*duration)));
+                        self.line(&format!(
+                            "{indent}✓ {number}{description}{note}  {}",
+                            human(*duration)
+                        ));
                     }
                     Outcome::Failed(failure) => {
-                        self.line(&format!("{indent}✗ {number}{description}  {}", human(*duration)));
+                        self.line(&format!(
+                            "{indent}✗ {number}{description}  {}",
+                            human(*duration)
+                        ));
                         self.line("");
                         self.line(&format!("error: step failed: {description}"));
-                        self.line(&format!("  --> {}:{}:{}", path.display(), pos.line, pos.column));
+                        self.line(&format!(
+                            "  --> {}:{}:{}",
+                            path.display(),
+                            pos.line,
+                            pos.column
+                        ));
                         self.line(&format!("  looked for: {}", failure.looked_for));
                         self.line(&format!("  found:      {}", failure.found));
                         self.line(&format!("  waited:     {}", human(failure.waited)));

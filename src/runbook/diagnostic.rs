@@ -64,7 +64,9 @@ impl std::error::Error for LoadError {}
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::Io { path, error } => write!(f, "error: cannot read runbook {path}: {error}"),
+            LoadError::Io { path, error } => {
+                write!(f, "error: cannot read runbook {path}: {error}")
+            }
             LoadError::Invalid {
                 path,
                 source,

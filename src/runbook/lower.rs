@@ -65,7 +65,10 @@ impl<'a> Lowerer<'a> {
         let Value::Map(entries) = &root.value else {
             self.error(Diagnostic::new(
                 root.pos,
-                format!("a runbook is a mapping with `name` and `steps`, found {}", root.value.kind()),
+                format!(
+                    "a runbook is a mapping with `name` and `steps`, found {}",
+                    root.value.kind()
+                ),
             ));
             return None;
         };
@@ -124,8 +127,9 @@ impl<'a> Lowerer<'a> {
         let mut seen: Vec<&str> = Vec::new();
         for (key, _) in entries {
             if !allowed.contains(&key.name.as_str()) {
-                let mut d = Diagnostic::new(key.pos, format!("unknown key `{}` in {what}", key.name))
-                    .width(key.name.chars().count());
+                let mut d =
+                    Diagnostic::new(key.pos, format!("unknown key `{}` in {what}", key.name))
+                        .width(key.name.chars().count());
                 d = match did_you_mean(&key.name, allowed.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("allowed here: {}", allowed.join(", "))),
@@ -145,7 +149,10 @@ impl<'a> Lowerer<'a> {
         let Value::Map(entries) = &node.value else {
             self.error(Diagnostic::new(
                 node.pos,
-                format!("`vars` is a mapping of names to values, found {}", node.value.kind()),
+                format!(
+                    "`vars` is a mapping of names to values, found {}",
+                    node.value.kind()
+                ),
             ));
             return;
         };
@@ -156,7 +163,11 @@ impl<'a> Lowerer<'a> {
                 }
                 None => self.error(Diagnostic::new(
                     value.pos,
-                    format!("variable `{}` must be text, found {}", key.name, value.value.kind()),
+                    format!(
+                        "variable `{}` must be text, found {}",
+                        key.name,
+                        value.value.kind()
+                    ),
                 )),
             }
         }
@@ -166,13 +177,19 @@ impl<'a> Lowerer<'a> {
         let Value::Seq(names) = &node.value else {
             self.error(Diagnostic::new(
                 node.pos,
-                format!("`secrets` is a list of environment variable names, found {}", node.value.kind()),
+                format!(
+                    "`secrets` is a list of environment variable names, found {}",
+                    node.value.kind()
+                ),
             ));
             return;
         };
         for name_node in names {
             let Some(name) = name_node.value.as_text() else {
-                self.error(Diagnostic::new(name_node.pos, "a secret is the name of an environment variable"));
+                self.error(Diagnostic::new(
+                    name_node.pos,
+                    "a secret is the name of an environment variable",
+                ));
                 continue;
             };
             match (self.sources.env)(&name) {
@@ -180,9 +197,14 @@ impl<'a> Lowerer<'a> {
                     self.secrets.insert(name, value);
                 }
                 None => self.error(
-                    Diagnostic::new(name_node.pos, format!("secret `{name}` is not set in the environment"))
-                        .width(name.chars().count())
-                        .help(format!("export {name}=... before running; secrets are never read from the runbook")),
+                    Diagnostic::new(
+                        name_node.pos,
+                        format!("secret `{name}` is not set in the environment"),
+                    )
+                    .width(name.chars().count())
+                    .help(format!(
+                        "export {name}=... before running; secrets are never read from the runbook"
+                    )),
                 ),
             }
         }
@@ -207,7 +229,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let Some(end) = body.find('}') else {
-                self.error(Diagnostic::new(pos, format!("unclosed `${{` in \"{text}\"")).help("write `${name}`"));
+                self.error(
+                    Diagnostic::new(pos, format!("unclosed `${{` in \"{text}\""))
+                        .help("write `${name}`"),
+                );
                 return None;
             };
             let name = body[..end].trim();
@@ -279,8 +304,11 @@ impl<'a> Lowerer<'a> {
         let url = self.text(node, "url")?;
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             self.error(
-                Diagnostic::new(node.pos, format!("`url` must start with http:// or https://, found \"{url}\""))
-                    .width(url.chars().count()),
+                Diagnostic::new(
+                    node.pos,
+                    format!("`url` must start with http:// or https://, found \"{url}\""),
+                )
+                .width(url.chars().count()),
             );
             return None;
         }
@@ -291,21 +319,36 @@ impl<'a> Lowerer<'a> {
         let Value::Seq(entries) = &node.value else {
             self.error(Diagnostic::new(
                 node.pos,
-                format!("`steps` is a list (each entry starts with `- `), found {}", node.value.kind()),
+                format!(
+                    "`steps` is a list (each entry starts with `- `), found {}",
+                    node.value.kind()
+                ),
             ));
             return Vec::new();
         };
         if entries.is_empty() {
             self.error(Diagnostic::new(node.pos, "`steps` is empty"));
         }
-        entries.iter().filter_map(|entry| self.item(entry, base)).collect()
+        entries
+            .iter()
+            .filter_map(|entry| self.item(entry, base))
+            .collect()
     }
 
     fn item(&mut self, node: &Node, base: Option<&str>) -> Option<Item> {
         let Value::Map(entries) = &node.value else {
-            let mut d = Diagnostic::new(node.pos, format!("a step is a mapping such as `- click: Next`, found {}", node.value.kind()));
+            let mut d = Diagnostic::new(
+                node.pos,
+                format!(
+                    "a step is a mapping such as `- click: Next`, found {}",
+                    node.value.kind()
+                ),
+            );
             if let Value::Str(s) = &node.value
-                && let Some(keyword) = did_you_mean(s.split([' ', ':']).next().unwrap_or(""), STEP_KEYWORDS.iter().copied())
+                && let Some(keyword) = did_you_mean(
+                    s.split([' ', ':']).next().unwrap_or(""),
+                    STEP_KEYWORDS.iter().copied(),
+                )
             {
                 d = d.help(format!("write `{keyword}: ...` with a colon"));
             }
@@ -316,7 +359,10 @@ impl<'a> Lowerer<'a> {
             self.check_keys(entries, &["section", "steps"], "a section");
             let title = self.text(title, "section")?;
             let Some((_, steps)) = entries.iter().find(|(k, _)| k.name == "steps") else {
-                self.error(Diagnostic::new(key.pos, format!("section \"{title}\" has no `steps`")).width(7));
+                self.error(
+                    Diagnostic::new(key.pos, format!("section \"{title}\" has no `steps`"))
+                        .width(7),
+                );
                 return None;
             };
             let items = self.items(steps, base);
@@ -333,9 +379,15 @@ impl<'a> Lowerer<'a> {
             if STEP_KEYWORDS.contains(&key.name.as_str()) {
                 if let Some((first, _)) = keyword {
                     self.error(
-                        Diagnostic::new(key.pos, format!("one step per list entry: `{}` and `{}` are both here", first.name, key.name))
-                            .width(key.name.chars().count())
-                            .help(format!("start `{}` on a new line with `- `", key.name)),
+                        Diagnostic::new(
+                            key.pos,
+                            format!(
+                                "one step per list entry: `{}` and `{}` are both here",
+                                first.name, key.name
+                            ),
+                        )
+                        .width(key.name.chars().count())
+                        .help(format!("start `{}` on a new line with `- `", key.name)),
                     );
                 } else {
                     keyword = Some((key, value));
@@ -343,8 +395,14 @@ impl<'a> Lowerer<'a> {
             } else if STEP_MODIFIERS.contains(&key.name.as_str()) {
                 timeout = self.duration(value);
             } else {
-                let all: Vec<&str> = STEP_KEYWORDS.iter().chain(STEP_MODIFIERS).chain(["section"].iter()).copied().collect();
-                let mut d = Diagnostic::new(key.pos, format!("unknown step `{}`", key.name)).width(key.name.chars().count());
+                let all: Vec<&str> = STEP_KEYWORDS
+                    .iter()
+                    .chain(STEP_MODIFIERS)
+                    .chain(["section"].iter())
+                    .copied()
+                    .collect();
+                let mut d = Diagnostic::new(key.pos, format!("unknown step `{}`", key.name))
+                    .width(key.name.chars().count());
                 d = match did_you_mean(&key.name, all.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("steps are: {}", STEP_KEYWORDS.join(", "))),
@@ -365,15 +423,21 @@ impl<'a> Lowerer<'a> {
         Some(match key.name.as_str() {
             "goto" => {
                 let written = self.text(value, "goto")?;
-                let url = if written.starts_with("http://") || written.starts_with("https://") {
+                // Anything with a scheme (http:, https:, about:, data:, file:) is absolute.
+                let url = if url::Url::parse(&written).is_ok() {
                     written.clone()
                 } else if let Some(base) = base {
                     format!("{base}/{}", written.trim_start_matches('/'))
                 } else {
                     self.error(
-                        Diagnostic::new(value.pos, format!("`goto: {written}` is relative but the runbook has no `url`"))
-                            .width(written.chars().count())
-                            .help("add `url: http://...` at the top, pass `--url`, or write a full URL"),
+                        Diagnostic::new(
+                            value.pos,
+                            format!("`goto: {written}` is relative but the runbook has no `url`"),
+                        )
+                        .width(written.chars().count())
+                        .help(
+                            "add `url: http://...` at the top, pass `--url`, or write a full URL",
+                        ),
                     );
                     return None;
                 };
@@ -403,7 +467,10 @@ impl<'a> Lowerer<'a> {
             "toggle" => {
                 let (target, extra) = self.target(value, "toggle", &["to", "confirm"])?;
                 let Some(to) = extra.get("to") else {
-                    self.error(Diagnostic::new(value.pos, "`toggle` needs the state to reach: `to: on` or `to: off`"));
+                    self.error(Diagnostic::new(
+                        value.pos,
+                        "`toggle` needs the state to reach: `to: on` or `to: off`",
+                    ));
                     return None;
                 };
                 let to_text = self.text(to, "to")?;
@@ -412,8 +479,11 @@ impl<'a> Lowerer<'a> {
                     "off" | "false" => false,
                     other => {
                         self.error(
-                            Diagnostic::new(to.pos, format!("`to` is `on` or `off`, found \"{other}\""))
-                                .width(other.chars().count()),
+                            Diagnostic::new(
+                                to.pos,
+                                format!("`to` is `on` or `off`, found \"{other}\""),
+                            )
+                            .width(other.chars().count()),
                         );
                         return None;
                     }
@@ -422,13 +492,20 @@ impl<'a> Lowerer<'a> {
                     Some(node) => Some(self.text(node, "confirm")?),
                     None => None,
                 };
-                Action::Toggle(Toggle { target, on, confirm })
+                Action::Toggle(Toggle {
+                    target,
+                    on,
+                    confirm,
+                })
             }
             "expect_toast" => {
                 let (text, kind) = match &value.value {
                     Value::Map(entries) => {
                         self.check_keys(entries, &["text", "kind"], "`expect_toast`");
-                        let text_node = entries.iter().find(|(k, _)| k.name == "text").map(|(_, v)| v);
+                        let text_node = entries
+                            .iter()
+                            .find(|(k, _)| k.name == "text")
+                            .map(|(_, v)| v);
                         let Some(text_node) = text_node else {
                             self.error(Diagnostic::new(value.pos, "`expect_toast` needs `text`"));
                             return None;
@@ -436,18 +513,20 @@ impl<'a> Lowerer<'a> {
                         let text = self.text(text_node, "text")?;
                         let kind = match entries.iter().find(|(k, _)| k.name == "kind") {
                             None => ToastKind::Success,
-                            Some((_, node)) => match self.text(node, "kind")?.as_str() {
-                                "success" => ToastKind::Success,
-                                "error" => ToastKind::Error,
-                                "any" => ToastKind::Any,
-                                other => {
-                                    self.error(
+                            Some((_, node)) => {
+                                match self.text(node, "kind")?.as_str() {
+                                    "success" => ToastKind::Success,
+                                    "error" => ToastKind::Error,
+                                    "any" => ToastKind::Any,
+                                    other => {
+                                        self.error(
                                         Diagnostic::new(node.pos, format!("`kind` is success, error or any, found \"{other}\""))
                                             .width(other.chars().count()),
                                     );
-                                    return None;
+                                        return None;
+                                    }
                                 }
-                            },
+                            }
                         };
                         (text, kind)
                     }
@@ -460,7 +539,10 @@ impl<'a> Lowerer<'a> {
                     Value::Map(entries) => {
                         self.check_keys(entries, &["name", "caption"], "`screenshot`");
                         let Some((_, name)) = entries.iter().find(|(k, _)| k.name == "name") else {
-                            self.error(Diagnostic::new(value.pos, "`screenshot` needs a `name` (it names the file)"));
+                            self.error(Diagnostic::new(
+                                value.pos,
+                                "`screenshot` needs a `name` (it names the file)",
+                            ));
                             return None;
                         };
                         let caption = match entries.iter().find(|(k, _)| k.name == "caption") {
@@ -472,11 +554,20 @@ impl<'a> Lowerer<'a> {
                     _ => (value, None),
                 };
                 let name = self.text(name_node, "name")?;
-                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
                     self.error(
-                        Diagnostic::new(name_node.pos, format!("screenshot name \"{name}\" must be letters, digits, `-` or `_`"))
-                            .width(name.chars().count())
-                            .help("it becomes the file name NN-<name>.png; put prose in `caption`"),
+                        Diagnostic::new(
+                            name_node.pos,
+                            format!(
+                                "screenshot name \"{name}\" must be letters, digits, `-` or `_`"
+                            ),
+                        )
+                        .width(name.chars().count())
+                        .help("it becomes the file name NN-<name>.png; put prose in `caption`"),
                     );
                     return None;
                 }
@@ -488,7 +579,12 @@ impl<'a> Lowerer<'a> {
 
     /// Reads a target (a string, or a mapping of target keys) and returns the
     /// step's other keys (`extra`) for the caller to interpret.
-    fn target<'n>(&mut self, node: &'n Node, step: &str, extra_keys: &[&str]) -> Option<(Target, BTreeMap<String, &'n Node>)> {
+    fn target<'n>(
+        &mut self,
+        node: &'n Node,
+        step: &str,
+        extra_keys: &[&str],
+    ) -> Option<(Target, BTreeMap<String, &'n Node>)> {
         let entries = match &node.value {
             Value::Map(entries) => entries,
             _ if extra_keys.is_empty() => {
@@ -502,12 +598,16 @@ impl<'a> Lowerer<'a> {
                 ));
             }
             other => {
-                self.error(Diagnostic::new(node.pos, format!("`{step}` takes a mapping here, found {}", other.kind())).help(
-                    format!(
+                self.error(
+                    Diagnostic::new(
+                        node.pos,
+                        format!("`{step}` takes a mapping here, found {}", other.kind()),
+                    )
+                    .help(format!(
                         "for example `{step}: {{ label: ..., {}: ... }}`",
                         extra_keys.first().copied().unwrap_or("text")
-                    ),
-                ));
+                    )),
+                );
                 return None;
             }
         };
@@ -521,15 +621,25 @@ impl<'a> Lowerer<'a> {
             } else if TARGET_KEYS.contains(&key.name.as_str()) {
                 let text = self.text(value, &key.name)?;
                 if text.trim().is_empty() {
-                    self.error(Diagnostic::new(value.pos, format!("`{}` is empty", key.name)));
+                    self.error(Diagnostic::new(
+                        value.pos,
+                        format!("`{}` is empty", key.name),
+                    ));
                     return None;
                 }
-                fields.insert(TARGET_KEYS.iter().find(|k| **k == key.name).copied()?, (text, key.pos));
+                fields.insert(
+                    TARGET_KEYS.iter().find(|k| **k == key.name).copied()?,
+                    (text, key.pos),
+                );
             }
         }
-        let take = |fields: &BTreeMap<&str, (String, Pos)>, k: &str| fields.get(k).map(|(t, _)| t.clone());
+        let take =
+            |fields: &BTreeMap<&str, (String, Pos)>, k: &str| fields.get(k).map(|(t, _)| t.clone());
         let row = take(&fields, "row");
-        let kinds: Vec<&str> = ["text", "label", "css"].into_iter().filter(|k| fields.contains_key(k)).collect();
+        let kinds: Vec<&str> = ["text", "label", "css"]
+            .into_iter()
+            .filter(|k| fields.contains_key(k))
+            .collect();
         let locator = match (take(&fields, "role"), kinds.as_slice()) {
             (Some(role), []) => Locator::Role { role, name: None },
             (Some(role), ["text"]) => Locator::Role {
@@ -538,8 +648,13 @@ impl<'a> Lowerer<'a> {
             },
             (Some(_), _) => {
                 self.error(
-                    Diagnostic::new(node.pos, format!("`role` combines only with `text` (the accessible name) in `{step}`"))
-                        .help("for example `{ role: button, text: Configure }`"),
+                    Diagnostic::new(
+                        node.pos,
+                        format!(
+                            "`role` combines only with `text` (the accessible name) in `{step}`"
+                        ),
+                    )
+                    .help("for example `{ role: button, text: Configure }`"),
                 );
                 return None;
             }
@@ -556,8 +671,14 @@ impl<'a> Lowerer<'a> {
             (None, several) => {
                 let (_, second_pos) = fields[several[1]];
                 self.error(
-                    Diagnostic::new(second_pos, format!("`{}` and `{}` both say what to look for; give one", several[0], several[1]))
-                        .width(several[1].len()),
+                    Diagnostic::new(
+                        second_pos,
+                        format!(
+                            "`{}` and `{}` both say what to look for; give one",
+                            several[0], several[1]
+                        ),
+                    )
+                    .width(several[1].len()),
                 );
                 return None;
             }

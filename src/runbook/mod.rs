@@ -64,7 +64,12 @@ pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Run
         diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
         return Err(invalid(diagnostics));
     }
-    runbook.ok_or_else(|| invalid(vec![Diagnostic::new(Pos { line: 1, column: 1 }, "empty runbook")]))
+    runbook.ok_or_else(|| {
+        invalid(vec![Diagnostic::new(
+            Pos { line: 1, column: 1 },
+            "empty runbook",
+        )])
+    })
 }
 
 fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {

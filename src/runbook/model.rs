@@ -146,7 +146,10 @@ impl fmt::Display for Target {
         match &self.locator {
             Locator::Text(text) => write!(f, "\"{text}\"")?,
             Locator::Label(label) => write!(f, "label \"{label}\"")?,
-            Locator::Role { role, name: Some(name) } => write!(f, "{role} \"{name}\"")?,
+            Locator::Role {
+                role,
+                name: Some(name),
+            } => write!(f, "{role} \"{name}\"")?,
             Locator::Role { role, name: None } => write!(f, "a {role}")?,
             Locator::Css(css) => write!(f, "css `{css}`")?,
         }
@@ -211,7 +214,11 @@ impl Action {
 impl Runbook {
     /// Every step in document order, with the titles of the sections around it.
     pub fn steps(&self) -> Vec<(Vec<&Section>, &Step)> {
-        fn walk<'a>(items: &'a [Item], path: &mut Vec<&'a Section>, out: &mut Vec<(Vec<&'a Section>, &'a Step)>) {
+        fn walk<'a>(
+            items: &'a [Item],
+            path: &mut Vec<&'a Section>,
+            out: &mut Vec<(Vec<&'a Section>, &'a Step)>,
+        ) {
             for item in items {
                 match item {
                     Item::Step(step) => out.push((path.clone(), step)),

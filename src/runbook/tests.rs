@@ -20,7 +20,9 @@ fn load_str(source: &str) -> Result<Runbook, LoadError> {
 }
 
 fn errors(source: &str) -> String {
-    load_str(source).expect_err("runbook should be rejected").to_string()
+    load_str(source)
+        .expect_err("runbook should be rejected")
+        .to_string()
 }
 
 const GOOD: &str = r#"name: Create a tracker
@@ -61,12 +63,18 @@ fn loads_a_good_runbook() {
     assert!(matches!(&steps[1].1.action, Action::Fill(f) if f.value == "s3cret"));
     let (_, click) = &steps[3];
     assert_eq!(click.timeout, Some(std::time::Duration::from_secs(20)));
-    let Action::Click(c) = &click.action else { panic!() };
+    let Action::Click(c) = &click.action else {
+        panic!()
+    };
     assert_eq!(c.target.row.as_deref(), Some("system"));
     assert_eq!(c.target.locator, Locator::Text("Configure".into()));
     assert!(matches!(&steps[4].1.action, Action::Toggle(t) if t.on && t.confirm.is_none()));
-    assert!(matches!(&steps[5].1.action, Action::Toggle(t) if !t.on && t.confirm.as_deref() == Some("OK")));
-    assert!(matches!(&steps[7].1.action, Action::Expect(e) if e.target.locator == Locator::Role { role: "button".into(), name: Some("Next".into()) }));
+    assert!(
+        matches!(&steps[5].1.action, Action::Toggle(t) if !t.on && t.confirm.as_deref() == Some("OK"))
+    );
+    assert!(
+        matches!(&steps[7].1.action, Action::Expect(e) if e.target.locator == Locator::Role { role: "button".into(), name: Some("Next".into()) })
+    );
     assert_eq!(book.redact("typed s3cret"), "typed •••");
 }
 
@@ -81,9 +89,13 @@ fn overrides_beat_environment_and_vars() {
     };
     let book = parse(GOOD, Path::new("book.yaml"), &options).unwrap();
     assert_eq!(book.base_url.as_deref(), Some("http://127.0.0.1:9999"));
-    let Action::Click(c) = &book.steps()[3].1.action else { panic!() };
+    let Action::Click(c) = &book.steps()[3].1.action else {
+        panic!()
+    };
     assert_eq!(c.target.row.as_deref(), Some("audit"));
-    let Action::Goto(g) = &book.steps()[0].1.action else { panic!() };
+    let Action::Goto(g) = &book.steps()[0].1.action else {
+        panic!()
+    };
     assert_eq!(g.url, "http://127.0.0.1:9999/login");
 }
 
@@ -108,17 +120,33 @@ fn all_problems_are_reported_together() {
     let message = errors(
         "name: x\nnmae: y\nsteps:\n  - toggle: { label: A, to: maybe }\n  - click: { text: A, css: .b }\n  - expect: \"${trackr}\"\n",
     );
-    assert!(message.contains("unknown key `nmae` in runbook\n  --> book.yaml:2:1"), "{message}");
-    assert!(message.contains("`to` is `on` or `off`, found \"maybe\"\n  --> book.yaml:4:29"), "{message}");
-    assert!(message.contains("`text` and `css` both say what to look for; give one\n  --> book.yaml:5:23"), "{message}");
-    assert!(message.contains("unknown variable `trackr`\n  --> book.yaml:6:13"), "{message}");
+    assert!(
+        message.contains("unknown key `nmae` in runbook\n  --> book.yaml:2:1"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`to` is `on` or `off`, found \"maybe\"\n  --> book.yaml:4:29"),
+        "{message}"
+    );
+    assert!(
+        message
+            .contains("`text` and `css` both say what to look for; give one\n  --> book.yaml:5:23"),
+        "{message}"
+    );
+    assert!(
+        message.contains("unknown variable `trackr`\n  --> book.yaml:6:13"),
+        "{message}"
+    );
     assert!(message.ends_with("4 problems in book.yaml"), "{message}");
 }
 
 #[test]
 fn missing_secret_says_how_to_provide_it() {
     let message = errors("name: x\nsecrets: [NOPE]\nsteps:\n  - goto: http://x/\n");
-    assert!(message.contains("secret `NOPE` is not set in the environment\n  --> book.yaml:2:11"), "{message}");
+    assert!(
+        message.contains("secret `NOPE` is not set in the environment\n  --> book.yaml:2:11"),
+        "{message}"
+    );
     assert!(message.contains("export NOPE=..."), "{message}");
 }
 
@@ -131,29 +159,48 @@ fn relative_goto_needs_a_base_url() {
 
 #[test]
 fn fill_without_with_and_bad_screenshot_name() {
-    let message = errors("name: x\nurl: http://h\nsteps:\n  - fill: { label: User }\n  - screenshot: My Figure\n");
-    assert!(message.contains("`fill` needs the text to type: `with: ...`\n  --> book.yaml:4:11"), "{message}");
-    assert!(message.contains("screenshot name \"My Figure\" must be letters"), "{message}");
+    let message = errors(
+        "name: x\nurl: http://h\nsteps:\n  - fill: { label: User }\n  - screenshot: My Figure\n",
+    );
+    assert!(
+        message.contains("`fill` needs the text to type: `with: ...`\n  --> book.yaml:4:11"),
+        "{message}"
+    );
+    assert!(
+        message.contains("screenshot name \"My Figure\" must be letters"),
+        "{message}"
+    );
 }
 
 #[test]
 fn two_steps_in_one_entry_and_missing_name() {
     let message = errors("steps:\n  - click: A\n    expect: B\n");
     assert!(message.contains("the runbook has no `name`"), "{message}");
-    assert!(message.contains("one step per list entry: `click` and `expect` are both here\n  --> book.yaml:3:5"), "{message}");
+    assert!(
+        message.contains(
+            "one step per list entry: `click` and `expect` are both here\n  --> book.yaml:3:5"
+        ),
+        "{message}"
+    );
 }
 
 #[test]
 fn bad_timeout_units() {
     let message = errors("name: x\ntimeout: 10\nsteps:\n  - click: A\n    timeout: 3h\n");
     assert!(message.contains("`10` needs a unit"), "{message}");
-    assert!(message.contains("unknown unit `h` in `3h`; use `ms`, `s` or `m`\n  --> book.yaml:5:14"), "{message}");
+    assert!(
+        message.contains("unknown unit `h` in `3h`; use `ms`, `s` or `m`\n  --> book.yaml:5:14"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_plain_string_entry_hints_at_the_colon() {
     let message = errors("name: x\nsteps:\n  - click Next\n");
-    assert!(message.contains("write `click: ...` with a colon"), "{message}");
+    assert!(
+        message.contains("write `click: ...` with a colon"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -192,7 +192,13 @@ mod tests {
             panic!()
         };
         assert_eq!(target[1].0.name, "row");
-        assert_eq!(target[1].1.pos, Pos { line: 3, column: 30 });
+        assert_eq!(
+            target[1].1.pos,
+            Pos {
+                line: 3,
+                column: 30
+            }
+        );
     }
 
     #[test]

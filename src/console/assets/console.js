@@ -711,9 +711,9 @@
       h('p', { class: 'card-intro' }, 'MTD analyses the logs of the enabled data sources with threat intelligence and detection models. Disabling a data source stops threat detection on its logs.'),
       h('table', { class: 'table' },
         h('thead', null, h('tr', null,
-          h('th', { style: 'width: 30%' }, 'Data Source'),
+          h('th', { style: 'width: 28%' }, 'Data Source'),
           h('th', null, 'Description'),
-          h('th', { style: 'width: 22%' }, 'Status'))),
+          h('th', { style: 'width: 30%' }, 'Status'))),
         h('tbody', null, rows)));
   }
 
