@@ -35,12 +35,13 @@ struct Harness {
 
 impl Harness {
     async fn new() -> Harness {
-        let console = console::start(console::Config {
-            port: 0,
-            ..console::Config::default()
-        })
-        .await
-        .expect("console starts");
+        Harness::with(console::Config::default()).await
+    }
+
+    async fn with(config: console::Config) -> Harness {
+        let console = console::start(console::Config { port: 0, ..config })
+            .await
+            .expect("console starts");
         Harness {
             console,
             dir: tempfile::tempdir().expect("temp dir"),
@@ -134,6 +135,40 @@ async fn shipped_runbook_passes_and_writes_six_figures() {
     assert!(
         !printed.contains("docent-demo"),
         "the password never appears: {printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn toasts_that_live_40ms_are_still_seen() {
+    if !browser_available() {
+        return;
+    }
+    // Toasts vanish long before a step can poll for them; the recorder
+    // installed in the page must have noted each one anyway.
+    let h = Harness::with(console::Config {
+        toast_ms: 40,
+        animation_ms: 0,
+        ..console::Config::default()
+    })
+    .await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert!(output.status.success(), "{printed}");
+    assert_eq!(
+        printed
+            .matches("✓ 5.5 expect toast \"Operation successfully!\"")
+            .count(),
+        1,
+        "{printed}"
+    );
+    assert_eq!(
+        printed
+            .matches("expect toast \"Operation successfully!\"")
+            .count(),
+        3,
+        "{printed}"
     );
     h.console.shutdown().await;
 }

@@ -38,12 +38,17 @@ pub struct Sources<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
     /// Replaces the runbook's `url:` (the `--url` flag).
     pub base_url: Option<&'a str>,
+    /// When false (`docent validate`), a secret missing from the
+    /// environment is not an error; a placeholder stands in for it.
+    pub require_secrets: bool,
 }
 
 pub(super) struct Lowerer<'a> {
     sources: Sources<'a>,
     vars: BTreeMap<String, String>,
     secrets: BTreeMap<String, String>,
+    /// Declared secrets that are not set; already reported once.
+    missing_secrets: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -53,6 +58,7 @@ impl<'a> Lowerer<'a> {
             sources,
             vars: BTreeMap::new(),
             secrets: BTreeMap::new(),
+            missing_secrets: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -196,7 +202,12 @@ impl<'a> Lowerer<'a> {
                 Some(value) => {
                     self.secrets.insert(name, value);
                 }
-                None => self.error(
+                None if !self.sources.require_secrets => {
+                    self.secrets.insert(name, "•••".into());
+                }
+                None => {
+                    self.missing_secrets.push(name.clone());
+                    self.error(
                     Diagnostic::new(
                         name_node.pos,
                         format!("secret `{name}` is not set in the environment"),
@@ -205,7 +216,8 @@ impl<'a> Lowerer<'a> {
                     .help(format!(
                         "export {name}=... before running; secrets are never read from the runbook"
                     )),
-                ),
+                    );
+                }
             }
         }
     }
@@ -238,6 +250,8 @@ impl<'a> Lowerer<'a> {
             let name = body[..end].trim();
             match self.lookup(name) {
                 Some(value) => out.push_str(&value),
+                // Reported where the secret is declared.
+                None if self.missing_secrets.iter().any(|s| s == name) => ok = false,
                 None => {
                     ok = false;
                     let known: Vec<&str> = self

@@ -24,6 +24,8 @@ pub struct LoadOptions<'a> {
     pub overrides: BTreeMap<String, String>,
     pub env: &'a dyn Fn(&str) -> Option<String>,
     pub base_url: Option<String>,
+    /// Whether every declared secret must be set (false for `validate`).
+    pub require_secrets: bool,
 }
 
 impl Default for LoadOptions<'_> {
@@ -32,6 +34,7 @@ impl Default for LoadOptions<'_> {
             overrides: BTreeMap::new(),
             env: &|name| std::env::var(name).ok(),
             base_url: None,
+            require_secrets: true,
         }
     }
 }
@@ -57,6 +60,7 @@ pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Run
         overrides: &options.overrides,
         env: options.env,
         base_url: options.base_url.as_deref(),
+        require_secrets: options.require_secrets,
     });
     let runbook = lowerer.runbook(&root, path);
     if !lowerer.diagnostics.is_empty() {

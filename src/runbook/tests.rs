@@ -86,6 +86,7 @@ fn overrides_beat_environment_and_vars() {
         overrides,
         env: &env,
         base_url: Some("http://127.0.0.1:9999".into()),
+        require_secrets: true,
     };
     let book = parse(GOOD, Path::new("book.yaml"), &options).unwrap();
     assert_eq!(book.base_url.as_deref(), Some("http://127.0.0.1:9999"));
