@@ -11,7 +11,7 @@ use std::io::Write;
 pub struct Terminal<W: Write> {
     out: W,
     secrets: Vec<String>,
-    screenshots: Vec<String>,
+    screenshots: Vec<(String, Option<String>)>,
 }
 
 impl<W: Write> Terminal<W> {
@@ -102,8 +102,9 @@ impl<W: Write> Reporter for Terminal<W> {
                 }
             }
             Event::ToastSeen { .. } => {}
-            Event::ScreenshotSaved { path, .. } => {
-                self.screenshots.push(path.display().to_string());
+            Event::ScreenshotSaved { path, caption } => {
+                self.screenshots
+                    .push((path.display().to_string(), caption.clone()));
             }
             Event::FailureEvidence { screenshot, html } => {
                 if let Some(p) = screenshot {
@@ -133,7 +134,80 @@ impl<W: Write> Reporter for Terminal<W> {
                         out_dir.display()
                     ));
                 }
+                for (path, caption) in self.screenshots.clone() {
+                    match caption {
+                        Some(caption) => self.line(&format!("  {path}  ({caption})")),
+                        None => self.line(&format!("  {path}")),
+                    }
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::StepFailure;
+    use crate::runbook::yaml::Pos;
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    fn render(events: &[Event]) -> String {
+        let mut terminal = Terminal::new(Vec::new(), vec!["hunter2".into()]);
+        for event in events {
+            terminal.event(event);
+        }
+        String::from_utf8(terminal.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn a_failed_step_names_its_place_and_secrets_are_masked() {
+        let step = |description: &str, outcome| Event::StepFinished {
+            section: "1".into(),
+            description: description.into(),
+            path: PathBuf::from("book.yaml"),
+            pos: Pos { line: 7, column: 9 },
+            duration: Duration::from_millis(42),
+            outcome,
+        };
+        let printed = render(&[
+            Event::SectionStarted {
+                number: "1".into(),
+                title: "Log in".into(),
+                depth: 1,
+            },
+            step(
+                "fill label \"Password\" with \"hunter2\"",
+                Outcome::Passed { note: None },
+            ),
+            step(
+                "click \"Log In\"",
+                Outcome::Failed(StepFailure {
+                    looked_for: "\"Log In\" to be clickable".into(),
+                    found: "not found".into(),
+                    waited: Duration::from_secs(10),
+                }),
+            ),
+            Event::RunFinished {
+                passed: false,
+                duration: Duration::from_millis(10_500),
+                out_dir: PathBuf::from("out"),
+            },
+        ]);
+        assert_eq!(
+            printed,
+            "1. Log in\n\
+             \x20 ✓ 1 fill label \"Password\" with \"•••\"  42ms\n\
+             \x20 ✗ 1 click \"Log In\"  42ms\n\
+             \n\
+             error: step failed: click \"Log In\"\n\
+             \x20 --> book.yaml:7:9\n\
+             \x20 looked for: \"Log In\" to be clickable\n\
+             \x20 found:      not found\n\
+             \x20 waited:     10.0s\n\
+             \n\
+             FAILED after 10.5s — 0 figure(s) and failure evidence in out\n"
+        );
     }
 }
