@@ -1,7 +1,8 @@
 //! The command line: `run`, `validate`, `console` and `demo`. Each command
 //! maps its outcome to a documented exit code:
 //! 0 passed, 1 a step failed, 2 the runbook or the command line is invalid,
-//! 3 the browser or the console could not be started or broke down.
+//! 3 the browser or the console could not be started or broke down,
+//! 130 interrupted (Ctrl-C or SIGTERM; the browser is closed first).
 
 use crate::browser::LaunchOptions;
 use crate::engine::{RunOptions, Verdict};
@@ -9,6 +10,7 @@ use crate::report::terminal::Terminal;
 use crate::runbook::{self, LoadOptions};
 use crate::{console, runner};
 use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -47,6 +49,12 @@ enum Command {
     Validate {
         #[arg(required = true)]
         runbooks: Vec<PathBuf>,
+        /// Set a variable, as `run` would; repeatable.
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+        vars: Vec<(String, String)>,
+        /// The base URL `run` would be given.
+        #[arg(long, value_parser = parse_url)]
+        url: Option<String>,
     },
     /// Serve the simulated console.
     Console(console::Config),
@@ -100,6 +108,8 @@ pub mod exit {
     pub const FAILED: u8 = 1;
     pub const INVALID: u8 = 2;
     pub const BROKEN: u8 = 3;
+    /// Ctrl-C or SIGTERM, as shells report an interrupted program.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// Entry point used by `main`.
@@ -118,7 +128,11 @@ pub async fn main(cli: Cli) -> ExitCode {
             };
             run_file(&runbook, None, &options, &run).await
         }
-        Command::Validate { runbooks } => validate(&runbooks),
+        Command::Validate {
+            runbooks,
+            vars,
+            url,
+        } => validate(&runbooks, vars.into_iter().collect(), url),
         Command::Console(config) => match console::serve(config).await {
             Ok(()) => exit::PASSED,
             Err(e) => {
@@ -130,20 +144,25 @@ pub async fn main(cli: Cli) -> ExitCode {
     })
 }
 
-fn validate(paths: &[PathBuf]) -> u8 {
+fn validate(paths: &[PathBuf], overrides: BTreeMap<String, String>, url: Option<String>) -> u8 {
     let mut code = exit::PASSED;
     for path in paths {
         let options = LoadOptions {
+            overrides: overrides.clone(),
+            base_url: url.clone(),
             require_secrets: false,
             ..LoadOptions::default()
         };
         match runbook::load(path, &options) {
-            Ok(book) => println!(
-                "ok: {} ({}, {} steps)",
-                path.display(),
-                book.name,
-                book.steps().len()
-            ),
+            Ok(book) => {
+                let steps = book.steps().len();
+                let plural = if steps == 1 { "" } else { "s" };
+                println!(
+                    "ok: {} ({}, {steps} step{plural})",
+                    path.display(),
+                    book.name
+                );
+            }
             Err(e) => {
                 eprintln!("{e}");
                 code = exit::INVALID;
@@ -210,6 +229,13 @@ async fn run_file(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
+    if let Err(e) = std::fs::create_dir_all(&out_dir) {
+        eprintln!(
+            "error: cannot use {} as the output folder: {e}",
+            out_dir.display()
+        );
+        return exit::INVALID;
+    }
     let run_options = RunOptions {
         out_dir,
         timeout: flags.timeout,
@@ -222,9 +248,11 @@ async fn run_file(
     match runner::run(&book, &run_options, &launch, &mut terminal).await {
         Ok(Verdict::Passed) => exit::PASSED,
         Ok(Verdict::Failed) => exit::FAILED,
-        Ok(Verdict::Broken(reason)) => {
-            eprintln!("error: the run could not go on: {reason}");
-            exit::BROKEN
+        // The terminal reporter has already printed why.
+        Ok(Verdict::Broken(_)) => exit::BROKEN,
+        Ok(Verdict::Interrupted(signal)) => {
+            eprintln!("interrupted by {signal}; the browser was closed");
+            exit::INTERRUPTED
         }
         Err(e) => {
             eprintln!("error: {e}");

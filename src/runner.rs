@@ -21,8 +21,25 @@ pub async fn run(
     }
     let verdict = tokio::select! {
         verdict = engine::run(&session, runbook, options, reporter) => verdict,
-        _ = tokio::signal::ctrl_c() => Verdict::Broken("interrupted (Ctrl-C)".into()),
+        signal = interrupted() => Verdict::Interrupted(signal),
     };
     session.close().await;
     Ok(verdict)
+}
+
+/// Resolves when the user or a supervisor asks docent to stop: Ctrl-C, or
+/// SIGTERM (what CI cancellation and `timeout` send).
+async fn interrupted() -> &'static str {
+    let mut terminate =
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return "Ctrl-C";
+            }
+        };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => "Ctrl-C",
+        _ = terminate.recv() => "SIGTERM",
+    }
 }

@@ -31,11 +31,7 @@ const AMBIGUITY_GRACE: Duration = Duration::from_millis(500);
 impl<P: Page> Engine<'_, P> {
     pub(super) async fn act(&mut self, step: &Step, timeout: Duration) -> StepResult {
         match &step.action {
-            Action::Goto(goto) => {
-                self.page.goto(&goto.url).await?;
-                self.ensure_helper().await?;
-                Ok(None)
-            }
+            Action::Goto(goto) => self.goto(&goto.url).await,
             Action::Click(click) => {
                 let probe = self
                     .wait_for(
@@ -50,17 +46,11 @@ impl<P: Page> Engine<'_, P> {
                 Ok(None)
             }
             Action::Fill(fill) => {
+                let spec = probe::editable_spec(&fill.target);
                 let probe = self
-                    .wait_for(
-                        &fill.target,
-                        Mode::Action,
-                        Scope::Page,
-                        timeout,
-                        "to be editable",
-                    )
+                    .wait_for_spec(&fill.target, spec.clone(), timeout, "to be editable")
                     .await?;
                 self.click(&probe).await?;
-                let spec = probe::spec(&fill.target, Mode::Action, Scope::Page);
                 self.page
                     .eval(
                         "return window.__docent.focusForFill(arguments[0]);",
@@ -145,6 +135,48 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
+    /// Navigates; a page that cannot be loaded (connection refused, DNS,
+    /// TLS) fails the step with the network error instead of passing on
+    /// the browser's error page.
+    async fn goto(&mut self, url: &str) -> StepResult {
+        let failed = |found: String| {
+            Err(StepError::Failed(StepFailure {
+                looked_for: format!("to load {url}"),
+                found,
+                waited: Duration::ZERO,
+            }))
+        };
+        if let Err(e) = self.page.goto(url).await {
+            let message = e.to_string();
+            return match message.find("net::ERR_") {
+                Some(at) => failed(
+                    message[at..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                ),
+                None => Err(e.into()),
+            };
+        }
+        let landed = self.page.url().await?;
+        if landed.starts_with("chrome-error:") {
+            let code = self
+                .page
+                .eval(
+                    "const c = document.querySelector('.error-code'); return c ? c.textContent.trim() : document.title;",
+                    vec![],
+                )
+                .await?;
+            return failed(format!(
+                "the browser's error page: {}",
+                code.as_str().unwrap_or("unknown error")
+            ));
+        }
+        self.ensure_helper().await?;
+        Ok(None)
+    }
+
     async fn click(&self, probe: &Probe) -> Result<(), BrowserError> {
         let (Some(x), Some(y)) = (probe.x, probe.y) else {
             return Err(BrowserError::Command(
@@ -227,15 +259,29 @@ impl<P: Page> Engine<'_, P> {
             if probe.state == Some(on) && probe.busy != Some(true) {
                 return Ok(None);
             }
-            if Instant::now() >= deadline {
+            if let Some(error) = self.toasts.error_since(self.step_mark) {
                 return Err(StepError::Failed(StepFailure {
                     looked_for: format!("{target} to be {word}"),
-                    found: match probe.state {
-                        Some(s) => format!("it is still {}", if s { "on" } else { "off" }),
-                        None => probe
-                            .reason
-                            .unwrap_or_else(|| "it has no on/off state".into()),
-                    },
+                    found: format!("the console showed an error toast \"{}\"", error.text),
+                    waited: started.elapsed(),
+                }));
+            }
+            if Instant::now() >= deadline {
+                let mut found = match probe.state {
+                    Some(s) => format!("it is still {}", if s { "on" } else { "off" }),
+                    None => probe
+                        .reason
+                        .unwrap_or_else(|| "it has no on/off state".into()),
+                };
+                if let Some(dialog) = &probe.dialog {
+                    found.push_str(&format!("; {}", dialog.describe()));
+                    if confirm.is_none() {
+                        found.push_str(" — add `confirm: <button>` to the toggle step");
+                    }
+                }
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{target} to be {word}"),
+                    found,
                     waited: started.elapsed(),
                 }));
             }
@@ -265,10 +311,24 @@ impl<P: Page> Engine<'_, P> {
                     .iter()
                     .map(|t| format!("\"{}\" ({})", t.text, t.kind))
                     .collect();
+                let wanted_kind = match kind {
+                    ToastKind::Success => "success ",
+                    ToastKind::Error => "error ",
+                    ToastKind::Any => "",
+                };
+                let text_seen_other_kind = kind != ToastKind::Any
+                    && self.toasts.since(self.interaction_mark).iter().any(|t| {
+                        t.text.contains(text) && t.is_error() != (kind == ToastKind::Error)
+                    });
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("a toast \"{text}\" since the last action"),
+                    looked_for: format!("a {wanted_kind}toast \"{text}\" since the last action"),
                     found: if seen.is_empty() {
                         "no toast appeared".into()
+                    } else if text_seen_other_kind {
+                        format!(
+                            "the text appeared, but not as a {wanted_kind}toast: {}",
+                            seen.join(", ")
+                        )
                     } else {
                         format!("toasts seen: {}", seen.join(", "))
                     },
@@ -330,12 +390,35 @@ impl<P: Page> Engine<'_, P> {
         timeout: Duration,
         expectation: &str,
     ) -> Result<Probe, StepError> {
+        self.wait_for_spec(
+            target,
+            probe::spec(target, mode, scope),
+            timeout,
+            expectation,
+        )
+        .await
+    }
+
+    async fn wait_for_spec(
+        &mut self,
+        target: &Target,
+        spec: Value,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
         let started = Instant::now();
         let mut ambiguous_since: Option<Instant> = None;
         loop {
-            let probe = self.probe(target, mode, scope).await?;
+            let probe = self.probe_spec(&spec).await?;
             if probe.is_ok() {
                 return Ok(probe);
+            }
+            if probe.is_invalid() {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{target} {expectation}"),
+                    found: probe.reason.unwrap_or_default(),
+                    waited: started.elapsed(),
+                }));
             }
             if let Some(error) = self.toasts.error_since(self.step_mark) {
                 return Err(StepError::Failed(StepFailure {
@@ -390,6 +473,10 @@ impl<P: Page> Engine<'_, P> {
         if !probe.candidates.is_empty() {
             found.push_str(&format!("; visible: {}", probe.candidates.join(", ")));
         }
+        if let Some(dialog) = &probe.dialog {
+            found.push_str(&format!("; {}", dialog.describe()));
+            return Ok(found);
+        }
         if reason == "not found" || reason.starts_with("no table row") {
             let wanted = match (&target.locator, &target.row) {
                 (_, Some(row)) if reason.starts_with("no table row") => row.clone(),
@@ -425,7 +512,10 @@ impl<P: Page> Engine<'_, P> {
         mode: Mode,
         scope: Scope,
     ) -> Result<Probe, StepError> {
-        let spec = probe::spec(target, mode, scope);
+        self.probe_spec(&probe::spec(target, mode, scope)).await
+    }
+
+    async fn probe_spec(&mut self, spec: &Value) -> Result<Probe, StepError> {
         loop {
             let (id, since) = self.toasts.cursor();
             let answer = self

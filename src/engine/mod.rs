@@ -24,6 +24,8 @@ pub enum Verdict {
     Failed,
     /// The browser broke down; the run could not go on.
     Broken(String),
+    /// Stopped by a signal (Ctrl-C or SIGTERM), named here.
+    Interrupted(&'static str),
 }
 
 /// Settings of one run.
@@ -178,7 +180,14 @@ impl<P: Page> Engine<'_, P> {
         };
         let (outcome, verdict) = match result {
             Ok(note) => (Outcome::Passed { note }, Verdict::Passed),
-            Err(StepError::Failed(failure)) => (Outcome::Failed(failure), Verdict::Failed),
+            Err(StepError::Failed(failure)) => (
+                // The step's whole time, not just its last wait.
+                Outcome::Failed(StepFailure {
+                    waited: started.elapsed(),
+                    ..failure
+                }),
+                Verdict::Failed,
+            ),
             Err(StepError::Browser(e)) => {
                 let message = e.to_string();
                 (

@@ -209,12 +209,34 @@
     return name == null ? all : all.filter((el) => accessibleName(el) === name);
   };
 
+  // A target that can never match (bad CSS): fail at once, do not wait.
+  class InvalidTarget extends Error {}
+
+  const isEditable = (el) => {
+    if (el.isContentEditable) return true;
+    if (el.tagName === 'TEXTAREA') return !el.readOnly;
+    if (el.tagName === 'INPUT') {
+      return !el.readOnly && !['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'range', 'color', 'hidden'].includes(el.type);
+    }
+    return false;
+  };
+
+  const openDialog = () => {
+    const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog],dialog[open]')].filter(isVisible);
+    if (!dialogs.length) return null;
+    const dialog = dialogs[dialogs.length - 1];
+    const title = dialog.getAttribute('aria-labelledby') ? textOfIds(dialog.getAttribute('aria-labelledby')) : norm(dialog.getAttribute('aria-label'));
+    const buttons = byRole(dialog, 'button', null).filter(isVisible).map(accessibleName).filter(Boolean);
+    return { title, buttons };
+  };
+
   const resolveIn = (root, loc) => {
     switch (loc.kind) {
       case 'text': return byText(root, loc.value);
       case 'label': return byLabel(root, loc.value);
       case 'role': return byRole(root, loc.role, loc.name);
-      case 'css': return [...root.querySelectorAll(loc.value)];
+      case 'css':
+        try { return [...root.querySelectorAll(loc.value)]; } catch (e) { throw new InvalidTarget(`\`${loc.value}\` is not a valid CSS selector`); }
       default: throw new Error('unknown locator ' + loc.kind);
     }
   };
@@ -311,6 +333,15 @@
   const wait = (reason, extra = {}) => Object.assign({ status: 'wait', reason }, extra);
 
   async function probeOnce(spec) {
+    try {
+      return await probeChecked(spec);
+    } catch (e) {
+      if (e instanceof InvalidTarget) return { status: 'invalid', reason: e.message };
+      throw e;
+    }
+  }
+
+  async function probeChecked(spec) {
     const { roots, why } = scopes(spec);
     if (why) return wait(why);
     const all = roots.flatMap((root) => resolveIn(root, spec.locator));
@@ -324,8 +355,10 @@
       return { status: 'ok' };
     }
     if (!visible.length) {
+      const dialog = spec.scope === 'dialog' ? openDialog() : null;
       return wait(unique.length ? `${unique.length} matching element(s), none visible` : 'not found', {
         hidden: unique.slice(0, 3).map(describe),
+        dialog,
       });
     }
     if (spec.mode === 'visible') return { status: 'ok', count: visible.length, state: stateOf(visible[0]) };
@@ -341,7 +374,10 @@
     }
     const el = chosen[0];
     if (spec.mode === 'state') {
-      return { status: 'ok', state: stateOf(el), busy: !!el.closest('[aria-busy=true]'), desc: describe(el) };
+      return { status: 'ok', state: stateOf(el), busy: !!el.closest('[aria-busy=true]'), desc: describe(el), dialog: openDialog() };
+    }
+    if (spec.editable && !isEditable(el)) {
+      return { status: 'invalid', reason: `${describe(el)} is not a text field` };
     }
     const disabled = disabledReason(el);
     if (disabled) return wait(`${describe(el)} is ${disabled}`, { context: context(el) });
@@ -372,7 +408,8 @@
     for (const el of document.body.querySelectorAll('*')) {
       if (SKIP.has(el.tagName) || !isVisible(el)) continue;
       const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(' ');
-      for (const t of [norm(own), el.children.length <= 3 ? norm(el.textContent) : '', norm(el.getAttribute('aria-label'))]) {
+      // innerText keeps the line breaks between blocks that textContent glues together.
+      for (const t of [norm(own), el.children.length <= 3 ? norm(el.innerText) : '', norm(el.getAttribute('aria-label'))]) {
         if (t && t.length <= 120) texts.add(t);
       }
     }

@@ -35,6 +35,15 @@ pub const PACE_MS: u64 = 100;
 
 /// The JSON the probe expects for a target.
 pub fn spec(target: &Target, mode: Mode, scope: Scope) -> Value {
+    spec_for(target, mode, scope, false)
+}
+
+/// The spec of a field to type into: it must also be editable.
+pub fn editable_spec(target: &Target) -> Value {
+    spec_for(target, Mode::Action, Scope::Page, true)
+}
+
+fn spec_for(target: &Target, mode: Mode, scope: Scope, editable: bool) -> Value {
     let locator = match &target.locator {
         Locator::Text(text) => json!({ "kind": "text", "value": normalize(text) }),
         Locator::Label(label) => json!({ "kind": "label", "value": normalize(label) }),
@@ -54,6 +63,7 @@ pub fn spec(target: &Target, mode: Mode, scope: Scope) -> Value {
         },
         "scope": match scope { Scope::Page => Value::Null, Scope::Dialog => json!("dialog") },
         "pace": PACE_MS,
+        "editable": editable,
     })
 }
 
@@ -80,6 +90,26 @@ pub struct Probe {
     /// Text around a disabled element (often the reason it is disabled).
     pub context: Option<String>,
     pub desc: Option<String>,
+    /// The open dialog, when the probe looked at or near one.
+    pub dialog: Option<Dialog>,
+}
+
+/// A dialog that is open on the page.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Dialog {
+    pub title: String,
+    pub buttons: Vec<String>,
+}
+
+impl Dialog {
+    pub fn describe(&self) -> String {
+        let buttons: Vec<String> = self.buttons.iter().map(|b| format!("\"{b}\"")).collect();
+        format!(
+            "the dialog \"{}\" is open with the buttons {}",
+            self.title,
+            buttons.join(", ")
+        )
+    }
 }
 
 impl Probe {
@@ -89,5 +119,10 @@ impl Probe {
 
     pub fn is_ambiguous(&self) -> bool {
         self.status == "ambiguous"
+    }
+
+    /// The target can never match as written (e.g. invalid CSS).
+    pub fn is_invalid(&self) -> bool {
+        self.status == "invalid"
     }
 }

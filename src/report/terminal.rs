@@ -12,6 +12,7 @@ pub struct Terminal<W: Write> {
     out: W,
     secrets: Vec<String>,
     screenshots: Vec<(String, Option<String>)>,
+    evidence_saved: bool,
 }
 
 impl<W: Write> Terminal<W> {
@@ -20,6 +21,7 @@ impl<W: Write> Terminal<W> {
             out,
             secrets,
             screenshots: Vec::new(),
+            evidence_saved: false,
         }
     }
 
@@ -107,6 +109,7 @@ impl<W: Write> Reporter for Terminal<W> {
                     .push((path.display().to_string(), caption.clone()));
             }
             Event::FailureEvidence { screenshot, html } => {
+                self.evidence_saved = screenshot.is_some() || html.is_some();
                 if let Some(p) = screenshot {
                     self.line(&format!("  screenshot: {}", p.display()));
                 }
@@ -128,8 +131,13 @@ impl<W: Write> Reporter for Terminal<W> {
                         out_dir.display()
                     ));
                 } else {
+                    let evidence = if self.evidence_saved {
+                        " and failure evidence"
+                    } else {
+                        ""
+                    };
                     self.line(&format!(
-                        "FAILED after {} — {figures} figure(s) and failure evidence in {}",
+                        "FAILED after {} — {figures} figure(s){evidence} in {}",
                         human(*duration),
                         out_dir.display()
                     ));
@@ -207,7 +215,7 @@ mod tests {
              \x20 found:      not found\n\
              \x20 waited:     10.0s\n\
              \n\
-             FAILED after 10.5s — 0 figure(s) and failure evidence in out\n"
+             FAILED after 10.5s — 0 figure(s) in out\n"
         );
     }
 }

@@ -96,11 +96,30 @@ fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) 
         .unwrap_or("");
     let number = d.pos.line.to_string();
     let gutter = " ".repeat(number.len());
+    // Very long lines are shown as a window around the column.
+    let chars: Vec<char> = line_text.chars().collect();
+    let column = (d.pos.column as usize).saturating_sub(1);
+    let start = column.saturating_sub(60);
+    let end = (column + 60).min(chars.len());
+    let (shown, column): (String, usize) = if chars.len() > 120 {
+        let mut shown: String = chars[start..end].iter().collect();
+        let mut column = column - start;
+        if start > 0 {
+            shown.insert(0, '…');
+            column += 1;
+        }
+        if end < chars.len() {
+            shown.push('…');
+        }
+        (shown, column)
+    } else {
+        (line_text.to_string(), column)
+    };
     writeln!(f, "{gutter} |")?;
-    writeln!(f, "{number} | {line_text}")?;
-    let indent: String = line_text
+    writeln!(f, "{number} | {shown}")?;
+    let indent: String = shown
         .chars()
-        .take((d.pos.column as usize).saturating_sub(1))
+        .take(column)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     write!(f, "{gutter} | {indent}{}", "^".repeat(d.width))?;

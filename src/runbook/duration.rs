@@ -24,6 +24,13 @@ pub fn parse(text: &str) -> Result<Duration, String> {
             ));
         }
     };
+    // A day is far beyond any wait a step should make; the cap also keeps
+    // absurd values from overflowing.
+    if seconds > 86_400.0 {
+        return Err(format!(
+            "`{text}` is longer than a day; write a shorter wait"
+        ));
+    }
     Ok(Duration::from_secs_f64(seconds))
 }
 
@@ -50,5 +57,10 @@ mod tests {
         assert_eq!(parse("2m").unwrap(), Duration::from_secs(120));
         assert!(parse("10").unwrap_err().contains("needs a unit"));
         assert!(parse("3h").unwrap_err().contains("unknown unit"));
+        assert!(
+            parse("99999999999999999999s")
+                .unwrap_err()
+                .contains("longer than a day")
+        );
     }
 }

@@ -424,7 +424,21 @@ impl<'a> Lowerer<'a> {
                 self.error(d);
             }
         }
-        let (key, value) = keyword?;
+        let Some((key, value)) = keyword else {
+            // Only modifiers, or nothing: an entry that would silently do nothing.
+            if entries
+                .iter()
+                .all(|(k, _)| STEP_MODIFIERS.contains(&k.name.as_str()))
+            {
+                self.error(
+                    Diagnostic::new(node.pos, "this entry has no step").help(format!(
+                        "start it with a step: {}",
+                        STEP_KEYWORDS.join(", ")
+                    )),
+                );
+            }
+            return None;
+        };
         let action = self.action(key, value, base)?;
         Some(Item::Step(Step {
             action,
@@ -438,6 +452,13 @@ impl<'a> Lowerer<'a> {
             "goto" => {
                 let written = self.text(value, "goto")?;
                 // Anything with a scheme (http:, https:, about:, data:, file:) is absolute.
+                if written.contains("://") && url::Url::parse(&written).is_err() {
+                    self.error(
+                        Diagnostic::new(value.pos, format!("`{written}` is not a valid URL"))
+                            .width(written.chars().count()),
+                    );
+                    return None;
+                }
                 let url = if url::Url::parse(&written).is_ok() {
                     written.clone()
                 } else if let Some(base) = base {
@@ -546,6 +567,13 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => (self.text(value, "expect_toast")?, ToastKind::Success),
                 };
+                if text.trim().is_empty() {
+                    self.error(Diagnostic::new(
+                        value.pos,
+                        "`expect_toast` is given empty text",
+                    ));
+                    return None;
+                }
                 Action::ExpectToast(ExpectToast { text, kind })
             }
             "screenshot" => {
@@ -603,6 +631,13 @@ impl<'a> Lowerer<'a> {
             Value::Map(entries) => entries,
             _ if extra_keys.is_empty() => {
                 let text = self.text(node, step)?;
+                if text.trim().is_empty() {
+                    self.error(
+                        Diagnostic::new(node.pos, format!("`{step}` is given empty text"))
+                            .help("say what to look for: visible text, or `{ label: ... }`"),
+                    );
+                    return None;
+                }
                 return Some((
                     Target {
                         locator: Locator::Text(text),

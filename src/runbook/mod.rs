@@ -92,7 +92,38 @@ fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
         .next()
         .unwrap_or(message)
         .trim_end_matches(':');
-    Diagnostic::new(pos, format!("invalid YAML: {message}"))
+    plain_yaml_error(pos, message)
+}
+
+/// Says the parser's complaint in runbook terms, without its API advice.
+fn plain_yaml_error(pos: Pos, message: &str) -> Diagnostic {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return Diagnostic::new(pos, format!("`{key}` is given twice"))
+            .width(key.chars().count())
+            .help("each key may appear once per mapping");
+    }
+    if message.starts_with("multiple YAML documents") {
+        return Diagnostic::new(
+            pos,
+            "a runbook is one YAML document, but a `---` starts another",
+        )
+        .help("remove the `---` line, or split the runbooks into separate files");
+    }
+    if message.starts_with("budget breached") {
+        return Diagnostic::new(
+            pos,
+            "the document nests too deeply or is too large to be a runbook",
+        );
+    }
+    let diagnostic = Diagnostic::new(pos, format!("invalid YAML: {message}"));
+    if message.contains("flow mapping") || message.contains("flow sequence") {
+        return diagnostic.help("a `{` or `[` opened earlier is not closed on its line");
+    }
+    if message.contains("tabs") {
+        return diagnostic.help("indent with spaces; YAML does not allow tabs for indentation");
+    }
+    diagnostic
 }
 
 #[cfg(test)]

@@ -219,3 +219,50 @@ fn the_shipped_runbook_loads() {
         .count();
     assert_eq!(screenshots, 6);
 }
+
+#[test]
+fn empty_targets_and_step_less_entries_are_rejected() {
+    let message = errors(
+        "name: x\nsteps:\n  - expect: \"\"\n  - expect_toast: \" \"\n  - timeout: 5s\n  - {}\n  - goto: \"http://[::1\"\n",
+    );
+    assert!(
+        message.contains("`expect` is given empty text\n  --> book.yaml:3:13"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`expect_toast` is given empty text\n  --> book.yaml:4:19"),
+        "{message}"
+    );
+    assert!(
+        message.contains("this entry has no step\n  --> book.yaml:5:5"),
+        "{message}"
+    );
+    assert!(
+        message.contains("this entry has no step\n  --> book.yaml:6:5"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`http://[::1` is not a valid URL"),
+        "{message}"
+    );
+}
+
+#[test]
+fn yaml_errors_speak_of_runbooks() {
+    let message = errors("name: x\nname: y\nsteps:\n  - click: A\n");
+    assert!(
+        message.contains("error: `name` is given twice\n  --> book.yaml:2:1"),
+        "{message}"
+    );
+    let message = errors("name: x\nsteps:\n  - click: A\n---\nname: y\n");
+    assert!(
+        message.contains("a runbook is one YAML document"),
+        "{message}"
+    );
+    let long = format!("name: x\nsteps:\n  - click: \"{}\n", "a".repeat(5000));
+    let message = errors(&long);
+    assert!(
+        message.lines().all(|l| l.chars().count() < 200),
+        "{message}"
+    );
+}
