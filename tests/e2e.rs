@@ -373,3 +373,36 @@ async fn a_browser_crash_is_reported_and_leaves_no_process_behind() {
     );
     h.console.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_page_fails_the_goto_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // A port that was free a moment ago: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let path = h.write(
+        "unreachable.yaml",
+        &format!(
+            "name: unreachable\nsteps:\n  - goto: http://127.0.0.1:{closed}/\n  - expect: Never\n"
+        ),
+    );
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(&format!("--> {}:3:5", path.display())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("looked for: to load http://127.0.0.1:{closed}/")),
+        "{printed}"
+    );
+    assert!(printed.contains("ERR_CONNECTION_REFUSED"), "{printed}");
+    h.console.shutdown().await;
+}

@@ -159,8 +159,13 @@ impl<P: Page> Engine<'_, P> {
                 None => Err(e.into()),
             };
         }
-        let landed = self.page.url().await?;
-        if landed.starts_with("chrome-error:") {
+        // WebDriver reports the requested URL even on the browser's own
+        // error page; the document knows where it really is.
+        let landed = self.page.eval("return document.URL;", vec![]).await?;
+        if landed
+            .as_str()
+            .is_some_and(|u| u.starts_with("chrome-error:"))
+        {
             let code = self
                 .page
                 .eval(

@@ -48,8 +48,9 @@ impl<W: Write> Reporter for Terminal<W> {
     fn event(&mut self, event: &Event) {
         match event {
             Event::RunStarted { name, path, steps } => {
+                let plural = if *steps == 1 { "" } else { "s" };
                 self.line(&format!(
-                    "docent: {name} ({}, {steps} steps)",
+                    "docent: {name} ({}, {steps} step{plural})",
                     path.display()
                 ));
             }
