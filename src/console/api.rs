@@ -88,6 +88,19 @@ impl AppState {
         lock(&self.0.sessions).get_mut(&session.0).map(change)
     }
 
+    /// Runs `read` on the caller's session and answers with its view, or
+    /// with "session expired" when the cookie names no live session.
+    fn view<T: Serialize>(
+        &self,
+        session: &SessionId,
+        read: impl FnOnce(&mut SessionState) -> T,
+    ) -> Response {
+        match self.with_session(session, read) {
+            Some(view) => self.ok(view),
+            None => self.expired(),
+        }
+    }
+
     fn expired(&self) -> Response {
         self.error(StatusCode::UNAUTHORIZED, SESSION_EXPIRED)
     }
@@ -267,10 +280,7 @@ async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
 }
 
 async fn session(State(app): State<AppState>, session: SessionId) -> Response {
-    match app.with_session(&session, |state| SessionInfo::of(state)) {
-        Some(info) => app.ok(info),
-        None => app.expired(),
-    }
+    app.view(&session, |state| SessionInfo::of(state))
 }
 
 #[derive(Deserialize)]
@@ -287,13 +297,10 @@ async fn set_region(
     let Some(region) = Region::parse(&request.region) else {
         return app.error(StatusCode::BAD_REQUEST, "Unknown region.");
     };
-    match app.with_session(&session, |state| {
+    app.view(&session, |state| {
         state.set_region(region);
         SessionInfo::of(state)
-    }) {
-        Some(info) => app.ok(info),
-        None => app.expired(),
-    }
+    })
 }
 
 fn now_ms() -> u64 {
@@ -304,17 +311,11 @@ fn now_ms() -> u64 {
 }
 
 async fn detection_result(State(app): State<AppState>, session: SessionId) -> Response {
-    match app.with_session(&session, |state| state.detection_result(now_ms())) {
-        Some(view) => app.ok(view),
-        None => app.expired(),
-    }
+    app.view(&session, |state| state.detection_result(now_ms()))
 }
 
 async fn detection_settings(State(app): State<AppState>, session: SessionId) -> Response {
-    match app.with_session(&session, |state| state.detection_settings()) {
-        Some(view) => app.ok(view),
-        None => app.expired(),
-    }
+    app.view(&session, |state| state.detection_settings())
 }
 
 #[derive(Deserialize)]
@@ -352,13 +353,10 @@ struct TrackerList<T> {
 }
 
 async fn trackers(State(app): State<AppState>, session: SessionId) -> Response {
-    match app.with_session(&session, |state| TrackerList {
+    app.view(&session, |state| TrackerList {
         region: state.region.view(),
         trackers: vec![state.tracker_view()],
-    }) {
-        Some(view) => app.ok(view),
-        None => app.expired(),
-    }
+    })
 }
 
 fn unknown_tracker(app: &AppState) -> Response {
@@ -373,10 +371,7 @@ async fn tracker(
     if name != TRACKER_NAME {
         return unknown_tracker(&app);
     }
-    match app.with_session(&session, |state| state.tracker_view()) {
-        Some(view) => app.ok(view),
-        None => app.expired(),
-    }
+    app.view(&session, |state| state.tracker_view())
 }
 
 #[derive(Deserialize)]
@@ -398,13 +393,10 @@ async fn configure_tracker(
     if app.roll_failure() {
         return app.error(StatusCode::INTERNAL_SERVER_ERROR, OPERATION_FAILED);
     }
-    match app.with_session(&session, |state| {
+    app.view(&session, |state| {
         state.configure_tracker(request.transfer_to_lts, request.transfer_to_obs);
         state.tracker_view()
-    }) {
-        Some(view) => app.ok(view),
-        None => app.expired(),
-    }
+    })
 }
 
 async fn switch_tracker(
@@ -419,13 +411,10 @@ async fn switch_tracker(
     if app.roll_failure() {
         return app.error(StatusCode::INTERNAL_SERVER_ERROR, OPERATION_FAILED);
     }
-    match app.with_session(&session, |state| {
+    app.view(&session, |state| {
         state.set_tracker_enabled(enabled);
         state.tracker_view()
-    }) {
-        Some(view) => app.ok(view),
-        None => app.expired(),
-    }
+    })
 }
 
 async fn disable_tracker(

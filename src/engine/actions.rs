@@ -296,8 +296,11 @@ impl<P: Page> Engine<'_, P> {
     async fn expect_toast(&mut self, text: &str, kind: ToastKind, timeout: Duration) -> StepResult {
         let started = Instant::now();
         loop {
-            if let Some(toast) = self.toasts.take_match(self.interaction_mark, text, kind) {
-                let _ = toast;
+            if self
+                .toasts
+                .take_match(self.interaction_mark, text, kind)
+                .is_some()
+            {
                 return Ok(None);
             }
             if let Some(error) = self.toasts.error_since(self.step_mark)
