@@ -23,11 +23,25 @@ pub enum BrowserError {
     Session(String),
     #[error("the browser stopped answering: {0}")]
     Command(String),
+    /// A native `alert`, `confirm` or `prompt` is open and blocks the page.
+    #[error("a native dialog is open: \"{0}\"")]
+    DialogOpen(String),
 }
 
 impl From<fantoccini::error::CmdError> for BrowserError {
     fn from(e: fantoccini::error::CmdError) -> Self {
-        BrowserError::Command(e.to_string())
+        let message = e.to_string();
+        // chromedriver: "unexpected alert open: {Alert text : Reset?}"
+        if let Some(rest) = message.split("unexpected alert open").nth(1) {
+            let text = rest
+                .split("Alert text : ")
+                .nth(1)
+                .and_then(|t| t.split('}').next())
+                .unwrap_or("")
+                .to_string();
+            return BrowserError::DialogOpen(text);
+        }
+        BrowserError::Command(message)
     }
 }
 
@@ -81,4 +95,38 @@ pub trait Page {
     async fn html(&self) -> Result<String, BrowserError>;
     /// The current URL.
     async fn url(&self) -> Result<String, BrowserError>;
+    /// History back, waiting for the page to load.
+    async fn back(&self) -> Result<(), BrowserError>;
+    /// Reloads, waiting for the page to load.
+    async fn reload(&self) -> Result<(), BrowserError>;
+    /// Moves the pointer to viewport coordinates.
+    async fn hover_at(&self, x: f64, y: f64) -> Result<(), BrowserError>;
+    /// A real double click at viewport coordinates.
+    async fn double_click_at(&self, x: f64, y: f64) -> Result<(), BrowserError>;
+    /// Presses each combination in turn (modifiers held around its key).
+    async fn press(&self, keys: &[crate::runbook::KeyCombo]) -> Result<(), BrowserError>;
+    /// The message of the native dialog that is open, if one is.
+    async fn dialog_text(&self) -> Result<Option<String>, BrowserError>;
+    /// Accepts (typing `text` into a prompt first) or dismisses the open dialog.
+    async fn answer_dialog(&self, accept: bool, text: Option<&str>) -> Result<(), BrowserError>;
+    /// Makes the iframe `element` (a WebDriver element reference returned
+    /// by `eval`) the context of later commands.
+    async fn enter_frame(&self, element: serde_json::Value) -> Result<(), BrowserError>;
+    /// Back to the top-level document.
+    async fn leave_frame(&self) -> Result<(), BrowserError>;
+    /// Handles of the open windows and tabs, in the order the browser lists them.
+    async fn windows(&self) -> Result<Vec<String>, BrowserError>;
+    /// Makes window `handle` the one later commands act in.
+    async fn switch_window(&self, handle: &str) -> Result<(), BrowserError>;
+    /// A PNG of a rectangle in document coordinates, beyond the viewport if need be.
+    async fn screenshot_clip(&self, clip: Clip) -> Result<Vec<u8>, BrowserError>;
+}
+
+/// A rectangle of the document, in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+pub struct Clip {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
 }

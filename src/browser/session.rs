@@ -2,14 +2,21 @@
 //! root, offline, headless Chromium quiet, the exact viewport, and the
 //! [`Page`] operations implemented with WebDriver and CDP passthrough.
 
-use super::cdp::Cdp;
-use super::{BrowserError, Chromedriver, LaunchOptions, Page};
+use super::cdp::{Cdp, Wd};
+use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page};
+use crate::runbook::{KeyCombo, Modifier};
+use http::Method;
 use serde_json::{Value, json};
 
 /// A browser session and the driver that serves it; closing it stops both.
 pub struct ChromiumSession {
     client: fantoccini::Client,
     driver: Option<Chromedriver>,
+    viewport: (u32, u32),
+    /// The script every document gets, re-installed in windows opened later.
+    init_scripts: std::sync::Mutex<Vec<String>>,
+    /// Windows that already have the viewport and init scripts.
+    prepared: std::sync::Mutex<Vec<String>>,
 }
 
 impl ChromiumSession {
@@ -39,6 +46,8 @@ impl ChromiumSession {
         let capabilities = json!({
             "browserName": "chrome",
             "pageLoadStrategy": "normal",
+            // Native dialogs stay open until a `dialog` step answers them.
+            "unhandledPromptBehavior": "ignore",
             "goog:chromeOptions": {
                 "binary": options.chromium,
                 "args": args,
@@ -63,16 +72,42 @@ impl ChromiumSession {
         let session = ChromiumSession {
             client,
             driver: Some(driver),
+            viewport: options.viewport,
+            init_scripts: std::sync::Mutex::new(Vec::new()),
+            prepared: std::sync::Mutex::new(Vec::new()),
         };
         if let Err(e) = session.set_viewport(width, height).await {
             session.close().await;
             return Err(e);
+        }
+        if let Ok(handle) = session.client.window().await {
+            session
+                .prepared
+                .lock()
+                .expect("window list")
+                .push(handle.into());
         }
         Ok(session)
     }
 
     async fn cdp(&self, method: &'static str, params: Value) -> Result<Value, BrowserError> {
         Ok(self.client.issue_cmd(Cdp { method, params }).await?)
+    }
+
+    async fn wd(
+        &self,
+        method: Method,
+        path: &'static str,
+        body: Option<Value>,
+    ) -> Result<Value, BrowserError> {
+        Ok(self.client.issue_cmd(Wd { method, path, body }).await?)
+    }
+
+    /// W3C actions: one pointer or key source with its ticks.
+    async fn actions(&self, source: Value) -> Result<(), BrowserError> {
+        self.wd(Method::POST, "actions", Some(json!({ "actions": [source] })))
+            .await?;
+        Ok(())
     }
 
     async fn set_viewport(&self, width: u32, height: u32) -> Result<(), BrowserError> {
@@ -89,6 +124,14 @@ impl ChromiumSession {
     /// Runs `source` in every document this tab loads from now on, and in
     /// the current one.
     pub async fn add_init_script(&self, source: &str) -> Result<(), BrowserError> {
+        self.init_scripts
+            .lock()
+            .expect("init script list")
+            .push(source.to_string());
+        self.install(source).await
+    }
+
+    async fn install(&self, source: &str) -> Result<(), BrowserError> {
         self.cdp(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({ "source": source, "runImmediately": true }),
@@ -148,4 +191,205 @@ impl Page for ChromiumSession {
     async fn url(&self) -> Result<String, BrowserError> {
         Ok(self.client.current_url().await?.to_string())
     }
+
+    async fn back(&self) -> Result<(), BrowserError> {
+        Ok(self.client.back().await?)
+    }
+
+    async fn reload(&self) -> Result<(), BrowserError> {
+        Ok(self.client.refresh().await?)
+    }
+
+    async fn hover_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        self.cdp(
+            "Input.dispatchMouseEvent",
+            json!({ "type": "mouseMoved", "x": x, "y": y, "buttons": 0 }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn double_click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        self.hover_at(x, y).await?;
+        // Chromium fires `dblclick` on the second press with clickCount 2.
+        for count in [1, 2] {
+            for (kind, buttons) in [("mousePressed", 1), ("mouseReleased", 0)] {
+                self.cdp(
+                    "Input.dispatchMouseEvent",
+                    json!({ "type": kind, "x": x, "y": y, "buttons": buttons, "button": "left", "clickCount": count }),
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn press(&self, keys: &[KeyCombo]) -> Result<(), BrowserError> {
+        // W3C key actions: the driver turns them into trusted key events
+        // with the right `key`, `code` and text.
+        let mut ticks = Vec::new();
+        for combo in keys {
+            let modifiers: Vec<&str> = combo.modifiers.iter().map(|m| modifier_code(*m)).collect();
+            for m in &modifiers {
+                ticks.push(json!({ "type": "keyDown", "value": m }));
+            }
+            let key = key_code(&combo.key);
+            ticks.push(json!({ "type": "keyDown", "value": key }));
+            ticks.push(json!({ "type": "keyUp", "value": key }));
+            for m in modifiers.iter().rev() {
+                ticks.push(json!({ "type": "keyUp", "value": m }));
+            }
+        }
+        self.actions(json!({ "type": "key", "id": "docent-keyboard", "actions": ticks }))
+            .await
+    }
+
+    async fn dialog_text(&self) -> Result<Option<String>, BrowserError> {
+        match self.wd(Method::GET, "alert/text", None).await {
+            Ok(text) => Ok(Some(text.as_str().unwrap_or_default().to_string())),
+            Err(BrowserError::Command(message)) if message.contains("no such alert") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn answer_dialog(&self, accept: bool, text: Option<&str>) -> Result<(), BrowserError> {
+        if let Some(text) = text {
+            self.wd(Method::POST, "alert/text", Some(json!({ "text": text })))
+                .await?;
+        }
+        let path = if accept { "alert/accept" } else { "alert/dismiss" };
+        self.wd(Method::POST, path, Some(json!({}))).await?;
+        Ok(())
+    }
+
+    async fn enter_frame(&self, element: Value) -> Result<(), BrowserError> {
+        self.wd(Method::POST, "frame", Some(json!({ "id": element })))
+            .await?;
+        Ok(())
+    }
+
+    async fn leave_frame(&self) -> Result<(), BrowserError> {
+        self.wd(Method::POST, "frame", Some(json!({ "id": null })))
+            .await?;
+        Ok(())
+    }
+
+    async fn windows(&self) -> Result<Vec<String>, BrowserError> {
+        Ok(self
+            .client
+            .windows()
+            .await?
+            .into_iter()
+            .map(String::from)
+            .collect())
+    }
+
+    async fn switch_window(&self, handle: &str) -> Result<(), BrowserError> {
+        self.wd(Method::POST, "window", Some(json!({ "handle": handle })))
+            .await?;
+        // A window opened by the page has neither the viewport nor the
+        // helper; give it both once.
+        let fresh = {
+            let mut prepared = self.prepared.lock().expect("window list");
+            if prepared.iter().any(|h| h == handle) {
+                false
+            } else {
+                prepared.push(handle.to_string());
+                true
+            }
+        };
+        if fresh {
+            self.set_viewport(self.viewport.0, self.viewport.1).await?;
+            let scripts = self.init_scripts.lock().expect("init script list").clone();
+            for script in scripts {
+                self.install(&script).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn screenshot_clip(&self, clip: Clip) -> Result<Vec<u8>, BrowserError> {
+        let answer = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": clip.x, "y": clip.y, "width": clip.width, "height": clip.height, "scale": 1 },
+                }),
+            )
+            .await?;
+        let data = answer["data"].as_str().unwrap_or_default();
+        base64_decode(data).ok_or_else(|| BrowserError::Command("the screenshot is not base64".into()))
+    }
+}
+
+/// The WebDriver code of a modifier key.
+fn modifier_code(m: Modifier) -> &'static str {
+    match m {
+        Modifier::Shift => "\u{E008}",
+        Modifier::Control => "\u{E009}",
+        Modifier::Alt => "\u{E00A}",
+        Modifier::Meta => "\u{E03D}",
+    }
+}
+
+/// The WebDriver code of a key named as the DOM names it.
+fn key_code(key: &str) -> String {
+    let code = match key {
+        "Backspace" => '\u{E003}',
+        "Tab" => '\u{E004}',
+        "Enter" => '\u{E007}',
+        "Escape" => '\u{E00C}',
+        "PageUp" => '\u{E00E}',
+        "PageDown" => '\u{E00F}',
+        "End" => '\u{E010}',
+        "Home" => '\u{E011}',
+        "ArrowLeft" => '\u{E012}',
+        "ArrowUp" => '\u{E013}',
+        "ArrowRight" => '\u{E014}',
+        "ArrowDown" => '\u{E015}',
+        "Insert" => '\u{E016}',
+        "Delete" => '\u{E017}',
+        "F1" => '\u{E031}',
+        "F2" => '\u{E032}',
+        "F3" => '\u{E033}',
+        "F4" => '\u{E034}',
+        "F5" => '\u{E035}',
+        "F6" => '\u{E036}',
+        "F7" => '\u{E037}',
+        "F8" => '\u{E038}',
+        "F9" => '\u{E039}',
+        "F10" => '\u{E03A}',
+        "F11" => '\u{E03B}',
+        "F12" => '\u{E03C}',
+        other => return other.to_string(),
+    };
+    code.to_string()
+}
+
+/// Standard base64, as CDP returns images.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' | b'\n' | b'\r' => continue,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }

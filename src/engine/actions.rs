@@ -6,8 +6,12 @@
 use super::probe::{self, Mode, Probe, Scope};
 use super::toasts::Drained;
 use super::{Engine, Event, StepError, StepFailure};
-use crate::browser::{BrowserError, Page};
-use crate::runbook::{Action, Locator, Step, Target, ToastKind};
+use crate::browser::{BrowserError, Clip, Page};
+use crate::runbook::duration;
+use crate::runbook::{
+    Action, Area, Condition, Dialog, Expect, Locator, Matcher, Screenshot, Target, ToastKind,
+    Window, normalize,
+};
 use crate::suggest;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -16,67 +20,55 @@ type StepResult = Result<Option<String>, StepError>;
 
 /// Calls the probe and drains new toasts in the same round trip; installs
 /// the helper first if this document somehow lacks it.
-const PROBE_CALL: &str = "const [spec, storeId, since] = arguments;
+const PROBE_CALL: &str = "const [spec, cursors] = arguments;
 if (!window.__docent) return null;
-return window.__docent.probe(spec).then((probe) => ({ probe, toasts: window.__docent.toasts(storeId, since) }));";
+return window.__docent.probe(spec).then((probe) => ({ probe, toasts: window.__docent.toasts(cursors) }));";
 
-const TOASTS_CALL: &str = "const [storeId, since, pace] = arguments;
+const TOASTS_CALL: &str = "const [cursors, pace] = arguments;
 if (!window.__docent) return null;
-return window.__docent.waitToasts(storeId, since, pace);";
+return window.__docent.waitToasts(cursors, pace);";
 
 /// How long an ambiguous match may last before it is an error: a page in
 /// transition can briefly show an element twice.
 const AMBIGUITY_GRACE: Duration = Duration::from_millis(500);
 
 impl<P: Page> Engine<'_, P> {
-    pub(super) async fn act(&mut self, step: &Step, timeout: Duration) -> StepResult {
-        match &step.action {
+    pub(super) async fn act(&mut self, action: &Action, timeout: Duration) -> StepResult {
+        match action {
             Action::Goto(goto) => self.goto(&goto.url).await,
+            Action::Back => {
+                self.page.back().await?;
+                self.frame_offset = (0.0, 0.0);
+                self.ensure_helper().await?;
+                Ok(None)
+            }
+            Action::Reload => {
+                self.page.reload().await?;
+                self.frame_offset = (0.0, 0.0);
+                self.ensure_helper().await?;
+                Ok(None)
+            }
             Action::Click(click) => {
-                let probe = self
-                    .wait_for(
-                        &click.target,
-                        Mode::Action,
-                        Scope::Page,
-                        timeout,
-                        "to be clickable",
-                    )
-                    .await?;
+                let probe = self.actionable(&click.target, timeout, "to be clickable").await?;
                 self.click(&probe).await?;
                 Ok(None)
             }
-            Action::Fill(fill) => {
-                let spec = probe::editable_spec(&fill.target);
-                let probe = self
-                    .wait_for_spec(&fill.target, spec.clone(), timeout, "to be editable")
-                    .await?;
-                self.click(&probe).await?;
-                self.page
-                    .eval(
-                        "return window.__docent.focusForFill(arguments[0]);",
-                        vec![spec.clone()],
-                    )
-                    .await?;
-                if fill.value.is_empty() {
-                    self.page
-                        .eval("document.execCommand('delete'); return true;", vec![])
-                        .await?;
-                } else {
-                    self.page.insert_text(&fill.value).await?;
-                }
-                let value = self
-                    .page
-                    .eval("return window.__docent.valueOf(arguments[0]);", vec![spec])
-                    .await?;
-                if value.as_str() != Some(fill.value.as_str()) {
-                    return Err(StepError::Failed(StepFailure {
-                        looked_for: format!("{} to hold the typed text", fill.target),
-                        found: format!("it holds {value}"),
-                        waited: Duration::ZERO,
-                    }));
-                }
+            Action::DoubleClick(click) => {
+                let probe = self.actionable(&click.target, timeout, "to be clickable").await?;
+                let (x, y) = self.point(&probe)?;
+                self.page.double_click_at(x, y).await?;
                 Ok(None)
             }
+            Action::Hover(hover) => {
+                let probe = self.actionable(&hover.target, timeout, "to be under the pointer").await?;
+                let (x, y) = self.point(&probe)?;
+                self.page.hover_at(x, y).await?;
+                Ok(None)
+            }
+            Action::Fill(fill) => self.fill(&fill.target, &fill.value, timeout).await,
+            Action::Clear(clear) => self.fill(&clear.target, "", timeout).await,
+            Action::Select(select) => self.select(&select.target, &select.option, timeout).await,
+            Action::Check(check) => self.toggle(&check.target, check.on, None, timeout).await,
             Action::Toggle(toggle) => {
                 self.toggle(
                     &toggle.target,
@@ -86,17 +78,15 @@ impl<P: Page> Engine<'_, P> {
                 )
                 .await
             }
-            Action::Expect(expect) => {
-                self.wait_for(
-                    &expect.target,
-                    Mode::Visible,
-                    Scope::Page,
-                    timeout,
-                    "to be visible",
-                )
-                .await?;
+            Action::Press(press) => {
+                if let Some(target) = &press.target {
+                    let probe = self.actionable(target, timeout, "to take the keys").await?;
+                    self.click(&probe).await?;
+                }
+                self.page.press(&press.keys).await?;
                 Ok(None)
             }
+            Action::Expect(expect) => self.expect(expect, timeout).await,
             Action::ExpectGone(gone) => {
                 self.wait_for(
                     &gone.target,
@@ -108,30 +98,473 @@ impl<P: Page> Engine<'_, P> {
                 .await?;
                 Ok(None)
             }
+            Action::ExpectAbsent(absent) => {
+                let started = Instant::now();
+                loop {
+                    let probe = self.probe(&absent.target, Mode::Visible, Scope::Page).await?;
+                    if probe.is_ok() {
+                        return Err(StepError::Failed(StepFailure {
+                            looked_for: format!(
+                                "no {} for {}",
+                                absent.target,
+                                duration::human(absent.during)
+                            ),
+                            found: format!("it appeared after {}", duration::human(started.elapsed())),
+                            waited: started.elapsed(),
+                        }));
+                    }
+                    if started.elapsed() >= absent.during {
+                        return Ok(None);
+                    }
+                }
+            }
+            Action::ExpectUrl(m) => self.location(Some(m), None, timeout).await,
+            Action::ExpectTitle(m) => self.location(None, Some(m), timeout).await,
             Action::ExpectToast(expect) => {
                 self.expect_toast(&expect.text, expect.kind, timeout).await
             }
-            Action::Screenshot(shot) => {
-                let note = self.settle(timeout).await?;
-                let png = self.page.screenshot().await?;
-                self.figures += 1;
-                let path = self
-                    .options
-                    .out_dir
-                    .join(format!("{:02}-{}.png", self.figures, shot.name));
-                std::fs::write(&path, png).map_err(|e| {
-                    StepError::Failed(StepFailure {
-                        looked_for: format!("to write {}", path.display()),
-                        found: e.to_string(),
-                        waited: Duration::ZERO,
-                    })
-                })?;
-                self.reporter.event(&Event::ScreenshotSaved {
-                    path,
-                    caption: shot.caption.clone(),
-                });
-                Ok(note)
+            Action::WaitFor(condition) => match condition {
+                Condition::Visible(target) => {
+                    self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
+                        .await?;
+                    Ok(None)
+                }
+                Condition::Gone(target) => {
+                    self.wait_for(target, Mode::Gone, Scope::Page, timeout, "to disappear")
+                        .await?;
+                    Ok(None)
+                }
+                Condition::Url(m) => self.location(Some(m), None, timeout).await,
+                Condition::Title(m) => self.location(None, Some(m), timeout).await,
+            },
+            Action::Sleep(during) => {
+                tokio::time::sleep(*during).await;
+                Ok(None)
             }
+            Action::Screenshot(shot) => self.screenshot(shot, timeout).await,
+            Action::Dialog(dialog) => self.dialog(dialog, timeout).await,
+            Action::Frame(target) => {
+                self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
+                    .await?;
+                let found = self
+                    .page
+                    .eval(
+                        "return window.__docent.element(arguments[0]);",
+                        vec![probe::locate(target)],
+                    )
+                    .await?;
+                if !matches!(found["tag"].as_str(), Some("iframe" | "frame")) {
+                    return Err(StepError::Failed(StepFailure {
+                        looked_for: format!("{target} to be an iframe"),
+                        found: format!("it is a <{}>", found["tag"].as_str().unwrap_or("?")),
+                        waited: Duration::ZERO,
+                    }));
+                }
+                let (x, y) = (
+                    found["x"].as_f64().unwrap_or(0.0),
+                    found["y"].as_f64().unwrap_or(0.0),
+                );
+                self.page.enter_frame(found["element"].clone()).await?;
+                self.frame_offset = (self.frame_offset.0 + x, self.frame_offset.1 + y);
+                self.ensure_helper().await?;
+                Ok(None)
+            }
+            Action::LeaveFrame => {
+                self.page.leave_frame().await?;
+                self.frame_offset = (0.0, 0.0);
+                Ok(None)
+            }
+            Action::Window(window) => self.window(window, timeout).await,
+            Action::Store(store) => {
+                let probe = self
+                    .wait_for(&store.target, Mode::Inspect, Scope::Page, timeout, "to be visible")
+                    .await?;
+                let value = probe.value.or(probe.text).unwrap_or_default();
+                self.stored.insert(store.var.clone(), value.clone());
+                Ok(Some(format!("${{{}}} = \"{value}\"", store.var)))
+            }
+        }
+    }
+
+    /// Waits until `target` can take a pointer action.
+    async fn actionable(
+        &mut self,
+        target: &Target,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
+        self.wait_for(target, Mode::Action, Scope::Page, timeout, expectation)
+            .await
+    }
+
+    async fn fill(&mut self, target: &Target, text: &str, timeout: Duration) -> StepResult {
+        let spec = probe::editable_spec(target);
+        let probe = self
+            .wait_for_spec(target, spec.clone(), timeout, "to be editable")
+            .await?;
+        self.click(&probe).await?;
+        self.page
+            .eval(
+                "return window.__docent.focusForFill(arguments[0]);",
+                vec![spec.clone()],
+            )
+            .await?;
+        if text.is_empty() {
+            self.page
+                .eval("document.execCommand('delete'); return true;", vec![])
+                .await?;
+        } else {
+            self.page.insert_text(text).await?;
+        }
+        let value = self
+            .page
+            .eval("return window.__docent.valueOf(arguments[0]);", vec![spec])
+            .await?;
+        if value.as_str() != Some(text) {
+            return Err(StepError::Failed(StepFailure {
+                looked_for: format!("{target} to hold the typed text"),
+                found: format!("it holds {value}"),
+                waited: Duration::ZERO,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// A native `<select>` gets its option set directly (as a person's
+    /// choice in the browser's own list would); a listbox-style dropdown
+    /// is opened with a click and its option clicked.
+    async fn select(&mut self, target: &Target, option: &str, timeout: Duration) -> StepResult {
+        let deadline = Instant::now() + timeout;
+        let probe = self.actionable(target, timeout, "to be a dropdown").await?;
+        let native = self
+            .page
+            .eval(
+                "return window.__docent.selectNative(arguments[0], arguments[1]);",
+                vec![probe::locate(target), json!(option)],
+            )
+            .await?;
+        if native["native"].as_bool() == Some(true) {
+            if native["ok"].as_bool() == Some(true) {
+                return Ok(None);
+            }
+            return Err(StepError::Failed(StepFailure {
+                looked_for: format!("an option \"{option}\" in {target}"),
+                found: format!("its options are {}", native["options"]),
+                waited: Duration::ZERO,
+            }));
+        }
+        self.click(&probe).await?;
+        let choice = Target::new(Locator::Role {
+            role: "option".into(),
+            name: Some(Matcher::Exact(option.to_string())),
+        });
+        let item = self
+            .wait_for(
+                &choice,
+                Mode::Action,
+                Scope::Page,
+                remaining(deadline),
+                "in the opened list",
+            )
+            .await?;
+        self.click(&item).await?;
+        // The dropdown now shows the choice.
+        loop {
+            let shown = self.probe(target, Mode::Inspect, Scope::Page).await?;
+            let text = shown.value.clone().or(shown.text.clone()).unwrap_or_default();
+            if normalize(&text).contains(&normalize(option)) {
+                return Ok(None);
+            }
+            if Instant::now() >= deadline {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{target} to show \"{option}\""),
+                    found: format!("it shows \"{text}\""),
+                    waited: Duration::ZERO,
+                }));
+            }
+        }
+    }
+
+    /// `expect`: visible, then (when asked) its text, value and states,
+    /// polled together until they all hold.
+    async fn expect(&mut self, expect: &Expect, timeout: Duration) -> StepResult {
+        let plain = expect.has_text.is_none()
+            && expect.value.is_none()
+            && expect.checked.is_none()
+            && expect.enabled.is_none();
+        if plain {
+            self.wait_for(&expect.target, Mode::Visible, Scope::Page, timeout, "to be visible")
+                .await?;
+            return Ok(None);
+        }
+        let started = Instant::now();
+        loop {
+            let probe = self
+                .wait_for(
+                    &expect.target,
+                    Mode::Inspect,
+                    Scope::Page,
+                    timeout.saturating_sub(started.elapsed()),
+                    "to be visible",
+                )
+                .await?;
+            let mut wrong = Vec::new();
+            if let Some(m) = &expect.has_text {
+                let text = probe.text.clone().unwrap_or_default();
+                if !m.matches(&text) {
+                    wrong.push((format!("text {m}"), format!("its text is \"{text}\"")));
+                }
+            }
+            if let Some(m) = &expect.value {
+                match &probe.value {
+                    Some(v) if m.matches(v) => {}
+                    Some(v) => wrong.push((format!("value {m}"), format!("its value is \"{v}\""))),
+                    None => wrong.push((
+                        format!("value {m}"),
+                        format!("{} is not a field", probe.desc.clone().unwrap_or_default()),
+                    )),
+                }
+            }
+            if let Some(want) = expect.checked {
+                let word = |b: bool| if b { "checked" } else { "unchecked" };
+                match probe.state {
+                    Some(s) if s == want => {}
+                    Some(s) => wrong.push((word(want).into(), format!("it is {}", word(s)))),
+                    None => wrong.push((word(want).into(), "it has no checked state".into())),
+                }
+            }
+            if let Some(want) = expect.enabled
+                && probe.disabled == want
+            {
+                let word = |b: bool| if b { "enabled" } else { "disabled" };
+                wrong.push((word(want).into(), format!("it is {}", word(!want))));
+            }
+            if wrong.is_empty() {
+                return Ok(None);
+            }
+            if started.elapsed() >= timeout {
+                let (wanted, found): (Vec<String>, Vec<String>) = wrong.into_iter().unzip();
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{} with {}", expect.target, wanted.join(" and ")),
+                    found: found.join("; "),
+                    waited: started.elapsed(),
+                }));
+            }
+            // The probe answered at once; let the page change before asking again.
+            self.page
+                .eval(
+                    "return window.__docent.location(arguments[0]).then(() => true);",
+                    vec![json!(probe::PACE_MS)],
+                )
+                .await?;
+        }
+    }
+
+    /// Waits for the URL and/or title to match.
+    async fn location(
+        &mut self,
+        url: Option<&Matcher>,
+        title: Option<&Matcher>,
+        timeout: Duration,
+    ) -> StepResult {
+        let started = Instant::now();
+        let mut pace = 0;
+        loop {
+            let here = self
+                .page
+                .eval(
+                    "return window.__docent ? window.__docent.location(arguments[0]) : { url: document.URL, title: document.title };",
+                    vec![json!(pace)],
+                )
+                .await?;
+            pace = probe::PACE_MS;
+            let now_url = here["url"].as_str().unwrap_or_default().to_string();
+            let now_title = here["title"].as_str().unwrap_or_default().to_string();
+            let url_ok = url.is_none_or(|m| url_matches(m, &now_url));
+            let title_ok = title.is_none_or(|m| m.matches(&now_title));
+            if url_ok && title_ok {
+                return Ok(None);
+            }
+            if started.elapsed() >= timeout {
+                let (looked_for, found) = match (url, title) {
+                    (Some(m), _) if !url_ok => (format!("the URL {m}"), format!("the URL is {now_url}")),
+                    (_, Some(m)) => (format!("the title {m}"), format!("the title is \"{now_title}\"")),
+                    _ => (String::new(), String::new()),
+                };
+                return Err(StepError::Failed(StepFailure {
+                    looked_for,
+                    found,
+                    waited: started.elapsed(),
+                }));
+            }
+        }
+    }
+
+    async fn screenshot(&mut self, shot: &Screenshot, timeout: Duration) -> StepResult {
+        let note = self.settle(timeout).await?;
+        if let Area::Element(target) = &shot.area {
+            self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
+                .await?;
+        }
+        let decorated = !shot.highlight.is_empty() || !shot.mask.is_empty();
+        if decorated {
+            let missing = self
+                .page
+                .eval(
+                    "return window.__docent.decorate(arguments[0], arguments[1]);",
+                    vec![
+                        json!(shot.highlight.iter().map(probe::locate).collect::<Vec<_>>()),
+                        json!(shot.mask.iter().map(probe::locate).collect::<Vec<_>>()),
+                    ],
+                )
+                .await?;
+            if let Some(first) = missing.as_array().and_then(|m| m.first()) {
+                self.page.eval("return window.__docent.undecorate();", vec![]).await?;
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{} to highlight or mask", first.as_str().unwrap_or("a target")),
+                    found: "it is not visible".into(),
+                    waited: Duration::ZERO,
+                }));
+            }
+        }
+        let png = match &shot.area {
+            Area::Viewport => self.page.screenshot().await,
+            Area::FullPage => {
+                let rect = self.page.eval("return window.__docent.pageRect();", vec![]).await?;
+                match serde_json::from_value::<Clip>(rect) {
+                    Ok(clip) => self.page.screenshot_clip(clip).await,
+                    Err(e) => Err(BrowserError::Command(format!("no page size: {e}"))),
+                }
+            }
+            Area::Element(target) => {
+                let rect = self
+                    .page
+                    .eval("return window.__docent.docRect(arguments[0]);", vec![probe::locate(target)])
+                    .await?;
+                match serde_json::from_value::<Clip>(rect) {
+                    Ok(clip) => self.page.screenshot_clip(clip).await,
+                    Err(e) => Err(BrowserError::Command(format!("no element box: {e}"))),
+                }
+            }
+        };
+        if decorated {
+            self.page.eval("return window.__docent.undecorate();", vec![]).await?;
+        }
+        let png = png?;
+        self.figures += 1;
+        let path = self
+            .options
+            .out_dir
+            .join(format!("{:02}-{}.png", self.figures, shot.name));
+        std::fs::write(&path, png).map_err(|e| {
+            StepError::Failed(StepFailure {
+                looked_for: format!("to write {}", path.display()),
+                found: e.to_string(),
+                waited: Duration::ZERO,
+            })
+        })?;
+        self.reporter.event(&Event::ScreenshotSaved {
+            path,
+            caption: shot.caption.clone(),
+        });
+        Ok(note)
+    }
+
+    /// Answers the native dialog, waiting for it to open.
+    async fn dialog(&mut self, dialog: &Dialog, timeout: Duration) -> StepResult {
+        let started = Instant::now();
+        let text = loop {
+            if let Some(text) = self.page.dialog_text().await? {
+                break text;
+            }
+            if started.elapsed() >= timeout {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: "a native dialog (alert, confirm or prompt) to answer".into(),
+                    found: "no dialog opened".into(),
+                    waited: started.elapsed(),
+                }));
+            }
+            tokio::time::sleep(Duration::from_millis(probe::PACE_MS / 4)).await;
+        };
+        if let Some(m) = &dialog.message
+            && !m.matches(&text)
+        {
+            return Err(StepError::Failed(StepFailure {
+                looked_for: format!("a dialog saying {m}"),
+                found: format!("the dialog says \"{text}\""),
+                waited: started.elapsed(),
+            }));
+        }
+        self.page
+            .answer_dialog(dialog.accept, dialog.text.as_deref())
+            .await?;
+        Ok(Some(format!("\"{text}\"")))
+    }
+
+    /// Switches to another window or tab, waiting for it to exist.
+    async fn window(&mut self, window: &Window, timeout: Duration) -> StepResult {
+        let started = Instant::now();
+        loop {
+            let handles = self.page.windows().await?;
+            for handle in &handles {
+                if !self.windows.contains(handle) {
+                    self.windows.push(handle.clone());
+                }
+            }
+            let chosen = match window {
+                Window::First => self.windows.first().cloned(),
+                Window::Newest => self
+                    .windows
+                    .iter()
+                    .rev()
+                    .find(|h| handles.contains(h) && Some(*h) != self.current_window.as_ref())
+                    .cloned(),
+                Window::Title(_) | Window::Url(_) => {
+                    let mut found = None;
+                    for handle in &handles {
+                        self.page.switch_window(handle).await?;
+                        let here = self
+                            .page
+                            .eval("return { url: document.URL, title: document.title };", vec![])
+                            .await?;
+                        let ok = match window {
+                            Window::Title(m) => m.matches(here["title"].as_str().unwrap_or_default()),
+                            Window::Url(m) => url_matches(m, here["url"].as_str().unwrap_or_default()),
+                            _ => false,
+                        };
+                        if ok {
+                            found = Some(handle.clone());
+                            break;
+                        }
+                    }
+                    if found.is_none()
+                        && let Some(current) = &self.current_window
+                    {
+                        self.page.switch_window(current).await?;
+                    }
+                    found
+                }
+            };
+            if let Some(handle) = chosen {
+                self.page.switch_window(&handle).await?;
+                self.current_window = Some(handle);
+                self.frame_offset = (0.0, 0.0);
+                self.ensure_helper().await?;
+                return Ok(None);
+            }
+            if started.elapsed() >= timeout {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: match window {
+                        Window::Newest => "a newly opened window or tab".into(),
+                        Window::First => "the first window".into(),
+                        Window::Title(m) => format!("a window titled {m}"),
+                        Window::Url(m) => format!("a window at {m}"),
+                    },
+                    found: format!("{} window(s) open", handles.len()),
+                    waited: started.elapsed(),
+                }));
+            }
+            tokio::time::sleep(Duration::from_millis(probe::PACE_MS)).await;
         }
     }
 
@@ -182,12 +615,19 @@ impl<P: Page> Engine<'_, P> {
         Ok(None)
     }
 
-    async fn click(&self, probe: &Probe) -> Result<(), BrowserError> {
+    /// Where to point for a probed element, in the top viewport's
+    /// coordinates (the probe measures inside the current frame).
+    fn point(&self, probe: &Probe) -> Result<(f64, f64), BrowserError> {
         let (Some(x), Some(y)) = (probe.x, probe.y) else {
             return Err(BrowserError::Command(
                 "the probe gave no click point".into(),
             ));
         };
+        Ok((x + self.frame_offset.0, y + self.frame_offset.1))
+    }
+
+    async fn click(&self, probe: &Probe) -> Result<(), BrowserError> {
+        let (x, y) = self.point(probe)?;
         self.page.click_at(x, y).await
     }
 
@@ -240,13 +680,10 @@ impl<P: Page> Engine<'_, P> {
             .await?;
         self.click(&probe).await?;
         if let Some(button) = confirm {
-            let button = Target {
-                locator: Locator::Role {
-                    role: "button".into(),
-                    name: Some(button.to_string()),
-                },
-                row: None,
-            };
+            let button = Target::new(Locator::Role {
+                role: "button".into(),
+                name: Some(Matcher::Exact(button.to_string())),
+            });
             let probe = self
                 .wait_for(
                     &button,
@@ -293,7 +730,7 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
-    async fn expect_toast(&mut self, text: &str, kind: ToastKind, timeout: Duration) -> StepResult {
+    async fn expect_toast(&mut self, text: &Matcher, kind: ToastKind, timeout: Duration) -> StepResult {
         let started = Instant::now();
         loop {
             if self
@@ -307,7 +744,7 @@ impl<P: Page> Engine<'_, P> {
                 && kind == ToastKind::Success
             {
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("a toast \"{text}\""),
+                    looked_for: format!("a toast {text}"),
                     found: format!("an error toast \"{}\"", error.text),
                     waited: started.elapsed(),
                 }));
@@ -326,10 +763,10 @@ impl<P: Page> Engine<'_, P> {
                 };
                 let text_seen_other_kind = kind != ToastKind::Any
                     && self.toasts.since(self.interaction_mark).iter().any(|t| {
-                        t.text.contains(text) && t.is_error() != (kind == ToastKind::Error)
+                        text.matches(&t.text) && t.is_error() != (kind == ToastKind::Error)
                     });
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("a {wanted_kind}toast \"{text}\" since the last action"),
+                    looked_for: format!("a {wanted_kind}toast {text} since the last action"),
                     found: if seen.is_empty() {
                         "no toast appeared".into()
                     } else if text_seen_other_kind {
@@ -343,13 +780,9 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
-            let (id, since) = self.toasts.cursor();
             let answer = self
                 .page
-                .eval(
-                    TOASTS_CALL,
-                    vec![json!(id), json!(since), json!(probe::PACE_MS)],
-                )
+                .eval(TOASTS_CALL, vec![self.toasts.cursor(), json!(probe::PACE_MS)])
                 .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;
@@ -488,8 +921,16 @@ impl<P: Page> Engine<'_, P> {
         if reason == "not found" || reason.starts_with("no table row") {
             let wanted = match (&target.locator, &target.row) {
                 (_, Some(row)) if reason.starts_with("no table row") => row.clone(),
-                (Locator::Text(t) | Locator::Label(t) | Locator::Css(t), _) => t.clone(),
-                (Locator::Role { name: Some(n), .. }, _) => n.clone(),
+                (Locator::Text(m), _) => m.text().to_string(),
+                (
+                    Locator::Label(t)
+                    | Locator::Placeholder(t)
+                    | Locator::Css(t)
+                    | Locator::XPath(t)
+                    | Locator::TestId(t),
+                    _,
+                ) => t.clone(),
+                (Locator::Role { name: Some(n), .. }, _) => n.text().to_string(),
                 (Locator::Role { role, .. }, _) => role.clone(),
             };
             let texts: Vec<String> = serde_json::from_value(
@@ -525,10 +966,9 @@ impl<P: Page> Engine<'_, P> {
 
     async fn probe_spec(&mut self, spec: &Value) -> Result<Probe, StepError> {
         loop {
-            let (id, since) = self.toasts.cursor();
             let answer = self
                 .page
-                .eval(PROBE_CALL, vec![spec.clone(), json!(id), json!(since)])
+                .eval(PROBE_CALL, vec![spec.clone(), self.toasts.cursor()])
                 .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;
@@ -567,4 +1007,20 @@ impl<P: Page> Engine<'_, P> {
 
 fn remaining(deadline: Instant) -> Duration {
     deadline.saturating_duration_since(Instant::now())
+}
+
+/// A URL matcher against a page URL: an exact URL ignores a trailing slash
+/// and the fragment unless the matcher has one.
+pub(super) fn url_matches(m: &Matcher, url: &str) -> bool {
+    match m {
+        Matcher::Exact(want) => {
+            let strip = |u: &str| -> String {
+                let u = if want.contains('#') { u } else { u.split('#').next().unwrap_or(u) };
+                u.trim_end_matches('/').to_string()
+            };
+            strip(url) == strip(want)
+        }
+        Matcher::Contains(part) => url.contains(part.as_str()),
+        Matcher::Regex(p) => p.regex.is_match(url),
+    }
 }

@@ -25,6 +25,12 @@ pub enum Outcome {
         note: Option<String>,
     },
     Failed(StepFailure),
+    /// Its `when:` did not hold, so it did not run.
+    Skipped {
+        reason: String,
+    },
+    /// It failed, but it is `optional`, so the run goes on.
+    Tolerated(StepFailure),
 }
 
 /// One thing that happened during a run.
@@ -49,6 +55,22 @@ pub enum Event {
         pos: Pos,
         duration: Duration,
         outcome: Outcome,
+    },
+    /// A section whose `when:` did not hold.
+    SectionSkipped {
+        number: String,
+        title: String,
+        reason: String,
+    },
+    /// A failed section with `retry:` runs again.
+    SectionRetried {
+        number: String,
+        attempt: u32,
+        attempts: u32,
+    },
+    /// An `optional` section failed; the run goes on.
+    SectionTolerated {
+        number: String,
     },
     ToastSeen {
         text: String,

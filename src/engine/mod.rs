@@ -11,7 +11,11 @@ pub mod toasts;
 pub use events::{Event, Outcome, Reporter, StepFailure};
 
 use crate::browser::{BrowserError, Page};
-use crate::runbook::{Item, Runbook, Step};
+use crate::runbook::{
+    Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step,
+};
+use probe::{Mode, Scope};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use toasts::ToastLog;
@@ -60,6 +64,13 @@ struct Engine<'a, P: Page> {
     /// Where the current step began in the toast log.
     step_mark: usize,
     figures: usize,
+    /// Values kept by `store` steps.
+    stored: BTreeMap<String, String>,
+    /// Where the current frame's viewport starts in the top viewport.
+    frame_offset: (f64, f64),
+    /// Window handles in the order docent first saw them.
+    windows: Vec<String>,
+    current_window: Option<String>,
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
@@ -84,7 +95,15 @@ pub async fn run<P: Page>(
         interaction_mark: 0,
         step_mark: 0,
         figures: 0,
+        stored: BTreeMap::new(),
+        frame_offset: (0.0, 0.0),
+        windows: Vec::new(),
+        current_window: None,
     };
+    if let Ok(handles) = page.windows().await {
+        engine.current_window = handles.first().cloned();
+        engine.windows = handles;
+    }
     let verdict = match prepare_out_dir(&options.out_dir) {
         Ok(()) => engine.items(&runbook.items, &[], "").await,
         Err(e) => Verdict::Broken(format!("cannot prepare {}: {e}", options.out_dir.display())),
@@ -132,17 +151,7 @@ impl<P: Page> Engine<'_, P> {
                         section_index += 1;
                         let mut nested = numbers.to_vec();
                         nested.push(section_index);
-                        let number = nested
-                            .iter()
-                            .map(usize::to_string)
-                            .collect::<Vec<_>>()
-                            .join(".");
-                        self.reporter.event(&Event::SectionStarted {
-                            number: number.clone(),
-                            title: s.title.clone(),
-                            depth: nested.len(),
-                        });
-                        self.items(&s.items, &nested, &number).await
+                        self.section(s, nested).await
                     }
                     Item::Step(step) => self.step(step, section).await,
                 };
@@ -154,30 +163,152 @@ impl<P: Page> Engine<'_, P> {
         })
     }
 
+    /// A section with its `when`, `retry` and `optional`.
+    async fn section(&mut self, s: &Section, nested: Vec<usize>) -> Verdict {
+        let number = nested
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
+        if let Some(condition) = &s.flow.when {
+            match self.holds(condition).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.reporter.event(&Event::SectionSkipped {
+                        number,
+                        title: s.title.clone(),
+                        reason: format!("skipped: not ({condition})"),
+                    });
+                    return Verdict::Passed;
+                }
+                Err(e) => return Verdict::Broken(e.to_string()),
+            }
+        }
+        let attempts = s.flow.retry + 1;
+        let mut verdict = Verdict::Passed;
+        for attempt in 1..=attempts {
+            if attempt > 1 {
+                self.reporter.event(&Event::SectionRetried {
+                    number: number.clone(),
+                    attempt,
+                    attempts,
+                });
+            }
+            self.reporter.event(&Event::SectionStarted {
+                number: number.clone(),
+                title: s.title.clone(),
+                depth: nested.len(),
+            });
+            verdict = self.items(&s.items, &nested, &number).await;
+            if verdict != Verdict::Failed {
+                break;
+            }
+        }
+        if verdict == Verdict::Failed && s.flow.optional {
+            self.reporter
+                .event(&Event::SectionTolerated { number });
+            return Verdict::Passed;
+        }
+        verdict
+    }
+
+    /// Whether a `when:` condition holds now (one look, no waiting).
+    async fn holds(&mut self, condition: &Condition) -> Result<bool, BrowserError> {
+        let condition = condition.map_text(&mut |t| self.fill_in(t));
+        let result = match &condition {
+            Condition::Visible(target) => self
+                .probe(target, Mode::Visible, Scope::Page)
+                .await
+                .map(|p| p.is_ok()),
+            Condition::Gone(target) => self
+                .probe(target, Mode::Gone, Scope::Page)
+                .await
+                .map(|p| p.is_ok()),
+            Condition::Url(_) | Condition::Title(_) => {
+                let here = self
+                    .page
+                    .eval("return { url: document.URL, title: document.title };", vec![])
+                    .await?;
+                Ok(match &condition {
+                    Condition::Url(m) => actions::url_matches(m, here["url"].as_str().unwrap_or_default()),
+                    Condition::Title(m) => m.matches(here["title"].as_str().unwrap_or_default()),
+                    _ => false,
+                })
+            }
+        };
+        match result {
+            Ok(b) => Ok(b),
+            Err(StepError::Browser(e)) => Err(e),
+            Err(StepError::Failed(_)) => Ok(false),
+        }
+    }
+
+    /// Puts values kept by `store` into a text.
+    fn fill_in(&self, text: &str) -> String {
+        if !text.contains(RUNTIME_OPEN) {
+            return text.to_string();
+        }
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(RUNTIME_OPEN) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + RUNTIME_OPEN.len_utf8()..];
+            let end = after.find(RUNTIME_CLOSE).unwrap_or(after.len());
+            let name = &after[..end];
+            out.push_str(self.stored.get(name).map(String::as_str).unwrap_or(""));
+            rest = after.get(end + RUNTIME_CLOSE.len_utf8()..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+
     async fn step(&mut self, step: &Step, section: &str) -> Verdict {
         let started = Instant::now();
-        self.step_mark = self.toasts.mark();
-        if step.action.is_interaction() {
-            self.interaction_mark = self.step_mark;
+        let action: std::borrow::Cow<'_, Action> = if step.action.uses_runtime_vars() {
+            std::borrow::Cow::Owned(step.action.map_text(&mut |t| self.fill_in(t)))
+        } else {
+            std::borrow::Cow::Borrowed(&step.action)
+        };
+        if let Some(condition) = &step.flow.when {
+            match self.holds(condition).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.reporter.event(&Event::StepFinished {
+                        section: section.to_string(),
+                        description: action.describe(),
+                        path: step.file.to_path_buf(),
+                        pos: step.pos,
+                        duration: started.elapsed(),
+                        outcome: Outcome::Skipped {
+                            reason: format!("not ({condition})"),
+                        },
+                    });
+                    return Verdict::Passed;
+                }
+                Err(e) => return Verdict::Broken(e.to_string()),
+            }
         }
         let timeout = step
             .timeout
             .or(self.options.timeout)
             .unwrap_or(self.runbook.timeout);
-        let result = self.act(step, timeout).await;
-        // An error the console showed during the step fails it, even if
-        // the step's own condition held.
-        let result = match result {
-            Ok(note) => match self.toasts.error_since(self.step_mark) {
-                Some(toast) => Err(StepError::Failed(StepFailure {
-                    looked_for: "no error message from the console".into(),
-                    found: format!("an error toast \"{}\"", toast.text),
-                    waited: started.elapsed(),
-                })),
-                None => Ok(note),
-            },
-            other => other,
-        };
+        let attempts = step.flow.retry + 1;
+        let mut result = Ok(None);
+        for attempt in 1..=attempts {
+            result = self.attempt(&action, timeout, started).await;
+            match &result {
+                Ok(note) if attempt > 1 => {
+                    let mut text = format!("passed on attempt {attempt} of {attempts}");
+                    if let Some(note) = note {
+                        text = format!("{note}; {text}");
+                    }
+                    result = Ok(Some(text));
+                    break;
+                }
+                Err(StepError::Failed(_)) if attempt < attempts => continue,
+                _ => break,
+            }
+        }
         let (outcome, verdict) = match result {
             Ok(note) => (Outcome::Passed { note }, Verdict::Passed),
             Err(StepError::Failed(failure)) => (
@@ -185,6 +316,18 @@ impl<P: Page> Engine<'_, P> {
                 Outcome::Failed(StepFailure {
                     waited: started.elapsed(),
                     ..failure
+                }),
+                Verdict::Failed,
+            ),
+            // A native dialog left open blocks the page; that is the
+            // runbook's to answer, not a broken browser.
+            Err(StepError::Browser(BrowserError::DialogOpen(text))) => (
+                Outcome::Failed(StepFailure {
+                    looked_for: action.describe(),
+                    found: format!(
+                        "a native dialog \"{text}\" is open; answer it first with `- dialog: accept` or `- dialog: dismiss`"
+                    ),
+                    waited: started.elapsed(),
                 }),
                 Verdict::Failed,
             ),
@@ -200,11 +343,17 @@ impl<P: Page> Engine<'_, P> {
                 )
             }
         };
+        let (outcome, verdict) = match (outcome, verdict) {
+            (Outcome::Failed(failure), Verdict::Failed) if step.flow.optional => {
+                (Outcome::Tolerated(failure), Verdict::Passed)
+            }
+            other => other,
+        };
         let failed = matches!(outcome, Outcome::Failed(_));
         self.reporter.event(&Event::StepFinished {
             section: section.to_string(),
-            description: step.action.describe(),
-            path: self.runbook.path.clone(),
+            description: action.describe(),
+            path: step.file.to_path_buf(),
             pos: step.pos,
             duration: started.elapsed(),
             outcome,
@@ -213,6 +362,30 @@ impl<P: Page> Engine<'_, P> {
             self.save_evidence().await;
         }
         verdict
+    }
+
+    /// One try of a step: its action, then a check that the console showed
+    /// no error meanwhile (an error fails the step even if its own
+    /// condition held).
+    async fn attempt(
+        &mut self,
+        action: &Action,
+        timeout: Duration,
+        started: Instant,
+    ) -> Result<Option<String>, StepError> {
+        self.step_mark = self.toasts.mark();
+        if action.is_interaction() {
+            self.interaction_mark = self.step_mark;
+        }
+        let note = self.act(action, timeout).await?;
+        match self.toasts.error_since(self.step_mark) {
+            Some(toast) => Err(StepError::Failed(StepFailure {
+                looked_for: "no error message from the console".into(),
+                found: format!("an error toast \"{}\"", toast.text),
+                waited: started.elapsed(),
+            })),
+            None => Ok(note),
+        }
     }
 
     /// Saves the page as it was when the step failed. Best effort: when the

@@ -23,7 +23,8 @@
     '.swal2-toast', '.v-snack', '.tiny-notify', '.ti3-message', '.ivu-message-notice',
   ].join(',');
   const ERROR_CLASS = /(^|[-_\s])(error|danger|fail|failed|failure|critical|negative)([-_\s]|$)/i;
-  const STORE_KEY = '__docent_toasts';
+  // Each frame keeps its own list: frames of one origin share sessionStorage.
+  const STORE_KEY = window === window.top ? '__docent_toasts' : `__docent_toasts:${window.name || location.pathname}`;
   let store = null;
   try { store = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null'); } catch (e) { store = null; }
   if (!store || !Array.isArray(store.items)) {
@@ -165,7 +166,48 @@
     return r.width > 0 && r.height > 0;
   };
 
-  const byText = (root, want) => {
+  // A text matcher from the runbook: exact (normalised), contained, or a regex.
+  const compile = (m) => {
+    if (m.kind !== 'regex') return m;
+    if (!m.re) {
+      let source = m.value, flags = '';
+      const inline = /^\(\?([ims]+)\)/.exec(source);
+      if (inline) { flags = inline[1]; source = source.slice(inline[0].length); }
+      try { m.re = new RegExp(source, flags); } catch (e) { throw new InvalidTarget(`/${m.value}/ is not a regular expression the browser accepts`); }
+    }
+    return m;
+  };
+  const matches = (m, text) => {
+    const t = norm(text);
+    switch (m.kind) {
+      case 'exact': return t === m.value;
+      case 'contains': return t.includes(m.value);
+      case 'regex': return compile(m).re.test(t);
+      default: return false;
+    }
+  };
+
+  // Contained or pattern text: the deepest elements whose text matches,
+  // each replaced by its closest interactive ancestor that still matches
+  // (the button around a span).
+  const byPartialText = (root, m) => {
+    const hits = [];
+    for (const el of root.querySelectorAll('*')) {
+      if (SKIP.has(el.tagName) || !matches(m, el.textContent)) continue;
+      if ([...el.children].some((c) => !SKIP.has(c.tagName) && matches(m, c.textContent))) continue;
+      let chosen = el;
+      for (let p = el; p && p !== root && p.nodeType === 1; p = p.parentElement) {
+        if (!matches(m, p.textContent)) break;
+        if (isInteractive(p)) { chosen = p; break; }
+      }
+      hits.push(chosen);
+    }
+    return [...new Set(hits)];
+  };
+
+  const byText = (root, m) => {
+    if (m.kind !== 'exact') return byPartialText(root, m);
+    const want = m.value;
     const matches = [];
     for (const el of root.querySelectorAll('*')) {
       if (SKIP.has(el.tagName)) continue;
@@ -206,7 +248,27 @@
     const explicit = [...root.querySelectorAll('[role]')].filter((el) => el.getAttribute('role').split(/\s+/)[0] === role);
     const implicit = IMPLICIT_ROLES[role] ? [...root.querySelectorAll(IMPLICIT_ROLES[role])].filter((el) => !el.hasAttribute('role')) : [];
     const all = [...new Set([...explicit, ...implicit])];
-    return name == null ? all : all.filter((el) => accessibleName(el) === name);
+    if (name == null) return all;
+    const m = typeof name === 'string' ? { kind: 'exact', value: name } : name;
+    return all.filter((el) => matches(m, accessibleName(el)));
+  };
+
+  const byAttribute = (root, attr, want) =>
+    [...root.querySelectorAll(`[${attr}]`)].filter((el) => norm(el.getAttribute(attr)) === want);
+
+  const byXPath = (root, expr) => {
+    let result;
+    try {
+      result = document.evaluate(expr, root === document ? document : root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    } catch (e) {
+      throw new InvalidTarget(`\`${expr}\` is not a valid XPath expression`);
+    }
+    const out = [];
+    for (let i = 0; i < result.snapshotLength; i++) {
+      const n = result.snapshotItem(i);
+      out.push(n.nodeType === 1 ? n : n.parentElement);
+    }
+    return out.filter(Boolean);
   };
 
   // A target that can never match (bad CSS): fail at once, do not wait.
@@ -232,8 +294,11 @@
 
   const resolveIn = (root, loc) => {
     switch (loc.kind) {
-      case 'text': return byText(root, loc.value);
+      case 'text': return byText(root, loc.match);
       case 'label': return byLabel(root, loc.value);
+      case 'placeholder': return byAttribute(root, 'placeholder', loc.value);
+      case 'testid': return byAttribute(root, 'data-testid', loc.value);
+      case 'xpath': return byXPath(root, loc.value);
       case 'role': return byRole(root, loc.role, loc.name);
       case 'css':
         try { return [...root.querySelectorAll(loc.value)]; } catch (e) { throw new InvalidTarget(`\`${loc.value}\` is not a valid CSS selector`); }
@@ -269,8 +334,32 @@
       if (!rows.length) return { roots: [], why: `no table row contains "${spec.row}"` };
       roots = rows;
     }
+    if (spec.within) {
+      const inner = resolve(spec.within);
+      if (inner.why) return { roots: [], why: `inside: ${inner.why}` };
+      if (!inner.visible.length) return { roots: [], why: 'the element to look within is not visible' };
+      const containers = inner.visible.filter((el) => roots.some((r) => r === document || r.contains(el)));
+      if (!containers.length) return { roots: [], why: 'the element to look within is elsewhere' };
+      roots = containers;
+    }
     return { roots, why: null };
   };
+
+  // Every match of a spec, the visible ones, and `nth` applied to those.
+  function resolve(spec) {
+    const { roots, why } = scopes(spec);
+    if (why) return { why, unique: [], visible: [] };
+    const all = roots.flatMap((root) => resolveIn(root, spec.locator));
+    const unique = [...new Set(all)];
+    // Document order, so `nth` counts as a reader does.
+    unique.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    let visible = unique.filter(isVisible);
+    if (spec.nth != null) {
+      if (visible.length < spec.nth) return { why: `only ${visible.length} visible match(es), no ${spec.nth}. one`, unique, visible: [], short: true };
+      visible = [visible[spec.nth - 1]];
+    }
+    return { why: null, unique, visible };
+  }
 
   const disabledReason = (el) => {
     if (el.disabled) return 'disabled';
@@ -342,11 +431,9 @@
   }
 
   async function probeChecked(spec) {
-    const { roots, why } = scopes(spec);
+    const { why, unique, visible } = resolve(spec);
+    if (why && spec.mode === 'gone') return { status: 'ok' };
     if (why) return wait(why);
-    const all = roots.flatMap((root) => resolveIn(root, spec.locator));
-    const unique = [...new Set(all)];
-    const visible = unique.filter(isVisible);
     const settledBusy = busyIndicator();
 
     if (spec.mode === 'gone') {
@@ -362,6 +449,18 @@
       });
     }
     if (spec.mode === 'visible') return { status: 'ok', count: visible.length, state: stateOf(visible[0]) };
+    if (spec.mode === 'inspect') {
+      if (visible.length > 1) return { status: 'ambiguous', candidates: visible.slice(0, 8).map(describe), count: visible.length };
+      const el = visible[0];
+      const value = 'value' in el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
+        ? (el.tagName === 'SELECT' ? norm((el.selectedOptions[0] || {}).textContent || '') : el.value)
+        : null;
+      return {
+        status: 'ok', desc: describe(el), state: stateOf(el), value,
+        text: norm(el.innerText || el.textContent), disabled: !!disabledReason(el),
+        tag: el.tagName.toLowerCase(), role: el.getAttribute('role'),
+      };
+    }
 
     let chosen = visible;
     if (chosen.length > 1 && spec.mode === 'action') {
@@ -441,24 +540,24 @@
       if (result.status === 'wait' && pace) await changeOrTimeout(pace);
       return result;
     },
-    toasts(storeId, since) {
-      const fresh = store.id !== storeId;
-      return { id: store.id, items: store.items.filter((t) => fresh || t.seq > since) };
+    // Toasts after the caller's cursor for this document's store.
+    toasts(cursors) {
+      const since = (cursors && cursors[store.id]) || 0;
+      return { id: store.id, items: store.items.filter((t) => t.seq > since) };
     },
     // Returns new toasts, waiting for the next DOM change (or `pace` ms)
     // first when there are none yet.
-    async waitToasts(storeId, since, pace) {
-      let result = this.toasts(storeId, since);
+    async waitToasts(cursors, pace) {
+      let result = this.toasts(cursors);
       if (!result.items.length) {
         await changeOrTimeout(pace);
-        result = this.toasts(storeId, since);
+        result = this.toasts(cursors);
       }
       return result;
     },
     visibleTexts,
     focusForFill(spec) {
-      const { roots } = scopes(spec);
-      const el = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))].filter(isVisible)[0];
+      const el = resolve(spec).visible[0];
       if (!el) return false;
       el.focus();
       if (typeof el.select === 'function') el.select();
@@ -466,9 +565,79 @@
       return true;
     },
     valueOf(spec) {
-      const { roots } = scopes(spec);
-      const el = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))].filter(isVisible)[0];
+      const el = resolve(spec).visible[0];
       return el ? ('value' in el ? el.value : el.textContent) : null;
+    },
+    // The element itself (WebDriver turns it into a reference), and where
+    // its content box starts in the viewport, for entering a frame.
+    element(spec) {
+      const el = resolve(spec).visible[0];
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      return {
+        element: el,
+        tag: el.tagName.toLowerCase(),
+        x: r.x + el.clientLeft + parseFloat(cs.paddingLeft || '0'),
+        y: r.y + el.clientTop + parseFloat(cs.paddingTop || '0'),
+      };
+    },
+    // A native <select>: picks the option by its visible text.
+    selectNative(spec, want) {
+      const el = resolve(spec).visible[0];
+      if (!el || el.tagName !== 'SELECT') return { native: false };
+      const options = [...el.options];
+      const option = options.find((o) => norm(o.textContent) === norm(want));
+      if (!option) return { native: true, ok: false, options: options.map((o) => norm(o.textContent)) };
+      el.focus();
+      option.selected = true;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      return { native: true, ok: true };
+    },
+    // The document's rectangle of an element, for a screenshot of it.
+    docRect(spec) {
+      const el = resolve(spec).visible[0];
+      if (!el) return null;
+      el.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
+      const r = el.getBoundingClientRect();
+      return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+    },
+    pageRect() {
+      const d = document.documentElement;
+      return { x: 0, y: 0, width: Math.max(d.scrollWidth, window.innerWidth), height: Math.max(d.scrollHeight, document.body ? document.body.scrollHeight : 0, window.innerHeight) };
+    },
+    // Red outlines (highlight) and solid boxes (mask) over targets, drawn
+    // above the page for one screenshot, then removed. Returns what was
+    // not found.
+    decorate(highlights, masks) {
+      const missing = [];
+      const layer = document.createElement('div');
+      layer.id = '__docent_decorations';
+      layer.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
+      const draw = (spec, style) => {
+        const els = resolve(spec).visible;
+        if (!els.length) missing.push(spec.label);
+        for (const el of els) {
+          const r = el.getBoundingClientRect();
+          const box = document.createElement('div');
+          box.style.cssText = `position:absolute;left:${r.x + window.scrollX - 3}px;top:${r.y + window.scrollY - 3}px;width:${r.width + 6}px;height:${r.height + 6}px;box-sizing:border-box;${style}`;
+          layer.appendChild(box);
+        }
+      };
+      highlights.forEach((s) => draw(s, 'border:3px solid #e02020;border-radius:3px'));
+      masks.forEach((s) => draw(s, 'background:#8a8f98;border:3px solid #8a8f98'));
+      document.documentElement.appendChild(layer);
+      return missing;
+    },
+    undecorate() {
+      const layer = document.getElementById('__docent_decorations');
+      if (layer) layer.remove();
+      return true;
+    },
+    async location(pace) {
+      if (pace) await changeOrTimeout(pace);
+      return { url: document.URL, title: document.title };
     },
   };
 })();

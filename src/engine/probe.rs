@@ -3,7 +3,7 @@
 //! the actionability checks in one script call per poll; here we only
 //! translate.
 
-use crate::runbook::{Locator, Target};
+use crate::runbook::{Locator, Matcher, Target};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,6 +21,8 @@ pub enum Mode {
     Gone,
     /// Exactly one visible match; report its on/off state.
     State,
+    /// Exactly one visible match; report its text, value, state and whether it is enabled.
+    Inspect,
 }
 
 /// Limits the search to the topmost open dialog.
@@ -44,33 +46,55 @@ pub fn editable_spec(target: &Target) -> Value {
 }
 
 fn spec_for(target: &Target, mode: Mode, scope: Scope, editable: bool) -> Value {
+    let mut spec = locate(target);
+    spec["mode"] = json!(match mode {
+        Mode::Action => "action",
+        Mode::Visible => "visible",
+        Mode::Gone => "gone",
+        Mode::State => "state",
+        Mode::Inspect => "inspect",
+    });
+    spec["scope"] = match scope {
+        Scope::Page => Value::Null,
+        Scope::Dialog => json!("dialog"),
+    };
+    spec["pace"] = json!(PACE_MS);
+    spec["editable"] = json!(editable);
+    spec
+}
+
+/// The part of a spec that says where the target is; `within` nests one.
+pub fn locate(target: &Target) -> Value {
     let locator = match &target.locator {
-        Locator::Text(text) => json!({ "kind": "text", "value": normalize(text) }),
+        Locator::Text(m) => json!({ "kind": "text", "match": matcher(m) }),
         Locator::Label(label) => json!({ "kind": "label", "value": normalize(label) }),
+        Locator::Placeholder(p) => json!({ "kind": "placeholder", "value": normalize(p) }),
         Locator::Role { role, name } => {
-            json!({ "kind": "role", "role": role, "name": name.as_deref().map(normalize) })
+            json!({ "kind": "role", "role": role, "name": name.as_ref().map(matcher) })
         }
         Locator::Css(css) => json!({ "kind": "css", "value": css }),
+        Locator::XPath(x) => json!({ "kind": "xpath", "value": x }),
+        Locator::TestId(id) => json!({ "kind": "testid", "value": normalize(id) }),
     };
     json!({
         "locator": locator,
         "row": target.row.as_deref().map(normalize),
-        "mode": match mode {
-            Mode::Action => "action",
-            Mode::Visible => "visible",
-            Mode::Gone => "gone",
-            Mode::State => "state",
-        },
-        "scope": match scope { Scope::Page => Value::Null, Scope::Dialog => json!("dialog") },
-        "pace": PACE_MS,
-        "editable": editable,
+        "within": target.within.as_deref().map(locate),
+        "nth": target.nth,
+        "label": target.to_string(),
     })
 }
 
-/// Whitespace-normalised text, the way the page compares it.
-pub fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A text matcher as the page compares it.
+pub fn matcher(m: &Matcher) -> Value {
+    match m {
+        Matcher::Exact(t) => json!({ "kind": "exact", "value": normalize(t) }),
+        Matcher::Contains(t) => json!({ "kind": "contains", "value": normalize(t) }),
+        Matcher::Regex(p) => json!({ "kind": "regex", "value": p.source }),
+    }
 }
+
+pub use crate::runbook::model::normalize;
 
 /// The page's answer to one poll.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -92,6 +116,11 @@ pub struct Probe {
     pub desc: Option<String>,
     /// The open dialog, when the probe looked at or near one.
     pub dialog: Option<Dialog>,
+    /// `inspect`: the element's text, a field's value, whether it is disabled.
+    pub text: Option<String>,
+    pub value: Option<String>,
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// A dialog that is open on the page.

@@ -4,7 +4,8 @@
 //! `expect_toast` asks. Steps look at toasts from a mark onwards, and a
 //! toast satisfies at most one `expect_toast`.
 
-use crate::runbook::ToastKind;
+use crate::runbook::{Matcher, ToastKind};
+use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// One toast as the recorder saw it.
@@ -23,7 +24,7 @@ impl Toast {
         self.kind == "error"
     }
 
-    fn accepts(&self, text: &str, kind: ToastKind) -> bool {
+    fn accepts(&self, text: &Matcher, kind: ToastKind) -> bool {
         let kind_ok = match kind {
             ToastKind::Success => !self.is_error(),
             ToastKind::Error => self.is_error(),
@@ -31,7 +32,14 @@ impl Toast {
         };
         // Toasts often carry a title or a close button with the message;
         // the expected text must appear whole.
-        kind_ok && (self.text == text || self.text.contains(text))
+        kind_ok
+            && match text {
+                Matcher::Exact(t) | Matcher::Contains(t) => {
+                    self.text == crate::runbook::normalize(t)
+                        || self.text.contains(&crate::runbook::normalize(t))
+                }
+                Matcher::Regex(p) => p.regex.is_match(&self.text),
+            }
     }
 }
 
@@ -46,30 +54,28 @@ pub struct Drained {
 #[derive(Debug, Default)]
 pub struct ToastLog {
     toasts: Vec<Toast>,
-    store_id: String,
-    last_seq: u64,
+    /// The last sequence number drained from each recorder store (the top
+    /// document's and each frame's have their own).
+    cursors: BTreeMap<String, u64>,
 }
 
 impl ToastLog {
-    /// The recorder store and sequence number to ask for new toasts after.
-    pub fn cursor(&self) -> (&str, u64) {
-        (&self.store_id, self.last_seq)
+    /// What the page should send: toasts after these sequence numbers, per store.
+    pub fn cursor(&self) -> serde_json::Value {
+        serde_json::json!(self.cursors)
     }
 
     /// Adds freshly drained toasts; returns the ones not seen before.
     pub fn absorb(&mut self, drained: Drained) -> Vec<Toast> {
-        if drained.id != self.store_id {
-            // A new store (another origin or tab): its numbering restarts.
-            self.store_id = drained.id;
-            self.last_seq = 0;
-        }
+        // A store not seen before (another origin, tab or frame) numbers from 1.
+        let last = self.cursors.entry(drained.id).or_insert(0);
         let fresh: Vec<Toast> = drained
             .items
             .into_iter()
-            .filter(|t| t.seq > self.last_seq)
+            .filter(|t| t.seq > *last)
             .collect();
-        if let Some(last) = fresh.last() {
-            self.last_seq = last.seq;
+        if let Some(newest) = fresh.last() {
+            *last = newest.seq;
         }
         self.toasts.extend(fresh.iter().cloned());
         fresh
@@ -81,7 +87,7 @@ impl ToastLog {
     }
 
     /// Finds (and consumes) the first unconsumed toast since `mark` that matches.
-    pub fn take_match(&mut self, mark: usize, text: &str, kind: ToastKind) -> Option<Toast> {
+    pub fn take_match(&mut self, mark: usize, text: &Matcher, kind: ToastKind) -> Option<Toast> {
         let start = mark.min(self.toasts.len());
         let toast = self.toasts[start..]
             .iter_mut()

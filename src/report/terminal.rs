@@ -102,7 +102,41 @@ impl<W: Write> Reporter for Terminal<W> {
                         self.line(&format!("  found:      {}", failure.found));
                         self.line(&format!("  waited:     {}", human(failure.waited)));
                     }
+                    Outcome::Skipped { reason } => {
+                        self.line(&format!("{indent}- {number}{description} (skipped: {reason})"));
+                    }
+                    Outcome::Tolerated(failure) => {
+                        self.line(&format!(
+                            "{indent}! {number}{description}  {} (optional, failed: {}: {})",
+                            human(*duration),
+                            failure.looked_for,
+                            failure.found
+                        ));
+                    }
                 }
+            }
+            Event::SectionSkipped {
+                number,
+                title,
+                reason,
+            } => {
+                let depth = number.split('.').count();
+                let indent = "  ".repeat(depth.saturating_sub(1));
+                self.line(&format!("{indent}{number}. {title} ({reason})"));
+            }
+            Event::SectionRetried {
+                number,
+                attempt,
+                attempts,
+            } => {
+                self.line(&format!(
+                    "  retrying section {number} (attempt {attempt} of {attempts})"
+                ));
+            }
+            Event::SectionTolerated { number } => {
+                self.line(&format!(
+                    "  section {number} failed but is optional; going on"
+                ));
             }
             Event::ToastSeen { .. } => {}
             Event::ScreenshotSaved { path, caption } => {

@@ -4,10 +4,30 @@
 
 use super::yaml::Pos;
 use std::fmt;
+use std::sync::Arc;
+
+/// A runbook file's name and text, kept so that a problem in an included
+/// runbook is shown with its own file and line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Whether a problem stops the runbook from loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    /// Loads and runs, but deserves a second look (`docent validate` shows it).
+    Warning,
+}
 
 /// One problem in a runbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file it is in, when not the runbook being loaded (an include).
+    pub file: Option<Arc<SourceFile>>,
     pub pos: Pos,
     /// How many characters to underline (at least one).
     pub width: usize,
@@ -18,10 +38,19 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
+            file: None,
             pos,
             width: 1,
             message: message.into(),
             help: None,
+        }
+    }
+
+    pub fn warning(pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(pos, message)
         }
     }
 
@@ -76,10 +105,14 @@ impl fmt::Display for LoadError {
                     if i > 0 {
                         writeln!(f)?;
                     }
-                    render(f, path, source, d)?;
+                    write!(f, "{}", Rendered { path, source, diagnostic: d })?;
                 }
-                if diagnostics.len() > 1 {
-                    write!(f, "\n{} problems in {path}", diagnostics.len())?;
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                if errors > 1 {
+                    write!(f, "\n{errors} problems in {path}")?;
                 }
                 Ok(())
             }
@@ -87,8 +120,30 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// One diagnostic shown against the runbook `path` whose text is `source`
+/// (or against its own file, for one in an included runbook).
+pub struct Rendered<'a> {
+    pub path: &'a str,
+    pub source: &'a str,
+    pub diagnostic: &'a Diagnostic,
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        match &d.file {
+            Some(file) => render(f, &file.path, &file.text, d),
+            None => render(f, self.path, self.source, d),
+        }
+    }
+}
+
 fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) -> fmt::Result {
-    writeln!(f, "error: {}", d.message)?;
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    writeln!(f, "{label}: {}", d.message)?;
     writeln!(f, "  --> {path}:{}:{}", d.pos.line, d.pos.column)?;
     let line_text = source
         .lines()

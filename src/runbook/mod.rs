@@ -9,10 +9,12 @@ pub mod diagnostic;
 pub mod duration;
 pub mod lower;
 pub mod model;
+pub mod schema;
+pub mod spec;
 pub mod yaml;
 
-pub use diagnostic::{Diagnostic, LoadError};
-pub use lower::{STEP_KEYWORDS, Sources};
+pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use lower::Sources;
 pub use model::*;
 
 use std::collections::BTreeMap;
@@ -56,19 +58,24 @@ pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Run
         diagnostics,
     };
     let root = Node::parse(source).map_err(|e| invalid(vec![syntax_diagnostic(&e)]))?;
-    let mut lowerer = lower::Lowerer::new(Sources {
-        overrides: &options.overrides,
-        env: options.env,
-        base_url: options.base_url.as_deref(),
-        require_secrets: options.require_secrets,
-    });
+    let mut lowerer = lower::Lowerer::new(
+        Sources {
+            overrides: &options.overrides,
+            env: options.env,
+            base_url: options.base_url.as_deref(),
+            require_secrets: options.require_secrets,
+        },
+        path,
+        source,
+    );
     let runbook = lowerer.runbook(&root, path);
-    if !lowerer.diagnostics.is_empty() {
-        let mut diagnostics = lowerer.diagnostics;
-        diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
+    let mut diagnostics = lowerer.diagnostics;
+    // Problems of included files come after the main file's, in order.
+    diagnostics.sort_by_key(|d| (d.file.is_some(), d.pos.line, d.pos.column));
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(invalid(diagnostics));
     }
-    runbook.ok_or_else(|| {
+    runbook.map(|r| Runbook { warnings: diagnostics, ..r }).ok_or_else(|| {
         invalid(vec![Diagnostic::new(
             Pos { line: 1, column: 1 },
             "empty runbook",
@@ -76,7 +83,7 @@ pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Run
     })
 }
 
-fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
+pub(crate) fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
     let pos = error
         .location()
         .map(|l| Pos {

@@ -4,7 +4,8 @@
 
 use super::yaml::Pos;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A loaded, validated runbook.
@@ -12,6 +13,8 @@ use std::time::Duration;
 pub struct Runbook {
     /// The title from `name:`.
     pub name: String,
+    /// What the procedure is for, from `description:` (the guide's introduction).
+    pub description: Option<String>,
     /// The file it was loaded from, as the user named it (used in messages).
     pub path: PathBuf,
     /// The file stem; names the output folder `screenshots/<id>/`.
@@ -23,6 +26,8 @@ pub struct Runbook {
     pub items: Vec<Item>,
     /// Values of the runbook's secrets, masked in every output.
     pub secret_values: Vec<String>,
+    /// Things that load but deserve a second look (fixed sleeps, CSS-only targets).
+    pub warnings: Vec<super::Diagnostic>,
 }
 
 /// An entry of a step list: a titled section or a single step.
@@ -33,33 +38,73 @@ pub enum Item {
 }
 
 /// A titled group of steps; sections become the numbered steps of a guide.
+/// A runbook included with `run:` becomes a section titled with its name.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub title: String,
+    pub file: Arc<Path>,
     pub pos: Pos,
     pub items: Vec<Item>,
+    pub flow: Flow,
 }
 
 /// One action or check, where it was written, and its own time limit.
 #[derive(Debug, Clone)]
 pub struct Step {
     pub action: Action,
+    /// The file the step was written in (an included runbook's, for its steps).
+    pub file: Arc<Path>,
     pub pos: Pos,
     pub timeout: Option<Duration>,
+    pub flow: Flow,
 }
+
+/// `when:`, `retry:` and `optional:`, which a step or a section may carry.
+#[derive(Debug, Clone, Default)]
+pub struct Flow {
+    /// Run only when this holds (checked once, without waiting).
+    pub when: Option<Condition>,
+    /// How many more times to try after a failure.
+    pub retry: u32,
+    /// A failure is reported but does not fail the run.
+    pub optional: bool,
+}
+
+/// Marks a use of a variable set at run time by `store`; the engine
+/// replaces `RUNTIME_OPEN name RUNTIME_CLOSE` with the stored text.
+pub const RUNTIME_OPEN: char = '\u{E000}';
+pub const RUNTIME_CLOSE: char = '\u{E001}';
 
 /// Everything a step can do. The engine matches this exhaustively, so a new
 /// step kind cannot be added without the engine handling it.
 #[derive(Debug, Clone)]
 pub enum Action {
     Goto(Goto),
+    Back,
+    Reload,
     Click(Click),
+    DoubleClick(Click),
+    Hover(Click),
     Fill(Fill),
+    Clear(Click),
+    Select(Select),
+    Check(Check),
     Toggle(Toggle),
+    Press(Press),
     Expect(Expect),
     ExpectGone(ExpectGone),
+    ExpectAbsent(ExpectAbsent),
+    ExpectUrl(Matcher),
+    ExpectTitle(Matcher),
     ExpectToast(ExpectToast),
+    WaitFor(Condition),
+    Sleep(Duration),
     Screenshot(Screenshot),
+    Dialog(Dialog),
+    Frame(Target),
+    LeaveFrame,
+    Window(Window),
+    Store(Store),
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +115,7 @@ pub struct Goto {
     pub written: String,
 }
 
+/// A step that only needs its target: click, double_click, hover, clear.
 #[derive(Debug, Clone)]
 pub struct Click {
     pub target: Target,
@@ -81,6 +127,21 @@ pub struct Fill {
     pub value: String,
 }
 
+/// Picks an option of a native `<select>` or of a listbox-style dropdown.
+#[derive(Debug, Clone)]
+pub struct Select {
+    pub target: Target,
+    /// The visible text of the option.
+    pub option: String,
+}
+
+/// `check` and `uncheck`: a checkbox (native or ARIA) reaches a state.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub target: Target,
+    pub on: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Toggle {
     pub target: Target,
@@ -89,9 +150,42 @@ pub struct Toggle {
     pub confirm: Option<String>,
 }
 
+/// Keys pressed one combination after another, in the focused element or
+/// in the target (which is focused first).
+#[derive(Debug, Clone)]
+pub struct Press {
+    pub keys: Vec<KeyCombo>,
+    pub target: Option<Target>,
+}
+
+/// One key with its modifiers, such as `Control+A` or `Enter`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyCombo {
+    /// As written, for messages.
+    pub written: String,
+    pub modifiers: Vec<Modifier>,
+    /// The DOM `key` value (`Enter`, `a`, `ArrowDown`).
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    Alt,
+    Control,
+    Meta,
+    Shift,
+}
+
+/// A target is visible and, optionally, in the given states.
 #[derive(Debug, Clone)]
 pub struct Expect {
     pub target: Target,
+    /// The element's text (whitespace-normalised).
+    pub has_text: Option<Matcher>,
+    /// A field's current value.
+    pub value: Option<Matcher>,
+    pub checked: Option<bool>,
+    pub enabled: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,9 +193,16 @@ pub struct ExpectGone {
     pub target: Target,
 }
 
+/// A target stays absent for a whole duration (it never shows up).
+#[derive(Debug, Clone)]
+pub struct ExpectAbsent {
+    pub target: Target,
+    pub during: Duration,
+}
+
 #[derive(Debug, Clone)]
 pub struct ExpectToast {
-    pub text: String,
+    pub text: Matcher,
     pub kind: ToastKind,
 }
 
@@ -114,10 +215,140 @@ pub enum ToastKind {
     Any,
 }
 
+/// What `wait_for` and `when:` look at.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    Visible(Target),
+    Gone(Target),
+    Url(Matcher),
+    Title(Matcher),
+}
+
 #[derive(Debug, Clone)]
 pub struct Screenshot {
     pub name: String,
     pub caption: Option<String>,
+    pub area: Area,
+    /// Outlined in red in the figure, as documentation figures are.
+    pub highlight: Vec<Target>,
+    /// Covered with a solid box (changing or private content).
+    pub mask: Vec<Target>,
+}
+
+/// What a screenshot covers.
+#[derive(Debug, Clone)]
+pub enum Area {
+    Viewport,
+    FullPage,
+    Element(Target),
+}
+
+/// Answers the native `alert`, `confirm` or `prompt` that is open.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub accept: bool,
+    /// Typed into a `prompt` before accepting.
+    pub text: Option<String>,
+    /// The dialog's message must match this.
+    pub message: Option<Matcher>,
+}
+
+/// Which browser tab or window later steps act in.
+#[derive(Debug, Clone)]
+pub enum Window {
+    /// The most recently opened one.
+    Newest,
+    /// The one the run started in.
+    First,
+    Title(Matcher),
+    Url(Matcher),
+}
+
+/// Keeps the text (or a field's value) of an element in a variable that
+/// later steps use as `${name}`.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub target: Target,
+    pub var: String,
+}
+
+/// How a text is compared: exact (whitespace-normalised), contained, or a
+/// regular expression (compiled at load time).
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    Exact(String),
+    Contains(String),
+    Regex(Pattern),
+}
+
+/// A compiled regular expression that remembers how it was written.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    pub regex: regex::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+impl Eq for Pattern {}
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Matcher::Exact(a), Matcher::Exact(b)) | (Matcher::Contains(a), Matcher::Contains(b)) => {
+                a == b
+            }
+            (Matcher::Regex(a), Matcher::Regex(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl Eq for Matcher {}
+
+impl Matcher {
+    /// Whether `text` (already whitespace-normalised when it comes from
+    /// the page) matches.
+    pub fn matches(&self, text: &str) -> bool {
+        let normal = normalize(text);
+        match self {
+            Matcher::Exact(want) => normal == normalize(want),
+            Matcher::Contains(want) => normal.contains(&normalize(want)),
+            Matcher::Regex(p) => p.regex.is_match(text) || p.regex.is_match(&normal),
+        }
+    }
+
+    /// The text a person would read: the exact or contained text, or the pattern.
+    pub fn text(&self) -> &str {
+        match self {
+            Matcher::Exact(t) | Matcher::Contains(t) => t,
+            Matcher::Regex(p) => &p.source,
+        }
+    }
+
+    fn map_text(&self, f: &mut dyn FnMut(&str) -> String) -> Matcher {
+        match self {
+            Matcher::Exact(t) => Matcher::Exact(f(t)),
+            Matcher::Contains(t) => Matcher::Contains(f(t)),
+            Matcher::Regex(p) => Matcher::Regex(p.clone()),
+        }
+    }
+}
+
+impl fmt::Display for Matcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Matcher::Exact(t) => write!(f, "\"{t}\""),
+            Matcher::Contains(t) => write!(f, "containing \"{t}\""),
+            Matcher::Regex(p) => write!(f, "matching /{}/", p.source),
+        }
+    }
+}
+
+/// Whitespace-normalised text, the way the page compares it.
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Something on the page a step acts on or checks.
@@ -126,38 +357,123 @@ pub struct Target {
     pub locator: Locator,
     /// Only inside the table row that contains this text.
     pub row: Option<String>,
+    /// Only inside this other element.
+    pub within: Option<Box<Target>>,
+    /// The n-th (1-based) of several matches, in document order.
+    pub nth: Option<usize>,
+}
+
+impl Target {
+    pub fn new(locator: Locator) -> Self {
+        Target {
+            locator,
+            row: None,
+            within: None,
+            nth: None,
+        }
+    }
+
+    /// The target with `f` applied to every text it holds (regexes stay).
+    pub fn map_text(&self, f: &mut dyn FnMut(&str) -> String) -> Target {
+        let locator = match &self.locator {
+            Locator::Text(m) => Locator::Text(m.map_text(f)),
+            Locator::Label(t) => Locator::Label(f(t)),
+            Locator::Placeholder(t) => Locator::Placeholder(f(t)),
+            Locator::Role { role, name } => Locator::Role {
+                role: role.clone(),
+                name: name.as_ref().map(|m| m.map_text(f)),
+            },
+            Locator::Css(t) => Locator::Css(f(t)),
+            Locator::XPath(t) => Locator::XPath(f(t)),
+            Locator::TestId(t) => Locator::TestId(f(t)),
+        };
+        Target {
+            locator,
+            row: self.row.as_deref().map(&mut *f),
+            within: self.within.as_ref().map(|w| Box::new(w.map_text(f))),
+            nth: self.nth,
+        }
+    }
+
+    /// Only CSS or XPath says what to look for: brittle where visible text would do.
+    pub fn is_structural(&self) -> bool {
+        matches!(self.locator, Locator::Css(_) | Locator::XPath(_))
+    }
 }
 
 /// How a target is found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Locator {
-    /// Visible text, whitespace-normalised, exact.
-    Text(String),
+    /// Visible text, whitespace-normalised: exact, contained, or a pattern.
+    Text(Matcher),
     /// A form field or switch by its label (label element, aria-label, aria-labelledby).
     Label(String),
+    /// A field by its placeholder text.
+    Placeholder(String),
     /// An ARIA role (explicit or implied by the tag), optionally with its accessible name.
-    Role { role: String, name: Option<String> },
+    Role { role: String, name: Option<Matcher> },
     /// A CSS selector, for the rare element without text or label.
     Css(String),
+    /// An XPath expression.
+    XPath(String),
+    /// The `data-testid` attribute.
+    TestId(String),
 }
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(nth) = self.nth {
+            write!(f, "{} of ", ordinal(nth))?;
+        }
         match &self.locator {
-            Locator::Text(text) => write!(f, "\"{text}\"")?,
+            Locator::Text(Matcher::Exact(text)) => write!(f, "\"{text}\"")?,
+            Locator::Text(m) => write!(f, "text {m}")?,
             Locator::Label(label) => write!(f, "label \"{label}\"")?,
+            Locator::Placeholder(p) => write!(f, "placeholder \"{p}\"")?,
             Locator::Role {
                 role,
                 name: Some(name),
-            } => write!(f, "{role} \"{name}\"")?,
+            } => write!(f, "{role} {name}")?,
             Locator::Role { role, name: None } => write!(f, "a {role}")?,
             Locator::Css(css) => write!(f, "css `{css}`")?,
+            Locator::XPath(x) => write!(f, "xpath `{x}`")?,
+            Locator::TestId(id) => write!(f, "test id \"{id}\"")?,
         }
         if let Some(row) = &self.row {
             write!(f, " in the row of \"{row}\"")?;
         }
+        if let Some(within) = &self.within {
+            write!(f, " within {within}")?;
+        }
         Ok(())
     }
+}
+
+/// "1st", "2nd", "3rd", "4th"...
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Visible(t) => write!(f, "{t} is visible"),
+            Condition::Gone(t) => write!(f, "{t} is gone"),
+            Condition::Url(m) => write!(f, "the URL is {m}"),
+            Condition::Title(m) => write!(f, "the title is {m}"),
+        }
+    }
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
 }
 
 impl Action {
@@ -165,13 +481,32 @@ impl Action {
     pub fn keyword(&self) -> &'static str {
         match self {
             Action::Goto(_) => "goto",
+            Action::Back => "back",
+            Action::Reload => "reload",
             Action::Click(_) => "click",
+            Action::DoubleClick(_) => "double_click",
+            Action::Hover(_) => "hover",
             Action::Fill(_) => "fill",
+            Action::Clear(_) => "clear",
+            Action::Select(_) => "select",
+            Action::Check(c) if c.on => "check",
+            Action::Check(_) => "uncheck",
             Action::Toggle(_) => "toggle",
+            Action::Press(_) => "press",
             Action::Expect(_) => "expect",
             Action::ExpectGone(_) => "expect_gone",
+            Action::ExpectAbsent(_) => "expect_absent",
+            Action::ExpectUrl(_) => "expect_url",
+            Action::ExpectTitle(_) => "expect_title",
             Action::ExpectToast(_) => "expect_toast",
+            Action::WaitFor(_) => "wait_for",
+            Action::Sleep(_) => "sleep",
             Action::Screenshot(_) => "screenshot",
+            Action::Dialog(_) => "dialog",
+            Action::Frame(_) => "frame",
+            Action::LeaveFrame => "leave_frame",
+            Action::Window(_) => "window",
+            Action::Store(_) => "store",
         }
     }
 
@@ -180,24 +515,81 @@ impl Action {
     pub fn describe(&self) -> String {
         match self {
             Action::Goto(g) => format!("goto {}", g.written),
+            Action::Back => "back".into(),
+            Action::Reload => "reload".into(),
             Action::Click(c) => format!("click {}", c.target),
+            Action::DoubleClick(c) => format!("double-click {}", c.target),
+            Action::Hover(c) => format!("hover {}", c.target),
             Action::Fill(f) => format!("fill {} with \"{}\"", f.target, f.value),
+            Action::Clear(c) => format!("clear {}", c.target),
+            Action::Select(s) => format!("select \"{}\" in {}", s.option, s.target),
+            Action::Check(c) => format!("{} {}", if c.on { "check" } else { "uncheck" }, c.target),
             Action::Toggle(t) => format!(
                 "toggle {} {}{}",
                 t.target,
-                if t.on { "on" } else { "off" },
+                on_off(t.on),
                 t.confirm
                     .as_ref()
                     .map(|c| format!(", confirm \"{c}\""))
                     .unwrap_or_default()
             ),
-            Action::Expect(e) => format!("expect {}", e.target),
+            Action::Press(p) => {
+                let keys: Vec<&str> = p.keys.iter().map(|k| k.written.as_str()).collect();
+                match &p.target {
+                    Some(t) => format!("press {} in {t}", keys.join(", ")),
+                    None => format!("press {}", keys.join(", ")),
+                }
+            }
+            Action::Expect(e) => {
+                let mut out = format!("expect {}", e.target);
+                if let Some(m) = &e.has_text {
+                    out.push_str(&format!(" with text {m}"));
+                }
+                if let Some(m) = &e.value {
+                    out.push_str(&format!(" with value {m}"));
+                }
+                if let Some(c) = e.checked {
+                    out.push_str(if c { " checked" } else { " unchecked" });
+                }
+                if let Some(en) = e.enabled {
+                    out.push_str(if en { " enabled" } else { " disabled" });
+                }
+                out
+            }
             Action::ExpectGone(e) => format!("expect {} gone", e.target),
-            Action::ExpectToast(t) => format!("expect toast \"{}\"", t.text),
+            Action::ExpectAbsent(e) => format!(
+                "expect {} absent for {}",
+                e.target,
+                super::duration::human(e.during)
+            ),
+            Action::ExpectUrl(m) => format!("expect URL {m}"),
+            Action::ExpectTitle(m) => format!("expect title {m}"),
+            Action::ExpectToast(t) => match t.kind {
+                ToastKind::Error => format!("expect error toast {}", t.text),
+                _ => format!("expect toast {}", t.text),
+            },
+            Action::WaitFor(c) => format!("wait until {c}"),
+            Action::Sleep(d) => format!("sleep {}", super::duration::human(*d)),
             Action::Screenshot(s) => match &s.caption {
                 Some(caption) => format!("screenshot {} \"{caption}\"", s.name),
                 None => format!("screenshot {}", s.name),
             },
+            Action::Dialog(d) => {
+                let mut out = format!("{} the dialog", if d.accept { "accept" } else { "dismiss" });
+                if let Some(t) = &d.text {
+                    out.push_str(&format!(" with \"{t}\""));
+                }
+                out
+            }
+            Action::Frame(t) => format!("enter frame {t}"),
+            Action::LeaveFrame => "leave the frame".into(),
+            Action::Window(w) => match w {
+                Window::Newest => "switch to the new window".into(),
+                Window::First => "switch to the first window".into(),
+                Window::Title(m) => format!("switch to the window titled {m}"),
+                Window::Url(m) => format!("switch to the window at {m}"),
+            },
+            Action::Store(s) => format!("store {} as ${{{}}}", s.target, s.var),
         }
     }
 
@@ -206,7 +598,19 @@ impl Action {
     pub fn is_interaction(&self) -> bool {
         matches!(
             self,
-            Action::Goto(_) | Action::Click(_) | Action::Fill(_) | Action::Toggle(_)
+            Action::Goto(_)
+                | Action::Back
+                | Action::Reload
+                | Action::Click(_)
+                | Action::DoubleClick(_)
+                | Action::Hover(_)
+                | Action::Fill(_)
+                | Action::Clear(_)
+                | Action::Select(_)
+                | Action::Check(_)
+                | Action::Toggle(_)
+                | Action::Press(_)
+                | Action::Dialog(_)
         )
     }
 }
@@ -242,5 +646,113 @@ impl Runbook {
             out = out.replace(secret.as_str(), "•••");
         }
         out
+    }
+}
+
+impl Action {
+    /// Whether the step uses a variable that `store` sets at run time.
+    pub fn uses_runtime_vars(&self) -> bool {
+        let mut found = false;
+        self.map_text(&mut |t| {
+            found |= t.contains(RUNTIME_OPEN);
+            t.to_string()
+        });
+        found
+    }
+
+    /// The step with `f` applied to every text it holds; the engine uses it
+    /// to put values stored at run time into later steps.
+    pub fn map_text(&self, f: &mut dyn FnMut(&str) -> String) -> Action {
+        let t = |t: &Target, f: &mut dyn FnMut(&str) -> String| t.map_text(f);
+        match self {
+            Action::Goto(g) => Action::Goto(Goto {
+                url: f(&g.url),
+                written: f(&g.written),
+            }),
+            Action::Back => Action::Back,
+            Action::Reload => Action::Reload,
+            Action::LeaveFrame => Action::LeaveFrame,
+            Action::Click(c) => Action::Click(Click { target: t(&c.target, f) }),
+            Action::DoubleClick(c) => Action::DoubleClick(Click { target: t(&c.target, f) }),
+            Action::Hover(c) => Action::Hover(Click { target: t(&c.target, f) }),
+            Action::Clear(c) => Action::Clear(Click { target: t(&c.target, f) }),
+            Action::Fill(x) => Action::Fill(Fill {
+                target: t(&x.target, f),
+                value: f(&x.value),
+            }),
+            Action::Select(x) => Action::Select(Select {
+                target: t(&x.target, f),
+                option: f(&x.option),
+            }),
+            Action::Check(x) => Action::Check(Check {
+                target: t(&x.target, f),
+                on: x.on,
+            }),
+            Action::Toggle(x) => Action::Toggle(Toggle {
+                target: t(&x.target, f),
+                on: x.on,
+                confirm: x.confirm.as_deref().map(&mut *f),
+            }),
+            Action::Press(x) => Action::Press(Press {
+                keys: x.keys.clone(),
+                target: x.target.as_ref().map(|x| t(x, f)),
+            }),
+            Action::Expect(x) => Action::Expect(Expect {
+                target: t(&x.target, f),
+                has_text: x.has_text.as_ref().map(|m| m.map_text(f)),
+                value: x.value.as_ref().map(|m| m.map_text(f)),
+                checked: x.checked,
+                enabled: x.enabled,
+            }),
+            Action::ExpectGone(x) => Action::ExpectGone(ExpectGone { target: t(&x.target, f) }),
+            Action::ExpectAbsent(x) => Action::ExpectAbsent(ExpectAbsent {
+                target: t(&x.target, f),
+                during: x.during,
+            }),
+            Action::ExpectUrl(m) => Action::ExpectUrl(m.map_text(f)),
+            Action::ExpectTitle(m) => Action::ExpectTitle(m.map_text(f)),
+            Action::ExpectToast(x) => Action::ExpectToast(ExpectToast {
+                text: x.text.map_text(f),
+                kind: x.kind,
+            }),
+            Action::WaitFor(c) => Action::WaitFor(c.map_text(f)),
+            Action::Sleep(d) => Action::Sleep(*d),
+            Action::Screenshot(s) => Action::Screenshot(Screenshot {
+                name: s.name.clone(),
+                caption: s.caption.as_deref().map(&mut *f),
+                area: match &s.area {
+                    Area::Element(e) => Area::Element(t(e, f)),
+                    other => other.clone(),
+                },
+                highlight: s.highlight.iter().map(|x| t(x, f)).collect(),
+                mask: s.mask.iter().map(|x| t(x, f)).collect(),
+            }),
+            Action::Dialog(d) => Action::Dialog(Dialog {
+                accept: d.accept,
+                text: d.text.as_deref().map(&mut *f),
+                message: d.message.as_ref().map(|m| m.map_text(f)),
+            }),
+            Action::Frame(x) => Action::Frame(t(x, f)),
+            Action::Window(w) => Action::Window(match w {
+                Window::Title(m) => Window::Title(m.map_text(f)),
+                Window::Url(m) => Window::Url(m.map_text(f)),
+                other => other.clone(),
+            }),
+            Action::Store(s) => Action::Store(Store {
+                target: t(&s.target, f),
+                var: s.var.clone(),
+            }),
+        }
+    }
+}
+
+impl Condition {
+    pub fn map_text(&self, f: &mut dyn FnMut(&str) -> String) -> Condition {
+        match self {
+            Condition::Visible(t) => Condition::Visible(t.map_text(f)),
+            Condition::Gone(t) => Condition::Gone(t.map_text(f)),
+            Condition::Url(m) => Condition::Url(m.map_text(f)),
+            Condition::Title(m) => Condition::Title(m.map_text(f)),
+        }
     }
 }

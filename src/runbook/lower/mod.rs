@@ -1,36 +1,31 @@
 //! Lowering: the YAML tree becomes a typed [`Runbook`]. This file handles
-//! the runbook's frame (name, url, vars, secrets, sections, variable
-//! substitution); `steps.rs` checks each step keyword and its target. Every
-//! problem becomes a [`Diagnostic`] at its exact place, and lowering carries
-//! on after an error so all of them are reported together.
+//! the runbook's frame (name, url, vars, secrets, sections, includes,
+//! modifiers, variable substitution); `steps.rs` lowers each step keyword
+//! and `target.rs` targets, matchers and conditions. Every problem becomes a
+//! [`Diagnostic`] at its exact place, and lowering carries on after an
+//! error so all of them are reported together. Which keys are allowed
+//! where comes from [`spec`](super::spec), the same table the JSON Schema
+//! is generated from.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, SourceFile};
 use super::duration;
 use super::model::*;
+use super::spec::{self, Field};
 use super::yaml::{Key, Node, Pos, Value};
 use crate::suggest::did_you_mean;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 mod steps;
-
-/// The step keywords, in the order the reference documents them.
-pub const STEP_KEYWORDS: &[&str] = &[
-    "goto",
-    "click",
-    "fill",
-    "toggle",
-    "expect",
-    "expect_gone",
-    "expect_toast",
-    "screenshot",
-];
-
-const TOP_KEYS: &[&str] = &["name", "url", "vars", "secrets", "timeout", "steps"];
-const STEP_MODIFIERS: &[&str] = &["timeout"];
+mod target;
 
 /// The default time a step waits for its condition.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Includes nest at most this deep; deeper is almost surely a mistake.
+const MAX_INCLUDE_DEPTH: usize = 16;
 
 /// Where variable values come from, besides the runbook's own `vars`.
 pub struct Sources<'a> {
@@ -45,31 +40,107 @@ pub struct Sources<'a> {
     pub require_secrets: bool,
 }
 
+/// The file being lowered: its path (as steps record it), its text (to
+/// place carets precisely) and, for an include, how it is shown in messages.
+struct FileContext {
+    path: Arc<Path>,
+    text: Arc<str>,
+    /// `None` for the runbook being loaded; diagnostics of includes carry this.
+    shown: Option<Arc<SourceFile>>,
+    /// Variables of this file: its `vars`, then what the include passed.
+    vars: BTreeMap<String, String>,
+    /// Variables the include passed; they win over everything else.
+    passed: BTreeMap<String, String>,
+}
+
 pub(super) struct Lowerer<'a> {
     sources: Sources<'a>,
-    vars: BTreeMap<String, String>,
+    file: FileContext,
     secrets: BTreeMap<String, String>,
     /// Declared secrets that are not set; already reported once.
     missing_secrets: Vec<String>,
+    /// Variables that `store` steps set at run time, in document order.
+    stored: BTreeSet<String>,
+    /// Screenshot names already used, and where.
+    screenshots: BTreeMap<String, Pos>,
+    /// Files being included right now, to catch cycles.
+    include_stack: Vec<PathBuf>,
+    base_url: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(sources: Sources<'a>) -> Self {
+    pub fn new(sources: Sources<'a>, path: &Path, text: &str) -> Self {
         Lowerer {
             sources,
-            vars: BTreeMap::new(),
+            file: FileContext {
+                path: Arc::from(path),
+                text: Arc::from(text),
+                shown: None,
+                vars: BTreeMap::new(),
+                passed: BTreeMap::new(),
+            },
             secrets: BTreeMap::new(),
             missing_secrets: Vec::new(),
+            stored: BTreeSet::new(),
+            screenshots: BTreeMap::new(),
+            include_stack: vec![canonical(path)],
+            base_url: None,
             diagnostics: Vec::new(),
         }
     }
 
-    fn error(&mut self, diagnostic: Diagnostic) {
+    fn error(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.file = self.file.shown.clone();
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn runbook(&mut self, root: &Node, path: &std::path::Path) -> Option<Runbook> {
+    fn warn(&mut self, diagnostic: Diagnostic) {
+        self.error(diagnostic);
+    }
+
+    pub fn runbook(&mut self, root: &Node, path: &Path) -> Option<Runbook> {
+        let entries = self.frame(root)?;
+        let find = |name: &str| entries.iter().find(|(k, _)| k.name == name);
+
+        let name = match find("name") {
+            Some((_, node)) => self.text(node, "name").unwrap_or_default(),
+            None => String::new(),
+        };
+        let description = find("description").and_then(|(_, node)| self.text(node, "description"));
+        let base_url = match (self.sources.base_url, find("url")) {
+            (Some(url), _) => Some(url.trim_end_matches('/').to_string()),
+            (None, Some((_, node))) => self.base_url(node),
+            (None, None) => None,
+        };
+        self.base_url = base_url.clone();
+        let timeout = find("timeout")
+            .and_then(|(_, node)| self.duration(node, "timeout"))
+            .unwrap_or(DEFAULT_TIMEOUT);
+        let items = match find("steps") {
+            Some((_, node)) => self.items(node),
+            None => Vec::new(),
+        };
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "runbook".into());
+        Some(Runbook {
+            name,
+            description,
+            path: path.to_path_buf(),
+            id,
+            base_url,
+            timeout,
+            items,
+            secret_values: self.secrets.values().cloned().collect(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Checks the top-level mapping and reads `vars` and `secrets`, which
+    /// every other value may use. Shared by the main runbook and includes.
+    fn frame<'n>(&mut self, root: &'n Node) -> Option<&'n [(Key, Node)]> {
         let Value::Map(entries) = &root.value else {
             self.error(Diagnostic::new(
                 root.pos,
@@ -80,55 +151,31 @@ impl<'a> Lowerer<'a> {
             ));
             return None;
         };
-        self.check_keys(entries, TOP_KEYS, "runbook");
-        let find = |name: &str| entries.iter().find(|(k, _)| k.name == name);
-
-        // Variables and secrets first: every other value may use them.
-        if let Some((_, node)) = find("vars") {
-            self.vars(node);
-        }
-        if let Some((_, node)) = find("secrets") {
-            self.secrets(node);
-        }
-
-        let name = match find("name") {
-            Some((_, node)) => self.text(node, "name").unwrap_or_default(),
-            None => {
-                self.error(
-                    Diagnostic::new(root.pos, "the runbook has no `name`")
-                        .help("add a title line such as `name: Create a CTS tracker`"),
-                );
-                String::new()
+        self.check_fields(entries, spec::TOP_FIELDS, "runbook", root.pos);
+        for (key, node) in entries {
+            match key.name.as_str() {
+                "vars" => self.vars(node),
+                "secrets" => self.secrets(node),
+                _ => {}
             }
-        };
-        let base_url = match (self.sources.base_url, find("url")) {
-            (Some(url), _) => Some(url.trim_end_matches('/').to_string()),
-            (None, Some((_, node))) => self.base_url(node),
-            (None, None) => None,
-        };
-        let timeout = find("timeout")
-            .and_then(|(_, node)| self.duration(node))
-            .unwrap_or(DEFAULT_TIMEOUT);
-        let items = match find("steps") {
-            Some((_, node)) => self.items(node, base_url.as_deref()),
-            None => {
-                self.error(Diagnostic::new(root.pos, "the runbook has no `steps`"));
-                Vec::new()
+        }
+        Some(entries)
+    }
+
+    /// Reports unknown and repeated keys (with the closest allowed key) and
+    /// missing required ones.
+    fn check_fields(&mut self, entries: &[(Key, Node)], fields: &[Field], what: &str, at: Pos) {
+        self.check_keys(entries, &spec::names(fields), what);
+        for field in fields.iter().filter(|f| f.required) {
+            if !entries.iter().any(|(k, _)| k.name == field.name) {
+                self.error(Diagnostic::new(at, format!("{what} has no `{}`", field.name)).help(
+                    match field.name {
+                        "name" => "add a title line such as `name: Create a CTS tracker`".into(),
+                        other => format!("add `{other}:` ({})", field.doc),
+                    },
+                ));
             }
-        };
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "runbook".into());
-        Some(Runbook {
-            name,
-            path: path.to_path_buf(),
-            id,
-            base_url,
-            timeout,
-            items,
-            secret_values: self.secrets.values().cloned().collect(),
-        })
+        }
     }
 
     fn check_keys(&mut self, entries: &[(Key, Node)], allowed: &[&str], what: &str) {
@@ -166,8 +213,11 @@ impl<'a> Lowerer<'a> {
         };
         for (key, value) in entries {
             match value.value.as_text() {
+                // A value may use variables defined before it, and `$${` for a literal `${`.
                 Some(text) => {
-                    self.vars.insert(key.name.clone(), text);
+                    if let Some(text) = self.substitute(&text, value.pos) {
+                        self.file.vars.insert(key.name.clone(), text);
+                    }
                 }
                 None => self.error(Diagnostic::new(
                     value.pos,
@@ -210,27 +260,30 @@ impl<'a> Lowerer<'a> {
                 None => {
                     self.missing_secrets.push(name.clone());
                     self.error(
-                    Diagnostic::new(
-                        name_node.pos,
-                        format!("secret `{name}` is not set in the environment"),
-                    )
-                    .width(name.chars().count())
-                    .help(format!(
-                        "export {name}=... before running; secrets are never read from the runbook"
-                    )),
+                        Diagnostic::new(
+                            name_node.pos,
+                            format!("secret `{name}` is not set in the environment"),
+                        )
+                        .width(name.chars().count())
+                        .help(format!(
+                            "export {name}=... before running; secrets are never read from the runbook"
+                        )),
                     );
                 }
             }
         }
     }
 
-    /// Replaces `${name}` in a string value; `$${` writes a literal `${`.
+    /// Replaces `${name}` and `${env.NAME}` in a string value; `$${` writes
+    /// a literal `${`. A variable that a `store` step sets is left as a
+    /// marker the engine fills in at run time.
     fn substitute(&mut self, text: &str, pos: Pos) -> Option<String> {
         let mut out = String::new();
         let mut rest = text;
         let mut ok = true;
         while let Some(start) = rest.find('$') {
             out.push_str(&rest[..start]);
+            let offset = text.len() - rest.len() + start;
             let after = &rest[start + 1..];
             if let Some(escaped) = after.strip_prefix("${") {
                 out.push_str("${");
@@ -242,35 +295,60 @@ impl<'a> Lowerer<'a> {
                 rest = after;
                 continue;
             };
+            let at = self.locate(pos, text, offset);
             let Some(end) = body.find('}') else {
                 self.error(
-                    Diagnostic::new(pos, format!("unclosed `${{` in \"{text}\""))
+                    Diagnostic::new(at, format!("unclosed `${{` in \"{text}\""))
+                        .width(2)
                         .help("write `${name}`"),
                 );
                 return None;
             };
             let name = body[..end].trim();
-            match self.lookup(name) {
-                Some(value) => out.push_str(&value),
-                // Reported where the secret is declared.
-                None if self.missing_secrets.iter().any(|s| s == name) => ok = false,
-                None => {
-                    ok = false;
-                    let known: Vec<&str> = self
-                        .vars
-                        .keys()
-                        .chain(self.secrets.keys())
-                        .map(String::as_str)
-                        .collect();
-                    let mut d = Diagnostic::new(pos, format!("unknown variable `{name}`"));
-                    d = match did_you_mean(name, known) {
-                        Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!(
-                            "define it under `vars:`, pass `--var {name}=...`, or set it in the environment"
-                        )),
-                    };
-                    self.error(d);
+            let width = end + 3;
+            if let Some(env_name) = name.strip_prefix("env.") {
+                match (self.sources.env)(env_name) {
+                    Some(value) => out.push_str(&value),
+                    None => {
+                        ok = false;
+                        self.error(
+                            Diagnostic::new(
+                                at,
+                                format!("environment variable `{env_name}` is not set"),
+                            )
+                            .width(width)
+                            .help(format!("export {env_name}=... before running")),
+                        );
+                    }
                 }
+            } else if let Some(value) = self.lookup(name) {
+                out.push_str(&value);
+            } else if self.stored.contains(name) {
+                out.push(RUNTIME_OPEN);
+                out.push_str(name);
+                out.push(RUNTIME_CLOSE);
+            } else if self.missing_secrets.iter().any(|s| s == name) {
+                // Reported where the secret is declared.
+                ok = false;
+            } else {
+                ok = false;
+                let known: Vec<String> = self
+                    .file
+                    .vars
+                    .keys()
+                    .chain(self.secrets.keys())
+                    .chain(self.stored.iter())
+                    .cloned()
+                    .collect();
+                let mut d = Diagnostic::new(at, format!("undefined variable `{name}`"))
+                    .width(width);
+                d = match did_you_mean(name, known.iter().map(String::as_str)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!(
+                        "define it under `vars:`, pass `--var {name}=...`, or set it in the environment"
+                    )),
+                };
+                self.error(d);
             }
             rest = &body[end + 1..];
         }
@@ -278,8 +356,33 @@ impl<'a> Lowerer<'a> {
         ok.then_some(out)
     }
 
+    /// The position of byte `offset` of a scalar that starts at `pos`, when
+    /// the scalar sits on one line as written (plain or quoted); otherwise
+    /// the scalar's start.
+    fn locate(&self, pos: Pos, text: &str, offset: usize) -> Pos {
+        let Some(line) = self.file.text.lines().nth((pos.line as usize).saturating_sub(1)) else {
+            return pos;
+        };
+        let start: String = line.chars().skip((pos.column as usize).saturating_sub(1)).collect();
+        let (start, quote) = match start.chars().next() {
+            Some('"' | '\'') => (&start[1..], 1),
+            _ => (start.as_str(), 0),
+        };
+        let prefix = &text[..offset];
+        if prefix.contains('\n') || !start.starts_with(prefix) {
+            return pos;
+        }
+        Pos {
+            line: pos.line,
+            column: pos.column + quote + prefix.chars().count() as u32,
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<String> {
         if let Some(v) = self.secrets.get(name) {
+            return Some(v.clone());
+        }
+        if let Some(v) = self.file.passed.get(name) {
             return Some(v.clone());
         }
         if let Some(v) = self.sources.overrides.get(name) {
@@ -288,7 +391,7 @@ impl<'a> Lowerer<'a> {
         if let Some(v) = (self.sources.env)(name) {
             return Some(v);
         }
-        self.vars.get(name).cloned()
+        self.file.vars.get(name).cloned()
     }
 
     /// A text value with variables substituted.
@@ -305,9 +408,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn duration(&mut self, node: &Node) -> Option<Duration> {
-        let text = self.text(node, "timeout")?;
+    /// A text that must be known when the runbook loads (not set by `store`).
+    fn static_text(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = self.text(node, what)?;
+        if text.contains(RUNTIME_OPEN) {
+            self.error(Diagnostic::new(
+                node.pos,
+                format!("`{what}` cannot use a variable set by `store`; it is needed before the run"),
+            ));
+            return None;
+        }
+        Some(text)
+    }
+
+    fn duration(&mut self, node: &Node, what: &str) -> Option<Duration> {
+        let text = self.static_text(node, what)?;
         match duration::parse(&text) {
+            Ok(d) if d.is_zero() && what == "timeout" => {
+                self.error(
+                    Diagnostic::new(node.pos, "a timeout of zero leaves no time to wait")
+                        .width(text.chars().count())
+                        .help("write at least `100ms`"),
+                );
+                None
+            }
             Ok(d) => Some(d),
             Err(message) => {
                 self.error(Diagnostic::new(node.pos, message).width(text.chars().count()));
@@ -316,8 +440,47 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match &node.value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                let d = Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is `true` or `false`, found {}", other.kind()),
+                );
+                let d = match other.as_text().as_deref() {
+                    Some("yes" | "on") => d.help("write `true`"),
+                    Some("no" | "off") => d.help("write `false`"),
+                    _ => d,
+                };
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, node: &Node, what: &str, min: i64) -> Option<i64> {
+        match &node.value {
+            Value::Int(n) if *n >= min => Some(*n),
+            Value::Int(n) => {
+                self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is at least {min}, found {n}"),
+                ));
+                None
+            }
+            other => {
+                self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is a whole number, found {}", other.kind()),
+                ));
+                None
+            }
+        }
+    }
+
     fn base_url(&mut self, node: &Node) -> Option<String> {
-        let url = self.text(node, "url")?;
+        let url = self.static_text(node, "url")?;
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             self.error(
                 Diagnostic::new(
@@ -331,7 +494,7 @@ impl<'a> Lowerer<'a> {
         Some(url.trim_end_matches('/').to_string())
     }
 
-    fn items(&mut self, node: &Node, base: Option<&str>) -> Vec<Item> {
+    fn items(&mut self, node: &Node) -> Vec<Item> {
         let Value::Seq(entries) = &node.value else {
             self.error(Diagnostic::new(
                 node.pos,
@@ -345,54 +508,92 @@ impl<'a> Lowerer<'a> {
         if entries.is_empty() {
             self.error(Diagnostic::new(node.pos, "`steps` is empty"));
         }
-        entries
-            .iter()
-            .filter_map(|entry| self.item(entry, base))
-            .collect()
+        entries.iter().filter_map(|entry| self.item(entry)).collect()
     }
 
-    fn item(&mut self, node: &Node, base: Option<&str>) -> Option<Item> {
-        let Value::Map(entries) = &node.value else {
-            let mut d = Diagnostic::new(
-                node.pos,
-                format!(
-                    "a step is a mapping such as `- click: Next`, found {}",
-                    node.value.kind()
-                ),
-            );
-            if let Value::Str(s) = &node.value
-                && let Some(keyword) = did_you_mean(
-                    s.split([' ', ':']).next().unwrap_or(""),
-                    STEP_KEYWORDS.iter().copied(),
-                )
-            {
-                d = d.help(format!("write `{keyword}: ...` with a colon"));
+    /// `when`, `retry` and `optional` of a step, section or include.
+    fn flow(&mut self, entries: &[(Key, Node)]) -> Flow {
+        let mut flow = Flow::default();
+        for (key, value) in entries {
+            match key.name.as_str() {
+                "when" => flow.when = self.condition(value, "when"),
+                "retry" => {
+                    flow.retry = self
+                        .count(value, "retry", 0)
+                        .map(|n| u32::try_from(n.min(100)).unwrap_or(100))
+                        .unwrap_or(0)
+                }
+                "optional" => flow.optional = self.boolean(value, "optional").unwrap_or(false),
+                _ => {}
             }
-            self.error(d);
-            return None;
+        }
+        flow
+    }
+
+    fn item(&mut self, node: &Node) -> Option<Item> {
+        let entries = match &node.value {
+            Value::Map(entries) => entries,
+            // A step without arguments may stand alone: `- back`.
+            Value::Str(word) if spec::step_spec(word).is_some_and(|s| s.bare) => {
+                let action = self.action(
+                    &Key {
+                        name: word.clone(),
+                        pos: node.pos,
+                    },
+                    &Node {
+                        value: Value::Null,
+                        pos: node.pos,
+                    },
+                )?;
+                return Some(self.step(action, node.pos, None, Flow::default()));
+            }
+            other => {
+                let mut d = Diagnostic::new(
+                    node.pos,
+                    format!(
+                        "a step is a mapping such as `- click: Next`, found {}",
+                        other.kind()
+                    ),
+                );
+                if let Value::Str(s) = other {
+                    let word = s.split([' ', ':']).next().unwrap_or("");
+                    if let Some(keyword) = did_you_mean(word, spec::keywords()) {
+                        d = d.help(if spec::step_spec(keyword).is_some_and(|s| s.bare) {
+                            format!("did you mean `{keyword}`?")
+                        } else {
+                            format!("write `{keyword}: ...` with a colon")
+                        });
+                    }
+                }
+                self.error(d);
+                return None;
+            }
         };
         if let Some((key, title)) = entries.iter().find(|(k, _)| k.name == "section") {
-            self.check_keys(entries, &["section", "steps"], "a section");
+            self.check_fields(entries, spec::SECTION_FIELDS, "a section", key.pos);
             let title = self.text(title, "section")?;
-            let Some((_, steps)) = entries.iter().find(|(k, _)| k.name == "steps") else {
-                self.error(
-                    Diagnostic::new(key.pos, format!("section \"{title}\" has no `steps`"))
-                        .width(7),
-                );
-                return None;
-            };
-            let items = self.items(steps, base);
+            let flow = self.flow(entries);
+            let (_, steps) = entries.iter().find(|(k, _)| k.name == "steps")?;
+            let items = self.items(steps);
             return Some(Item::Section(Section {
                 title,
+                file: self.file.path.clone(),
                 pos: key.pos,
                 items,
+                flow,
             }));
         }
+        if let Some((key, file)) = entries.iter().find(|(k, _)| k.name == "run") {
+            self.check_fields(entries, spec::RUN_FIELDS, "`run`", key.pos);
+            let flow = self.flow(entries);
+            let passed = entries.iter().find(|(k, _)| k.name == "vars").map(|(_, v)| v);
+            return self.include(key, file, passed, flow);
+        }
 
+        let modifiers = spec::names(spec::STEP_MODIFIERS);
         let mut keyword: Option<(&Key, &Node)> = None;
-        let mut timeout = None;
         for (key, value) in entries {
-            if STEP_KEYWORDS.contains(&key.name.as_str()) {
+            if spec::step_spec(&key.name).is_some() {
                 if let Some((first, _)) = keyword {
                     self.error(
                         Diagnostic::new(
@@ -408,44 +609,175 @@ impl<'a> Lowerer<'a> {
                 } else {
                     keyword = Some((key, value));
                 }
-            } else if STEP_MODIFIERS.contains(&key.name.as_str()) {
-                timeout = self.duration(value);
-            } else {
-                let all: Vec<&str> = STEP_KEYWORDS
-                    .iter()
-                    .chain(STEP_MODIFIERS)
-                    .chain(["section"].iter())
-                    .copied()
+            } else if !modifiers.contains(&key.name.as_str()) {
+                let all: Vec<&str> = spec::keywords()
+                    .chain(modifiers.iter().copied())
+                    .chain(["section", "run"])
                     .collect();
                 let mut d = Diagnostic::new(key.pos, format!("unknown step `{}`", key.name))
                     .width(key.name.chars().count());
                 d = match did_you_mean(&key.name, all.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!("steps are: {}", STEP_KEYWORDS.join(", "))),
+                    None => d.help(format!(
+                        "steps are: {}",
+                        spec::keywords().collect::<Vec<_>>().join(", ")
+                    )),
                 };
                 self.error(d);
             }
         }
+        let timeout = entries
+            .iter()
+            .find(|(k, _)| k.name == "timeout")
+            .and_then(|(_, v)| self.duration(v, "timeout"));
+        let flow = self.flow(entries);
         let Some((key, value)) = keyword else {
             // Only modifiers, or nothing: an entry that would silently do nothing.
             if entries
                 .iter()
-                .all(|(k, _)| STEP_MODIFIERS.contains(&k.name.as_str()))
+                .all(|(k, _)| modifiers.contains(&k.name.as_str()))
             {
                 self.error(
                     Diagnostic::new(node.pos, "this entry has no step").help(format!(
                         "start it with a step: {}",
-                        STEP_KEYWORDS.join(", ")
+                        spec::keywords().collect::<Vec<_>>().join(", ")
                     )),
                 );
             }
             return None;
         };
-        let action = self.action(key, value, base)?;
-        Some(Item::Step(Step {
+        let action = self.action(key, value)?;
+        Some(self.step(action, key.pos, timeout, flow))
+    }
+
+    fn step(&mut self, action: Action, pos: Pos, timeout: Option<Duration>, flow: Flow) -> Item {
+        Item::Step(Step {
             action,
-            pos: key.pos,
+            file: self.file.path.clone(),
+            pos,
             timeout,
+            flow,
+        })
+    }
+
+    /// `- run: other.yaml`: the other runbook's steps, lowered in its own
+    /// file context, become a section titled with its name.
+    fn include(
+        &mut self,
+        key: &Key,
+        file_node: &Node,
+        passed: Option<&Node>,
+        flow: Flow,
+    ) -> Option<Item> {
+        let written = self.static_text(file_node, "run")?;
+        let dir = self.file.path.parent().unwrap_or(Path::new("."));
+        let path = dir.join(&written);
+        let width = written.chars().count();
+        let canonical_path = canonical(&path);
+        if let Some(i) = self.include_stack.iter().position(|p| *p == canonical_path) {
+            let chain: Vec<String> = self.include_stack[i..]
+                .iter()
+                .chain([&canonical_path])
+                .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned())
+                .collect();
+            self.error(
+                Diagnostic::new(file_node.pos, format!("`{written}` includes itself"))
+                    .width(width)
+                    .help(format!("the includes form a cycle: {}", chain.join(" → "))),
+            );
+            return None;
+        }
+        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
+            self.error(Diagnostic::new(
+                file_node.pos,
+                format!("includes nest deeper than {MAX_INCLUDE_DEPTH} runbooks"),
+            ));
+            return None;
+        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                self.error(
+                    Diagnostic::new(
+                        file_node.pos,
+                        format!("cannot read `{}`: {e}", path.display()),
+                    )
+                    .width(width)
+                    .help("the path is relative to the runbook that includes it"),
+                );
+                return None;
+            }
+        };
+        // Variables passed by the include are read in the including file.
+        let mut passed_vars = BTreeMap::new();
+        if let Some(node) = passed {
+            match &node.value {
+                Value::Map(entries) => {
+                    for (k, v) in entries {
+                        if let Some(value) = self.text(v, &k.name) {
+                            passed_vars.insert(k.name.clone(), value);
+                        }
+                    }
+                }
+                other => self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`vars` is a mapping of names to values, found {}", other.kind()),
+                )),
+            }
+        }
+        let root = match Node::parse(&text) {
+            Ok(root) => root,
+            Err(e) => {
+                let mut d = super::syntax_diagnostic(&e);
+                d.file = Some(Arc::new(SourceFile {
+                    path: path.display().to_string(),
+                    text: text.clone(),
+                }));
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let outer = std::mem::replace(
+            &mut self.file,
+            FileContext {
+                path: Arc::from(path.as_path()),
+                text: Arc::from(text.as_str()),
+                shown: Some(Arc::new(SourceFile {
+                    path: path.display().to_string(),
+                    text: text.clone(),
+                })),
+                vars: BTreeMap::new(),
+                passed: passed_vars,
+            },
+        );
+        self.include_stack.push(canonical_path);
+        let lowered = self.included(&root);
+        self.include_stack.pop();
+        self.file = outer;
+        let (title, items) = lowered?;
+        Some(Item::Section(Section {
+            title,
+            file: self.file.path.clone(),
+            pos: key.pos,
+            items,
+            flow,
         }))
     }
+
+    /// An included runbook's title and steps; its `url` and `timeout` give
+    /// way to the including runbook's.
+    fn included(&mut self, root: &Node) -> Option<(String, Vec<Item>)> {
+        let entries = self.frame(root)?;
+        let find = |name: &str| entries.iter().find(|(k, _)| k.name == name);
+        let title = match find("name") {
+            Some((_, node)) => self.text(node, "name")?,
+            None => return None,
+        };
+        let items = self.items(&find("steps")?.1);
+        Some((title, items))
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

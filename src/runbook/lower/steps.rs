@@ -1,300 +1,475 @@
-//! Lowering of each step keyword and of targets: the checks and
-//! conversions that turn one `- keyword: value` entry into an [`Action`].
+//! Lowering of each step keyword: the checks and conversions that turn one
+//! `- keyword: value` entry into an [`Action`]. The keys each keyword
+//! accepts come from [`spec::STEPS`].
 
 use super::Lowerer;
 use crate::runbook::diagnostic::Diagnostic;
 use crate::runbook::model::*;
-use crate::runbook::yaml::{Key, Node, Pos, Value};
-use std::collections::BTreeMap;
+use crate::runbook::spec::{self, Shape, StepSpec, TargetUse};
+use crate::runbook::yaml::{Key, Node, Value};
+use std::time::Duration;
 
-const TARGET_KEYS: &[&str] = &["text", "label", "role", "row", "css"];
+/// How long `expect_absent` watches when it is not told.
+const DEFAULT_ABSENT: Duration = Duration::from_secs(1);
+
+/// The value of a step: its mapping's entries, or the short form.
+enum Form<'n> {
+    Map(&'n [(Key, Node)]),
+    Short(&'n Node),
+}
 
 impl Lowerer<'_> {
-    pub(super) fn action(&mut self, key: &Key, value: &Node, base: Option<&str>) -> Option<Action> {
-        Some(match key.name.as_str() {
+    pub(super) fn action(&mut self, key: &Key, value: &Node) -> Option<Action> {
+        let spec = spec::step_spec(&key.name)?;
+        let form = self.form(spec, value)?;
+        let get = |name: &str| match form {
+            Form::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v),
+            Form::Short(_) => None,
+        };
+        // The step's target, when the spec says it has one.
+        let target = |this: &mut Self| -> Option<Target> {
+            match form {
+                Form::Map(entries) => this.target_map(value, entries, spec.keyword),
+                Form::Short(node) => this.target(node, spec.keyword),
+            }
+        };
+        let keyword = spec.keyword;
+        Some(match keyword {
             "goto" => {
-                let written = self.text(value, "goto")?;
-                // Anything with a scheme (http:, https:, about:, data:, file:) is absolute.
-                if written.contains("://") && url::Url::parse(&written).is_err() {
-                    self.error(
-                        Diagnostic::new(value.pos, format!("`{written}` is not a valid URL"))
-                            .width(written.chars().count()),
-                    );
-                    return None;
-                }
-                let url = if url::Url::parse(&written).is_ok() {
-                    written.clone()
-                } else if let Some(base) = base {
-                    format!("{base}/{}", written.trim_start_matches('/'))
-                } else {
-                    self.error(
-                        Diagnostic::new(
-                            value.pos,
-                            format!("`goto: {written}` is relative but the runbook has no `url`"),
-                        )
-                        .width(written.chars().count())
-                        .help(
-                            "add `url: http://...` at the top, pass `--url`, or write a full URL",
-                        ),
-                    );
-                    return None;
+                let node = match form {
+                    Form::Short(node) => node,
+                    Form::Map(_) => get("url")?,
                 };
-                Action::Goto(Goto { url, written })
+                Action::Goto(self.goto(node)?)
             }
-            "click" => Action::Click(Click {
-                target: self.target(value, "click", &[])?.0,
-            }),
-            "expect" => Action::Expect(Expect {
-                target: self.target(value, "expect", &[])?.0,
-            }),
-            "expect_gone" => Action::ExpectGone(ExpectGone {
-                target: self.target(value, "expect_gone", &[])?.0,
-            }),
+            "back" => Action::Back,
+            "reload" => Action::Reload,
+            "leave_frame" => Action::LeaveFrame,
+            "click" => Action::Click(Click { target: target(self)? }),
+            "double_click" => Action::DoubleClick(Click { target: target(self)? }),
+            "hover" => Action::Hover(Click { target: target(self)? }),
+            "clear" => Action::Clear(Click { target: target(self)? }),
             "fill" => {
-                let (target, extra) = self.target(value, "fill", &["with"])?;
-                let Some(with) = extra.get("with") else {
-                    self.error(
-                        Diagnostic::new(value.pos, "`fill` needs the text to type: `with: ...`")
-                            .help("for example `fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }`"),
-                    );
-                    return None;
-                };
-                let value = self.text(with, "with")?;
-                Action::Fill(Fill { target, value })
+                let target = target(self);
+                let value = self.text(get("with")?, "with")?;
+                Action::Fill(Fill { target: target?, value })
             }
+            "select" => {
+                let target = target(self);
+                let option = self.text(get("option")?, "option")?;
+                Action::Select(Select { target: target?, option })
+            }
+            "check" | "uncheck" => Action::Check(Check {
+                target: target(self)?,
+                on: keyword == "check",
+            }),
             "toggle" => {
-                let (target, extra) = self.target(value, "toggle", &["to", "confirm"])?;
-                let Some(to) = extra.get("to") else {
-                    self.error(Diagnostic::new(
-                        value.pos,
-                        "`toggle` needs the state to reach: `to: on` or `to: off`",
-                    ));
-                    return None;
-                };
-                let to_text = self.text(to, "to")?;
-                let on = match to_text.as_str() {
+                let target = target(self);
+                let to = get("to")?;
+                let on = match self.text(to, "to")?.as_str() {
                     "on" | "true" => true,
                     "off" | "false" => false,
                     other => {
                         self.error(
-                            Diagnostic::new(
-                                to.pos,
-                                format!("`to` is `on` or `off`, found \"{other}\""),
-                            )
-                            .width(other.chars().count()),
+                            Diagnostic::new(to.pos, format!("`to` is `on` or `off`, found \"{other}\""))
+                                .width(other.chars().count()),
                         );
                         return None;
                     }
                 };
-                let confirm = match extra.get("confirm") {
+                let confirm = match get("confirm") {
                     Some(node) => Some(self.text(node, "confirm")?),
                     None => None,
                 };
-                Action::Toggle(Toggle {
-                    target,
-                    on,
-                    confirm,
+                Action::Toggle(Toggle { target: target?, on, confirm })
+            }
+            "press" => match form {
+                Form::Short(node) => Action::Press(Press {
+                    keys: self.keys(node)?,
+                    target: None,
+                }),
+                Form::Map(entries) => {
+                    let has_target = entries
+                        .iter()
+                        .any(|(k, _)| spec::LOCATOR_KEYS.contains(&k.name.as_str()));
+                    let target = if has_target { Some(target(self)?) } else { None };
+                    Action::Press(Press {
+                        keys: self.keys(get("key")?)?,
+                        target,
+                    })
+                }
+            },
+            "expect" => {
+                let target = target(self);
+                let has_text = match get("has_text") {
+                    Some(node) => Some(self.matcher(node, "has_text")?),
+                    None => None,
+                };
+                let value = match get("value") {
+                    Some(node) => Some(self.matcher(node, "value")?),
+                    None => None,
+                };
+                let checked = match get("checked") {
+                    Some(node) => Some(self.boolean(node, "checked")?),
+                    None => None,
+                };
+                let enabled = match get("enabled") {
+                    Some(node) => Some(self.boolean(node, "enabled")?),
+                    None => None,
+                };
+                Action::Expect(Expect {
+                    target: target?,
+                    has_text,
+                    value,
+                    checked,
+                    enabled,
                 })
             }
-            "expect_toast" => {
-                let (text, kind) = match &value.value {
-                    Value::Map(entries) => {
-                        self.check_keys(entries, &["text", "kind"], "`expect_toast`");
-                        let text_node = entries
-                            .iter()
-                            .find(|(k, _)| k.name == "text")
-                            .map(|(_, v)| v);
-                        let Some(text_node) = text_node else {
-                            self.error(Diagnostic::new(value.pos, "`expect_toast` needs `text`"));
-                            return None;
-                        };
-                        let text = self.text(text_node, "text")?;
-                        let kind = match entries.iter().find(|(k, _)| k.name == "kind") {
-                            None => ToastKind::Success,
-                            Some((_, node)) => {
-                                match self.text(node, "kind")?.as_str() {
-                                    "success" => ToastKind::Success,
-                                    "error" => ToastKind::Error,
-                                    "any" => ToastKind::Any,
-                                    other => {
-                                        self.error(
-                                        Diagnostic::new(node.pos, format!("`kind` is success, error or any, found \"{other}\""))
-                                            .width(other.chars().count()),
-                                    );
-                                        return None;
-                                    }
-                                }
-                            }
-                        };
-                        (text, kind)
-                    }
-                    _ => (self.text(value, "expect_toast")?, ToastKind::Success),
+            "expect_gone" => Action::ExpectGone(ExpectGone { target: target(self)? }),
+            "expect_absent" => {
+                let target = target(self);
+                let during = match get("for") {
+                    Some(node) => self.duration(node, "for")?,
+                    None => DEFAULT_ABSENT,
                 };
-                if text.trim().is_empty() {
-                    self.error(Diagnostic::new(
-                        value.pos,
-                        "`expect_toast` is given empty text",
-                    ));
-                    return None;
-                }
+                Action::ExpectAbsent(ExpectAbsent { target: target?, during })
+            }
+            "expect_url" => Action::ExpectUrl(self.url_matcher(value)?),
+            "expect_title" => Action::ExpectTitle(self.matcher(value, "expect_title")?),
+            "expect_toast" => {
+                let (text, kind) = match form {
+                    Form::Short(node) => (self.matcher(node, "expect_toast")?, ToastKind::Success),
+                    Form::Map(entries) => {
+                        let text = self.matcher_in(value, entries, "expect_toast");
+                        let kind = match get("kind") {
+                            None => Some(ToastKind::Success),
+                            Some(node) => match self.text(node, "kind")?.as_str() {
+                                "success" => Some(ToastKind::Success),
+                                "error" => Some(ToastKind::Error),
+                                "any" => Some(ToastKind::Any),
+                                other => {
+                                    self.error(
+                                        Diagnostic::new(
+                                            node.pos,
+                                            format!("`kind` is success, error or any, found \"{other}\""),
+                                        )
+                                        .width(other.chars().count()),
+                                    );
+                                    None
+                                }
+                            },
+                        };
+                        (text?, kind?)
+                    }
+                };
                 Action::ExpectToast(ExpectToast { text, kind })
             }
-            "screenshot" => {
-                let (name_node, caption) = match &value.value {
-                    Value::Map(entries) => {
-                        self.check_keys(entries, &["name", "caption"], "`screenshot`");
-                        let Some((_, name)) = entries.iter().find(|(k, _)| k.name == "name") else {
-                            self.error(Diagnostic::new(
-                                value.pos,
-                                "`screenshot` needs a `name` (it names the file)",
-                            ));
-                            return None;
-                        };
-                        let caption = match entries.iter().find(|(k, _)| k.name == "caption") {
-                            Some((_, node)) => Some(self.text(node, "caption")?),
-                            None => None,
-                        };
-                        (name, caption)
-                    }
-                    _ => (value, None),
+            "wait_for" => Action::WaitFor(self.condition(value, "wait_for")?),
+            "sleep" => {
+                let Form::Short(node) = form else { return None };
+                let during = self.duration(node, "sleep")?;
+                self.warn(
+                    Diagnostic::warning(key.pos, "a fixed sleep slows every run and still flakes")
+                        .width(5)
+                        .help("wait for what the page shows instead: `wait_for: <text>` or `expect_gone: <text>`"),
+                );
+                Action::Sleep(during)
+            }
+            "screenshot" => Action::Screenshot(self.screenshot(form, value)?),
+            "dialog" => {
+                let answer = match form {
+                    Form::Short(node) => node,
+                    Form::Map(_) => get("answer")?,
                 };
-                let name = self.text(name_node, "name")?;
-                if name.is_empty()
-                    || !name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                {
+                let accept = match self.text(answer, "answer")?.as_str() {
+                    "accept" => true,
+                    "dismiss" => false,
+                    other => {
+                        self.error(
+                            Diagnostic::new(answer.pos, format!("a dialog is answered `accept` or `dismiss`, found \"{other}\""))
+                                .width(other.chars().count()),
+                        );
+                        return None;
+                    }
+                };
+                let text = match get("with") {
+                    Some(node) => Some(self.text(node, "with")?),
+                    None => None,
+                };
+                let message = match get("message") {
+                    Some(node) => Some(self.matcher(node, "message")?),
+                    None => None,
+                };
+                Action::Dialog(Dialog { accept, text, message })
+            }
+            "frame" => match form {
+                // A plain string names the frame by its name, title or id.
+                Form::Short(node) => {
+                    let name = self.static_text(node, "frame")?;
+                    let quoted = css_string(&name);
+                    Action::Frame(Target::new(Locator::Css(format!(
+                        "iframe[name={quoted}], iframe[title={quoted}], iframe[id={quoted}], frame[name={quoted}]"
+                    ))))
+                }
+                Form::Map(_) => Action::Frame(target(self)?),
+            },
+            "window" => Action::Window(match form {
+                Form::Short(node) => match self.text(node, "window")?.as_str() {
+                    "new" => Window::Newest,
+                    "first" => Window::First,
+                    other => {
+                        self.error(
+                            Diagnostic::new(node.pos, format!("`window` is `new`, `first`, or a mapping with `title` or `url`; found \"{other}\""))
+                                .width(other.chars().count())
+                                .help(format!("for a window by title: `window: {{ title: {other} }}`")),
+                        );
+                        return None;
+                    }
+                },
+                Form::Map(entries) => match entries {
+                    [(k, v)] if k.name == "title" => Window::Title(self.matcher(v, "title")?),
+                    [(k, v)] if k.name == "url" => Window::Url(self.url_matcher(v)?),
+                    _ => {
+                        self.error(
+                            Diagnostic::new(value.pos, "`window` takes one of `title` or `url`"),
+                        );
+                        return None;
+                    }
+                },
+            }),
+            "store" => {
+                let target = target(self);
+                let var = self.name(get("as")?, "variable", "later steps use it as ${name}")?;
+                if self.lookup(&var).is_some() {
+                    let (_, node) = match form {
+                        Form::Map(entries) => entries.iter().find(|(k, _)| k.name == "as")?,
+                        Form::Short(_) => return None,
+                    };
                     self.error(
-                        Diagnostic::new(
-                            name_node.pos,
-                            format!(
-                                "screenshot name \"{name}\" must be letters, digits, `-` or `_`"
-                            ),
-                        )
-                        .width(name.chars().count())
-                        .help("it becomes the file name NN-<name>.png; put prose in `caption`"),
+                        Diagnostic::new(node.pos, format!("`{var}` is already a variable of the runbook"))
+                            .width(var.len())
+                            .help("store it under a name of its own"),
                     );
                     return None;
                 }
-                Action::Screenshot(Screenshot { name, caption })
+                self.stored.insert(var.clone());
+                Action::Store(Store { target: target?, var })
             }
-            other => unreachable!("step keyword {other} is listed but not lowered"),
+            other => unreachable!("step keyword {other} is in the spec but not lowered"),
         })
+        .inspect(|action| self.lint(key, action))
     }
 
-    /// Reads a target (a string, or a mapping of target keys) and returns the
-    /// step's other keys (`extra`) for the caller to interpret.
-    fn target<'n>(
-        &mut self,
-        node: &'n Node,
-        step: &str,
-        extra_keys: &[&str],
-    ) -> Option<(Target, BTreeMap<String, &'n Node>)> {
-        let entries = match &node.value {
-            Value::Map(entries) => entries,
-            _ if extra_keys.is_empty() => {
-                let text = self.text(node, step)?;
-                if text.trim().is_empty() {
-                    self.error(
-                        Diagnostic::new(node.pos, format!("`{step}` is given empty text"))
-                            .help("say what to look for: visible text, or `{ label: ... }`"),
-                    );
-                    return None;
-                }
-                return Some((
-                    Target {
-                        locator: Locator::Text(text),
-                        row: None,
-                    },
-                    BTreeMap::new(),
-                ));
+    /// Checks the value's form against the spec: the keys of a mapping
+    /// (unknown ones get the closest allowed key), required keys, and
+    /// whether a short form is allowed.
+    fn form<'n>(&mut self, spec: &StepSpec, value: &'n Node) -> Option<Form<'n>> {
+        let keyword = spec.keyword;
+        match &value.value {
+            Value::Map(_) if spec.bare => {
+                self.error(Diagnostic::new(value.pos, format!("`{keyword}` takes nothing")).help(format!("write `- {keyword}`")));
+                None
             }
-            other => {
+            // Their mappings are matchers or conditions, checked where they are read.
+            Value::Map(entries) if matches!(keyword, "expect_url" | "expect_title" | "wait_for") => {
+                Some(Form::Map(entries))
+            }
+            Value::Map(entries) => {
+                self.check_keys(entries, &spec.keys(), &format!("`{keyword}`"));
+                let mut ok = true;
+                for field in spec.fields.iter().filter(|f| f.required) {
+                    if !entries.iter().any(|(k, _)| k.name == field.name) {
+                        ok = false;
+                        self.error(
+                            Diagnostic::new(value.pos, format!("`{keyword}` needs `{}` ({})", field.name, field.doc))
+                                .help(example(keyword)),
+                        );
+                    }
+                }
+                ok.then_some(Form::Map(entries))
+            }
+            Value::Null if spec.bare => Some(Form::Short(value)),
+            _ if spec.bare => {
+                self.error(Diagnostic::new(value.pos, format!("`{keyword}` takes nothing")).help(format!("write `- {keyword}`")));
+                None
+            }
+            Value::Null => {
+                self.error(Diagnostic::new(value.pos, format!("`{keyword}` is missing its value")).help(example(keyword)));
+                None
+            }
+            Value::Seq(_) if spec.short != Some(Shape::Keys) => {
                 self.error(
-                    Diagnostic::new(
-                        node.pos,
-                        format!("`{step}` takes a mapping here, found {}", other.kind()),
-                    )
-                    .help(format!(
-                        "for example `{step}: {{ label: ..., {}: ... }}`",
-                        extra_keys.first().copied().unwrap_or("text")
-                    )),
+                    Diagnostic::new(value.pos, format!("`{keyword}` takes {}, found a list", what_it_takes(spec)))
+                        .help(example(keyword)),
                 );
-                return None;
+                None
             }
-        };
-        let allowed: Vec<&str> = TARGET_KEYS.iter().chain(extra_keys).copied().collect();
-        self.check_keys(entries, &allowed, &format!("`{step}`"));
-        let mut fields: BTreeMap<&str, (String, Pos)> = BTreeMap::new();
-        let mut extra = BTreeMap::new();
-        for (key, value) in entries {
-            if extra_keys.contains(&key.name.as_str()) {
-                extra.insert(key.name.clone(), value);
-            } else if TARGET_KEYS.contains(&key.name.as_str()) {
-                let text = self.text(value, &key.name)?;
-                if text.trim().is_empty() {
-                    self.error(Diagnostic::new(
-                        value.pos,
-                        format!("`{}` is empty", key.name),
-                    ));
-                    return None;
-                }
-                fields.insert(
-                    TARGET_KEYS.iter().find(|k| **k == key.name).copied()?,
-                    (text, key.pos),
+            _ if spec.short.is_none() => {
+                let mut d = Diagnostic::new(
+                    value.pos,
+                    format!("`{keyword}` takes a mapping here, found {}", value.value.kind()),
                 );
+                d = d.help(example(keyword));
+                self.error(d);
+                None
+            }
+            _ => Some(Form::Short(value)),
+        }
+    }
+
+    fn goto(&mut self, node: &Node) -> Option<Goto> {
+        let written = self.text(node, "goto")?;
+        // Anything with a scheme (http:, https:, about:, data:, file:) is absolute.
+        if written.contains("://") && url::Url::parse(&written).is_err() {
+            self.error(
+                Diagnostic::new(node.pos, format!("`{written}` is not a valid URL"))
+                    .width(written.chars().count()),
+            );
+            return None;
+        }
+        let url = if url::Url::parse(&written).is_ok() {
+            written.clone()
+        } else if let Some(base) = &self.base_url {
+            format!("{base}/{}", written.trim_start_matches('/'))
+        } else {
+            self.error(
+                Diagnostic::new(
+                    node.pos,
+                    format!("`goto: {written}` is relative but the runbook has no `url`"),
+                )
+                .width(written.chars().count())
+                .help("add `url: http://...` at the top, pass `--url`, or write a full URL"),
+            );
+            return None;
+        };
+        Some(Goto { url, written })
+    }
+
+    fn screenshot(&mut self, form: Form<'_>, value: &Node) -> Option<Screenshot> {
+        const HELP: &str = "it becomes the file name NN-<name>.png; put prose in `caption`";
+        let (name_node, entries): (&Node, &[(Key, Node)]) = match form {
+            Form::Short(node) => (node, &[]),
+            Form::Map(entries) => (entries.iter().find(|(k, _)| k.name == "name").map(|(_, v)| v)?, entries),
+        };
+        let name = self.name(name_node, "screenshot name", HELP)?;
+        if let Some(first) = self.screenshots.get(&name).copied() {
+            self.error(
+                Diagnostic::new(name_node.pos, format!("screenshot name \"{name}\" is already used at line {}", first.line))
+                    .width(name.chars().count())
+                    .help("each figure needs a name of its own; it names the file"),
+            );
+            return None;
+        }
+        self.screenshots.insert(name.clone(), name_node.pos);
+        let mut shot = Screenshot {
+            name,
+            caption: None,
+            area: Area::Viewport,
+            highlight: Vec::new(),
+            mask: Vec::new(),
+        };
+        let mut ok = true;
+        for (key, node) in entries {
+            match key.name.as_str() {
+                "caption" => shot.caption = self.text(node, "caption").or_else(|| { ok = false; None }),
+                "full_page" => {
+                    if self.boolean(node, "full_page") == Some(true) {
+                        if matches!(shot.area, Area::Element(_)) {
+                            self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(9));
+                            ok = false;
+                        }
+                        shot.area = Area::FullPage;
+                    }
+                }
+                "element" => match self.target(node, "element") {
+                    Some(t) if matches!(shot.area, Area::FullPage) => {
+                        self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(7));
+                        shot.area = Area::Element(t);
+                        ok = false;
+                    }
+                    Some(t) => shot.area = Area::Element(t),
+                    None => ok = false,
+                },
+                "highlight" | "mask" => {
+                    let items: Vec<&Node> = match &node.value {
+                        Value::Seq(items) => items.iter().collect(),
+                        _ => vec![node],
+                    };
+                    for item in items {
+                        match self.target(item, &key.name) {
+                            Some(t) if key.name == "mask" => shot.mask.push(t),
+                            Some(t) => shot.highlight.push(t),
+                            None => ok = false,
+                        }
+                    }
+                }
+                _ => {}
             }
         }
-        let take =
-            |fields: &BTreeMap<&str, (String, Pos)>, k: &str| fields.get(k).map(|(t, _)| t.clone());
-        let row = take(&fields, "row");
-        let kinds: Vec<&str> = ["text", "label", "css"]
-            .into_iter()
-            .filter(|k| fields.contains_key(k))
-            .collect();
-        let locator = match (take(&fields, "role"), kinds.as_slice()) {
-            (Some(role), []) => Locator::Role { role, name: None },
-            (Some(role), ["text"]) => Locator::Role {
-                role,
-                name: take(&fields, "text"),
-            },
-            (Some(_), _) => {
-                self.error(
-                    Diagnostic::new(
-                        node.pos,
-                        format!(
-                            "`role` combines only with `text` (the accessible name) in `{step}`"
-                        ),
-                    )
-                    .help("for example `{ role: button, text: Configure }`"),
-                );
-                return None;
-            }
-            (None, ["text"]) => Locator::Text(take(&fields, "text")?),
-            (None, ["label"]) => Locator::Label(take(&fields, "label")?),
-            (None, ["css"]) => Locator::Css(take(&fields, "css")?),
-            (None, []) => {
-                self.error(
-                    Diagnostic::new(node.pos, format!("`{step}` does not say what to look for"))
-                        .help("give one of `text`, `label`, `role` or `css`"),
-                );
-                return None;
-            }
-            (None, several) => {
-                let (_, second_pos) = fields[several[1]];
-                self.error(
-                    Diagnostic::new(
-                        second_pos,
-                        format!(
-                            "`{}` and `{}` both say what to look for; give one",
-                            several[0], several[1]
-                        ),
-                    )
-                    .width(several[1].len()),
-                );
-                return None;
-            }
-        };
-        Some((Target { locator, row }, extra))
+        let _ = value;
+        ok.then_some(shot)
     }
+
+    /// Warnings about steps that work but are brittle.
+    fn lint(&mut self, key: &Key, action: &Action) {
+        let target = match action {
+            Action::Click(c) | Action::DoubleClick(c) | Action::Hover(c) | Action::Clear(c) => Some(&c.target),
+            Action::Fill(f) => Some(&f.target),
+            Action::Select(s) => Some(&s.target),
+            Action::Check(c) => Some(&c.target),
+            Action::Toggle(t) => Some(&t.target),
+            Action::Expect(e) => Some(&e.target),
+            _ => None,
+        };
+        if let Some(target) = target
+            && target.is_structural()
+        {
+            self.warn(
+                Diagnostic::warning(key.pos, format!("`{}` finds its target by CSS or XPath only", key.name))
+                    .width(key.name.chars().count())
+                    .help("markup changes break such targets; prefer visible text, `label`, `role` or `testid`"),
+            );
+        }
+    }
+}
+
+/// A CSS string literal.
+fn css_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn what_it_takes(spec: &StepSpec) -> &'static str {
+    match (spec.short, spec.target) {
+        (Some(Shape::Target), _) => "visible text or a target mapping",
+        (Some(Shape::Duration), _) => "a duration such as `500ms`",
+        (Some(Shape::Url), _) => "a URL or a path",
+        (Some(Shape::Matcher), _) => "text or a mapping with `text`, `contains` or `regex`",
+        (_, TargetUse::Required) => "a target mapping",
+        _ => "a mapping",
+    }
+}
+
+/// An example of the step, for help lines.
+pub fn example(keyword: &str) -> String {
+    let example = match keyword {
+        "goto" => "goto: /console/home",
+        "fill" => "fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }",
+        "select" => "select: { label: Severity, option: High }",
+        "toggle" => "toggle: { label: Transfer to LTS, to: on }",
+        "press" => "press: Enter",
+        "expect" => "expect: { label: Name, value: system }",
+        "expect_absent" => "expect_absent: { text: Operation failed., for: 2s }",
+        "expect_url" => "expect_url: /console/home",
+        "expect_title" => "expect_title: { contains: Console }",
+        "expect_toast" => "expect_toast: Operation successfully!",
+        "wait_for" => "wait_for: { gone: Loading }",
+        "sleep" => "sleep: 500ms",
+        "screenshot" => "screenshot: { name: tracker-list, caption: The tracker list }",
+        "dialog" => "dialog: { answer: accept, with: new-name }",
+        "frame" => "frame: help",
+        "window" => "window: new",
+        "store" => "store: { testid: reference, as: ref }",
+        _ => return format!("for example `{keyword}: Next` or `{keyword}: {{ label: ... }}`"),
+    };
+    format!("for example `{example}`")
 }

@@ -1,0 +1,1 @@
+//! The JSON Schema of runbooks, generated from [`spec`](super::spec).

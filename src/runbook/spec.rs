@@ -1,0 +1,506 @@
+//! The surface of the runbook language as data: every top-level key, step
+//! keyword, target key and modifier, with the shape of its value and a
+//! one-line description. It is the single source of truth for what a
+//! runbook may say: the lowering checks keys against it (and suggests the
+//! closest one), `docent schema` generates the JSON Schema from it, and the
+//! reference test checks that `docs/runbooks.md` covers every entry.
+
+/// The shape of a value, as the schema describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Text; numbers and booleans written plainly are read as text.
+    Text,
+    /// `500ms`, `10s`, `1.5s`, `2m`.
+    Duration,
+    Bool,
+    /// A whole number of at least `min`.
+    Int { min: i64 },
+    /// One of these words.
+    Word(&'static [&'static str]),
+    /// A plain string (visible text) or a mapping of target keys.
+    Target,
+    /// A target or a list of targets.
+    Targets,
+    /// A string (exact text) or a mapping with one of `text`, `contains`, `regex`.
+    Matcher,
+    /// An absolute URL or a path joined to the runbook's `url`.
+    Url,
+    /// A key combination (`Enter`, `Control+A`) or a list of them.
+    Keys,
+    /// A target (visible), or a mapping with one of `visible`, `gone`, `url`, `title`.
+    Condition,
+    /// A mapping of variable names to values.
+    Vars,
+    /// A list of names.
+    Names,
+    /// A list of steps and sections.
+    Steps,
+    /// A name of letters, digits, `-` and `_`.
+    Name,
+}
+
+/// A key of a mapping.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+const fn field(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+        doc,
+    }
+}
+
+const fn required(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+    Field {
+        name,
+        shape,
+        required: true,
+        doc,
+    }
+}
+
+/// Whether a step acts on a target given by target keys in its mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetUse {
+    None,
+    Required,
+    Optional,
+}
+
+/// One step keyword.
+#[derive(Debug, Clone, Copy)]
+pub struct StepSpec {
+    pub keyword: &'static str,
+    pub doc: &'static str,
+    /// The value when it is not a mapping (`- click: Next`); `None` when
+    /// only a mapping will do.
+    pub short: Option<Shape>,
+    /// The step may be written alone (`- back`).
+    pub bare: bool,
+    pub target: TargetUse,
+    /// Keys of the mapping form besides target keys.
+    pub fields: &'static [Field],
+}
+
+impl StepSpec {
+    /// Every key its mapping form accepts, target keys first.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        if self.target != TargetUse::None {
+            keys.extend(TARGET_FIELDS.iter().map(|f| f.name));
+        }
+        keys.extend(self.fields.iter().map(|f| f.name));
+        keys
+    }
+}
+
+const fn step(
+    keyword: &'static str,
+    doc: &'static str,
+    short: Option<Shape>,
+    target: TargetUse,
+    fields: &'static [Field],
+) -> StepSpec {
+    StepSpec {
+        keyword,
+        doc,
+        short,
+        bare: false,
+        target,
+        fields,
+    }
+}
+
+const fn bare(keyword: &'static str, doc: &'static str) -> StepSpec {
+    StepSpec {
+        keyword,
+        doc,
+        short: None,
+        bare: true,
+        target: TargetUse::None,
+        fields: &[],
+    }
+}
+
+const TARGET_ONLY: Option<Shape> = Some(Shape::Target);
+
+/// Keys that say what to look for (exactly one) and how to narrow it.
+pub const TARGET_FIELDS: &[Field] = &[
+    field(
+        "text",
+        Shape::Text,
+        "visible text, whitespace-normalised, exact; with `role`, the accessible name",
+    ),
+    field("contains", Shape::Text, "visible text containing this"),
+    field("regex", Shape::Text, "visible text matching this regular expression"),
+    field(
+        "label",
+        Shape::Text,
+        "a form field or switch by its label",
+    ),
+    field("placeholder", Shape::Text, "a field by its placeholder"),
+    field(
+        "role",
+        Shape::Text,
+        "an ARIA role (button, link, checkbox, option, ...), named by `text`, `contains` or `regex`",
+    ),
+    field("css", Shape::Text, "a CSS selector"),
+    field("xpath", Shape::Text, "an XPath expression"),
+    field("testid", Shape::Text, "the `data-testid` attribute"),
+    field(
+        "row",
+        Shape::Text,
+        "only inside the table row that contains this text",
+    ),
+    field("within", Shape::Target, "only inside this other element"),
+    field(
+        "nth",
+        Shape::Int { min: 1 },
+        "the n-th match (1-based) when several match",
+    ),
+];
+
+/// The keys of `TARGET_FIELDS` that say what to look for.
+pub const LOCATOR_KEYS: &[&str] = &[
+    "text",
+    "contains",
+    "regex",
+    "label",
+    "placeholder",
+    "role",
+    "css",
+    "xpath",
+    "testid",
+];
+
+/// The keys of a matcher mapping (exactly one).
+pub const MATCHER_FIELDS: &[Field] = &[
+    field("text", Shape::Text, "exactly this text (whitespace-normalised)"),
+    field("contains", Shape::Text, "text containing this"),
+    field("regex", Shape::Text, "text matching this regular expression"),
+];
+
+/// The keys of a condition mapping (exactly one).
+pub const CONDITION_FIELDS: &[Field] = &[
+    field("visible", Shape::Target, "the target is visible"),
+    field("gone", Shape::Target, "the target is not visible"),
+    field("url", Shape::Matcher, "the page's URL matches"),
+    field("title", Shape::Matcher, "the page's title matches"),
+];
+
+/// Every step keyword, in the order the reference documents them.
+pub const STEPS: &[StepSpec] = &[
+    step(
+        "goto",
+        "open a URL (a path is joined to the runbook's `url`)",
+        Some(Shape::Url),
+        TargetUse::None,
+        &[required("url", Shape::Url, "where to go")],
+    ),
+    bare("back", "go back one page in the history"),
+    bare("reload", "reload the page"),
+    step(
+        "click",
+        "click an element once it is actionable",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "double_click",
+        "double-click an element",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "hover",
+        "move the pointer over an element",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "fill",
+        "replace the text of a field",
+        None,
+        TargetUse::Required,
+        &[required("with", Shape::Text, "the text to type")],
+    ),
+    step(
+        "clear",
+        "empty a field",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "select",
+        "pick an option of a dropdown (native or listbox)",
+        None,
+        TargetUse::Required,
+        &[required("option", Shape::Text, "the option's visible text")],
+    ),
+    step(
+        "check",
+        "tick a checkbox (nothing to do when it is ticked)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "uncheck",
+        "untick a checkbox (nothing to do when it is not ticked)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "toggle",
+        "turn a switch on or off (nothing to do when it already is)",
+        None,
+        TargetUse::Required,
+        &[
+            required("to", Shape::Word(&["on", "off"]), "the state to reach"),
+            field(
+                "confirm",
+                Shape::Text,
+                "the button to press in the dialog the switch opens",
+            ),
+        ],
+    ),
+    step(
+        "press",
+        "press keys in the focused element, or in the target",
+        Some(Shape::Keys),
+        TargetUse::Optional,
+        &[required(
+            "key",
+            Shape::Keys,
+            "a key combination such as `Enter` or `Control+A`, or a list of them",
+        )],
+    ),
+    step(
+        "expect",
+        "an element is visible (and in the given states)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[
+            field("has_text", Shape::Matcher, "the element's text"),
+            field("value", Shape::Matcher, "a field's value"),
+            field("checked", Shape::Bool, "a checkbox or switch is on (true) or off"),
+            field("enabled", Shape::Bool, "the element is enabled (true) or disabled"),
+        ],
+    ),
+    step(
+        "expect_gone",
+        "an element is not visible (waits for it to go)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "expect_absent",
+        "an element stays absent for a while",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[field("for", Shape::Duration, "how long it must stay absent (default 1s)")],
+    ),
+    step(
+        "expect_url",
+        "the page's URL (a path is joined to the runbook's `url`)",
+        Some(Shape::Matcher),
+        TargetUse::None,
+        MATCHER_FIELDS,
+    ),
+    step(
+        "expect_title",
+        "the page's title",
+        Some(Shape::Matcher),
+        TargetUse::None,
+        MATCHER_FIELDS,
+    ),
+    step(
+        "expect_toast",
+        "a notification appeared since the last action began",
+        Some(Shape::Matcher),
+        TargetUse::None,
+        &[
+            field("text", Shape::Text, "exactly this text (whitespace-normalised)"),
+            field("contains", Shape::Text, "text containing this"),
+            field("regex", Shape::Text, "text matching this regular expression"),
+            field(
+                "kind",
+                Shape::Word(&["success", "error", "any"]),
+                "which toasts count (default success)",
+            ),
+        ],
+    ),
+    step(
+        "wait_for",
+        "wait until a target is visible, or until a condition holds",
+        Some(Shape::Condition),
+        TargetUse::None,
+        CONDITION_FIELDS,
+    ),
+    step(
+        "sleep",
+        "wait a fixed time (prefer `wait_for`; `validate` warns)",
+        Some(Shape::Duration),
+        TargetUse::None,
+        &[],
+    ),
+    step(
+        "screenshot",
+        "save a figure of the viewport, the full page or one element",
+        Some(Shape::Name),
+        TargetUse::None,
+        &[
+            required("name", Shape::Name, "names the file NN-<name>.png"),
+            field("caption", Shape::Text, "the figure's caption in the guide"),
+            field("full_page", Shape::Bool, "the whole scrollable page"),
+            field("element", Shape::Target, "only this element"),
+            field("highlight", Shape::Targets, "outline these in red"),
+            field("mask", Shape::Targets, "cover these with a solid box"),
+        ],
+    ),
+    step(
+        "dialog",
+        "accept or dismiss the native alert, confirm or prompt that is open",
+        Some(Shape::Word(&["accept", "dismiss"])),
+        TargetUse::None,
+        &[
+            required("answer", Shape::Word(&["accept", "dismiss"]), "how to close it"),
+            field("with", Shape::Text, "text to type into a prompt"),
+            field("message", Shape::Matcher, "the dialog's message must match"),
+        ],
+    ),
+    step(
+        "frame",
+        "act inside an iframe (by name, title or id, or a target) until `leave_frame`",
+        Some(Shape::Text),
+        TargetUse::Required,
+        &[],
+    ),
+    bare("leave_frame", "act in the top document again"),
+    step(
+        "window",
+        "act in another tab or window: `new` (the newest), `first`, or by title or URL",
+        Some(Shape::Word(&["new", "first"])),
+        TargetUse::None,
+        &[
+            field("title", Shape::Matcher, "the window's title"),
+            field("url", Shape::Matcher, "the window's URL"),
+        ],
+    ),
+    step(
+        "store",
+        "keep an element's text (a field's value) in a variable for later steps",
+        None,
+        TargetUse::Required,
+        &[required("as", Shape::Name, "the variable's name, used as ${name}")],
+    ),
+];
+
+/// Keys a step entry may carry beside its keyword.
+pub const STEP_MODIFIERS: &[Field] = &[
+    field("timeout", Shape::Duration, "how long the step may wait"),
+    field(
+        "when",
+        Shape::Condition,
+        "run only when this holds (checked once, without waiting)",
+    ),
+    field(
+        "retry",
+        Shape::Int { min: 0 },
+        "how many more times to try after a failure",
+    ),
+    field(
+        "optional",
+        Shape::Bool,
+        "a failure is reported but does not fail the run",
+    ),
+];
+
+/// Keys of a section entry.
+pub const SECTION_FIELDS: &[Field] = &[
+    required(
+        "section",
+        Shape::Text,
+        "the title; sections become the numbered steps of the guide",
+    ),
+    required("steps", Shape::Steps, "the section's steps and subsections"),
+    field(
+        "when",
+        Shape::Condition,
+        "run the section only when this holds",
+    ),
+    field("retry", Shape::Int { min: 0 }, "run it again after a failure"),
+    field("optional", Shape::Bool, "a failure does not fail the run"),
+];
+
+/// Keys of an include entry (`- run: login.yaml`).
+pub const RUN_FIELDS: &[Field] = &[
+    required(
+        "run",
+        Shape::Text,
+        "another runbook, relative to this one; its steps run here as a section",
+    ),
+    field("vars", Shape::Vars, "its variables, overriding its own `vars`"),
+    field("when", Shape::Condition, "run it only when this holds"),
+    field("retry", Shape::Int { min: 0 }, "run it again after a failure"),
+    field("optional", Shape::Bool, "a failure does not fail the run"),
+];
+
+/// Keys at the top of a runbook.
+pub const TOP_FIELDS: &[Field] = &[
+    required("name", Shape::Text, "the procedure's title"),
+    field(
+        "description",
+        Shape::Text,
+        "what the procedure is for (the guide's introduction)",
+    ),
+    field(
+        "url",
+        Shape::Text,
+        "the console's base URL; `goto` paths are joined to it",
+    ),
+    field(
+        "vars",
+        Shape::Vars,
+        "variables used as ${name}; overridden by --var and the environment",
+    ),
+    field(
+        "secrets",
+        Shape::Names,
+        "environment variables whose values are masked in every output",
+    ),
+    field(
+        "timeout",
+        Shape::Duration,
+        "how long a step may wait unless it says otherwise (default 10s)",
+    ),
+    required("steps", Shape::Steps, "the steps and sections"),
+];
+
+/// The spec of a step keyword.
+pub fn step_spec(keyword: &str) -> Option<&'static StepSpec> {
+    STEPS.iter().find(|s| s.keyword == keyword)
+}
+
+/// Every step keyword.
+pub fn keywords() -> impl Iterator<Item = &'static str> {
+    STEPS.iter().map(|s| s.keyword)
+}
+
+/// Names of a list of fields.
+pub fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
+}
