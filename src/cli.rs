@@ -1,4 +1,4 @@
-//! The command line: `run`, `validate`, `console` and `demo`. Each command
+//! The command line: `run`, `validate`, `schema`, `console` and `demo`. Each command
 //! maps its outcome to a documented exit code:
 //! 0 passed, 1 a step failed, 2 the runbook or the command line is invalid,
 //! 3 the browser or the console could not be started or broke down,
@@ -56,6 +56,8 @@ enum Command {
         #[arg(long, value_parser = parse_url)]
         url: Option<String>,
     },
+    /// Print the JSON Schema of runbooks (for editors and other tools).
+    Schema,
     /// Serve the simulated console.
     Console(console::Config),
     /// Start the simulated console on a free port and run the shipped runbook against it.
@@ -133,6 +135,10 @@ pub async fn main(cli: Cli) -> ExitCode {
             vars,
             url,
         } => validate(&runbooks, vars.into_iter().collect(), url),
+        Command::Schema => {
+            print!("{}", runbook::schema::json());
+            exit::PASSED
+        }
         Command::Console(config) => match console::serve(config).await {
             Ok(()) => exit::PASSED,
             Err(e) => {
@@ -155,10 +161,27 @@ fn validate(paths: &[PathBuf], overrides: BTreeMap<String, String>, url: Option<
         };
         match runbook::load(path, &options) {
             Ok(book) => {
+                let source = std::fs::read_to_string(path).unwrap_or_default();
+                let shown = path.display().to_string();
+                for warning in &book.warnings {
+                    eprintln!(
+                        "{}",
+                        runbook::diagnostic::Rendered {
+                            path: &shown,
+                            source: &source,
+                            diagnostic: warning,
+                        }
+                    );
+                }
                 let steps = book.steps().len();
                 let plural = if steps == 1 { "" } else { "s" };
+                let warned = match book.warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".into(),
+                    n => format!(", {n} warnings"),
+                };
                 println!(
-                    "ok: {} ({}, {steps} step{plural})",
+                    "ok: {} ({}, {steps} step{plural}{warned})",
                     path.display(),
                     book.name
                 );

@@ -76,6 +76,44 @@ impl Page for ScriptedPage {
     async fn url(&self) -> Result<String, BrowserError> {
         Ok("http://127.0.0.1/page".into())
     }
+    async fn back(&self) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn reload(&self) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn hover_at(&self, _x: f64, _y: f64) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn double_click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        self.clicks.borrow_mut().push((x, y));
+        self.clicks.borrow_mut().push((x, y));
+        Ok(())
+    }
+    async fn press(&self, _keys: &[crate::runbook::KeyCombo]) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn dialog_text(&self) -> Result<Option<String>, BrowserError> {
+        Ok(None)
+    }
+    async fn answer_dialog(&self, _accept: bool, _text: Option<&str>) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn enter_frame(&self, _element: Value) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn leave_frame(&self) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn windows(&self) -> Result<Vec<String>, BrowserError> {
+        Ok(vec!["main".into()])
+    }
+    async fn switch_window(&self, _handle: &str) -> Result<(), BrowserError> {
+        Ok(())
+    }
+    async fn screenshot_clip(&self, _clip: crate::browser::Clip) -> Result<Vec<u8>, BrowserError> {
+        Ok(b"\x89PNG".to_vec())
+    }
 }
 
 #[derive(Default)]

@@ -138,11 +138,11 @@ mod tests {
             vec![toast(1, "Operation successfully!", "success")],
         ));
         assert!(
-            log.take_match(mark, "Operation successfully!", ToastKind::Success)
+            log.take_match(mark, &Matcher::Exact("Operation successfully!".into()), ToastKind::Success)
                 .is_some()
         );
         assert!(
-            log.take_match(mark, "Operation successfully!", ToastKind::Success)
+            log.take_match(mark, &Matcher::Exact("Operation successfully!".into()), ToastKind::Success)
                 .is_none()
         );
     }
@@ -163,7 +163,7 @@ mod tests {
             .len(),
             1
         );
-        assert_eq!(log.cursor(), ("a", 2));
+        assert_eq!(log.cursor(), serde_json::json!({ "a": 2 }));
         assert_eq!(
             log.absorb(drained("b", vec![toast(1, "z", "success")]))
                 .len(),
@@ -179,11 +179,11 @@ mod tests {
         let mark = log.mark();
         log.absorb(drained("a", vec![toast(2, "Saved", "success")]));
         assert!(
-            log.take_match(mark, "Operation failed.", ToastKind::Error)
+            log.take_match(mark, &Matcher::Exact("Operation failed.".into()), ToastKind::Error)
                 .is_none()
         );
         assert!(
-            log.take_match(0, "Operation failed.", ToastKind::Success)
+            log.take_match(0, &Matcher::Exact("Operation failed.".into()), ToastKind::Success)
                 .is_none()
         );
         assert_eq!(
@@ -192,7 +192,7 @@ mod tests {
         );
         assert!(log.error_since(mark).is_none());
         assert!(
-            log.take_match(0, "Operation failed.", ToastKind::Any)
+            log.take_match(0, &Matcher::Exact("Operation failed.".into()), ToastKind::Any)
                 .is_some()
         );
         assert!(

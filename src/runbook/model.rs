@@ -307,6 +307,12 @@ impl PartialEq for Matcher {
 }
 impl Eq for Matcher {}
 
+impl From<&str> for Matcher {
+    fn from(text: &str) -> Self {
+        Matcher::Exact(text.to_string())
+    }
+}
+
 impl Matcher {
     /// Whether `text` (already whitespace-normalised when it comes from
     /// the page) matches.

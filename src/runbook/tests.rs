@@ -135,7 +135,7 @@ fn all_problems_are_reported_together() {
         "{message}"
     );
     assert!(
-        message.contains("unknown variable `trackr`\n  --> book.yaml:6:13"),
+        message.contains("undefined variable `trackr`\n  --> book.yaml:6:14"),
         "{message}"
     );
     assert!(message.ends_with("4 problems in book.yaml"), "{message}");
@@ -164,7 +164,7 @@ fn fill_without_with_and_bad_screenshot_name() {
         "name: x\nurl: http://h\nsteps:\n  - fill: { label: User }\n  - screenshot: My Figure\n",
     );
     assert!(
-        message.contains("`fill` needs the text to type: `with: ...`\n  --> book.yaml:4:11"),
+        message.contains("`fill` needs `with` (the text to type)\n  --> book.yaml:4:11"),
         "{message}"
     );
     assert!(

@@ -168,7 +168,8 @@ impl<'a> Lowerer<'a> {
         self.check_keys(entries, &spec::names(fields), what);
         for field in fields.iter().filter(|f| f.required) {
             if !entries.iter().any(|(k, _)| k.name == field.name) {
-                self.error(Diagnostic::new(at, format!("{what} has no `{}`", field.name)).help(
+                let whose = if what == "runbook" { "the runbook".to_string() } else { what.to_string() };
+                self.error(Diagnostic::new(at, format!("{whose} has no `{}`", field.name)).help(
                     match field.name {
                         "name" => "add a title line such as `name: Create a CTS tracker`".into(),
                         other => format!("add `{other}:` ({})", field.doc),
@@ -185,7 +186,12 @@ impl<'a> Lowerer<'a> {
                 let mut d =
                     Diagnostic::new(key.pos, format!("unknown key `{}` in {what}", key.name))
                         .width(key.name.chars().count());
+                let modifier = spec::STEP_MODIFIERS.iter().any(|m| m.name == key.name);
                 d = match did_you_mean(&key.name, allowed.iter().copied()) {
+                    _ if modifier && what.starts_with('`') => d.help(format!(
+                        "`{}` belongs to the step entry, not to its value: put it on a line of its own, under the step keyword",
+                        key.name
+                    )),
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("allowed here: {}", allowed.join(", "))),
                 };

@@ -171,7 +171,14 @@ impl Lowerer<'_> {
                 self.check_keys(entries, &spec::names(spec::MATCHER_FIELDS), &format!("`{what}`"));
                 self.matcher_in(node, entries, what)
             }
-            _ => self.matcher_value("text", node),
+            _ => {
+                let text = node.value.as_text().unwrap_or_default();
+                if matches!(node.value, Value::Str(_)) && text.trim().is_empty() {
+                    self.error(Diagnostic::new(node.pos, format!("`{what}` is given empty text")));
+                    return None;
+                }
+                self.matcher_value("text", node)
+            }
         }
     }
 
