@@ -43,15 +43,8 @@ async fn lab_home() -> Response {
     (StatusCode::FOUND, [(header::LOCATION, "/lab/form")]).into_response()
 }
 
-/// Pages are `no-store`: besides carrying knobs that can change, this keeps them out of the
-/// back-forward cache, so Back and Reload always load the page afresh and its load counter and
-/// cookie notice behave the same in every browser.
 async fn page(State(app): State<AppState>, template: &'static str) -> Response {
-    reply(
-        "text/html; charset=utf-8",
-        "no-store",
-        render(template, &app.faults()),
-    )
+    reply("text/html; charset=utf-8", render(template, &app.faults()))
 }
 
 /// Fills in the knobs the page's toasts and animations follow. They are read per request, so a
@@ -71,15 +64,16 @@ async fn asset(Path(name): Path<String>) -> Response {
         "articles.js" => ("text/javascript; charset=utf-8", ARTICLES_JS),
         _ => return pages::not_found().await,
     };
-    // Like the console's own assets: revalidated every time, never a stale lab script.
-    reply(content_type, "no-cache", body.to_string())
+    reply(content_type, body.to_string())
 }
 
-fn reply(content_type: &'static str, cache: &'static str, body: String) -> Response {
+/// Same headers as the console's own assets: revalidated every time, so neither a stale lab
+/// script nor a page carrying old knob values is reused.
+fn reply(content_type: &'static str, body: String) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 
@@ -118,7 +112,10 @@ mod tests {
             assert!(template.contains("/assets/lab/lab.js"));
         }
         // Nothing may be fetched from outside the console.
-        for asset in PAGES.into_iter().chain([LAB_CSS, LAB_JS, FORM_JS, ARTICLES_JS]) {
+        for asset in PAGES
+            .into_iter()
+            .chain([LAB_CSS, LAB_JS, FORM_JS, ARTICLES_JS])
+        {
             assert!(!asset.contains("http://") && !asset.contains("https://"));
         }
     }

@@ -50,10 +50,13 @@
     },
   };
 
-  const loads = (Number(store.get('loads')) || 0) + 1;
-  store.set('loads', String(loads));
-  document.querySelector('[data-testid="load-count"]').textContent =
-    loads === 1 ? 'Loaded 1 time' : `Loaded ${loads} times`;
+  function countLoad() {
+    const loads = (Number(store.get('loads')) || 0) + 1;
+    store.set('loads', String(loads));
+    document.querySelector('[data-testid="load-count"]').textContent =
+      loads === 1 ? 'Loaded 1 time' : `Loaded ${loads} times`;
+  }
+  countLoad();
 
   let reference = store.get('reference');
   if (!/^NT-\d{4}$/.test(reference || '')) {
@@ -101,8 +104,8 @@
     save.disabled = name.value.trim() === '';
   }
   name.addEventListener('input', updateSave);
-  // A page restored from the back-forward cache keeps its field values but runs no script.
-  window.addEventListener('pageshow', updateSave);
+  // WebDriver's Element Clear empties the field with a change event only, no input event.
+  name.addEventListener('change', updateSave);
   updateSave();
 
   // --- Region: a listbox-style dropdown, as console UI kits build them, not a native select.
@@ -383,5 +386,24 @@
     setTimeout(() => {
       if (!output.querySelector('.delayed')) output.append(h('p', { class: 'delayed' }, 'Ready'));
     }, DELAYED_MS);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Back and Forward. Chrome usually restores this page from its back-forward cache instead of
+  // loading it, keeping the page as it was; whether it does depends on the browser's heuristics.
+  // A restore counts as a load all the same, and, being a later load in the tab, it shows no
+  // cookie notice, so the counter and the notice read the same either way. Popups are closed on
+  // the way out, as a fresh load would have them.
+
+  window.addEventListener('pagehide', () => {
+    closeListbox(false);
+    showMore(false);
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    countLoad();
+    const banner = document.querySelector('.cookie-banner');
+    if (banner) banner.remove();
+    updateSave();
   });
 })();
