@@ -7,10 +7,13 @@
 //! rather than a static mock: a single-page app whose pages load from a JSON API behind loading
 //! masks, state kept server-side per browser session, toasts that come and go, confirmation
 //! dialogs, and fault knobs (latency, jitter, toast lifetime, failure rate, animation length)
-//! that exercise docent's waiting and failure paths. All assets are embedded in the binary.
+//! that exercise docent's waiting and failure paths. Beside it, a few "lab" pages under `/lab`
+//! (no login) carry every other kind of control and browser behaviour a runbook can meet, for
+//! the end-to-end tests of each step kind. All assets are embedded in the binary.
 
 mod api;
 mod faults;
+mod lab;
 mod pages;
 mod sessions;
 mod state;
@@ -130,6 +133,7 @@ impl RunningConsole {
 fn router(app: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(lab::routes())
         .nest("/api", api::routes(app.clone()))
         .fallback(pages::not_found)
         .with_state(app)

@@ -1,0 +1,122 @@
+//! The lab pages of the simulated console: a few plain pages under `/lab` that together use every
+//! kind of control and browser behaviour docent's runbook language has a step for — native and
+//! ARIA-built selects and checkboxes, a switch, hover menus, double-clicks, key presses, native
+//! `alert`/`confirm`/`prompt` dialogs, an iframe, a link that opens a new tab, loading masks,
+//! late and retried outcomes. The seed procedure alone never meets most of these, so the
+//! end-to-end tests drive the engine through them here. Unlike the console pages they need no
+//! login and keep their state in the page and `sessionStorage`; the server only hands out the
+//! embedded HTML, stylesheet and scripts. The one thing a page takes from the server is the toast
+//! lifetime and animation length, so the fault knobs act on lab toasts as they do in the console.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::api::AppState;
+use super::faults::Faults;
+use super::pages;
+
+const FORM_HTML: &str = include_str!("assets/lab/form.html");
+const FRAME_HTML: &str = include_str!("assets/lab/frame.html");
+const ARTICLES_HTML: &str = include_str!("assets/lab/articles.html");
+const DOCS_HTML: &str = include_str!("assets/lab/docs.html");
+const LAB_CSS: &str = include_str!("assets/lab/lab.css");
+const LAB_JS: &str = include_str!("assets/lab/lab.js");
+const FORM_JS: &str = include_str!("assets/lab/form.js");
+const ARTICLES_JS: &str = include_str!("assets/lab/articles.js");
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/lab", get(lab_home))
+        .route("/lab/form", get(|app| page(app, FORM_HTML)))
+        .route("/lab/frame", get(|app| page(app, FRAME_HTML)))
+        .route("/lab/frame/articles", get(|app| page(app, ARTICLES_HTML)))
+        .route("/lab/docs", get(|app| page(app, DOCS_HTML)))
+        // Under /assets rather than /lab, so that /lab holds the pages and nothing else.
+        .route("/assets/lab/{name}", get(asset))
+}
+
+/// A 302 on purpose (axum's `Redirect::to` answers 303): the lab's contract names it.
+async fn lab_home() -> Response {
+    (StatusCode::FOUND, [(header::LOCATION, "/lab/form")]).into_response()
+}
+
+async fn page(State(app): State<AppState>, template: &'static str) -> Response {
+    reply("text/html; charset=utf-8", render(template, &app.faults()))
+}
+
+/// Fills in the knobs the page's toasts and animations follow. They are read per request, so a
+/// page loaded after `PUT /api/_faults` uses the new values, as console pages do after their next
+/// API answer.
+fn render(template: &str, faults: &Faults) -> String {
+    template
+        .replace("{{toast_ms}}", &faults.toast_ms.to_string())
+        .replace("{{animation_ms}}", &faults.animation_ms.to_string())
+}
+
+async fn asset(Path(name): Path<String>) -> Response {
+    let (content_type, body) = match name.as_str() {
+        "lab.css" => ("text/css; charset=utf-8", LAB_CSS),
+        "lab.js" => ("text/javascript; charset=utf-8", LAB_JS),
+        "form.js" => ("text/javascript; charset=utf-8", FORM_JS),
+        "articles.js" => ("text/javascript; charset=utf-8", ARTICLES_JS),
+        _ => return pages::not_found().await,
+    };
+    reply(content_type, body.to_string())
+}
+
+/// Same headers as the console's own assets: revalidated every time, so neither a stale lab
+/// script nor a page carrying old knob values is reused.
+fn reply(content_type: &'static str, body: String) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGES: [&str; 4] = [FORM_HTML, FRAME_HTML, ARTICLES_HTML, DOCS_HTML];
+
+    fn knobs(toast_ms: u64, animation_ms: u64) -> Faults {
+        Faults {
+            latency_ms: 0,
+            jitter_ms: 0,
+            toast_ms,
+            failure_rate: 0.0,
+            animation_ms,
+        }
+    }
+
+    #[test]
+    fn pages_carry_the_knobs_and_nothing_left_unfilled() {
+        for template in PAGES {
+            let html = render(template, &knobs(1234, 56));
+            assert!(html.contains(r#"data-toast-ms="1234""#), "{html}");
+            assert!(html.contains(r#"data-animation-ms="56""#), "{html}");
+            assert!(html.contains("--anim: 56ms"), "{html}");
+            assert!(!html.contains("{{"), "{html}");
+        }
+    }
+
+    #[test]
+    fn pages_load_only_embedded_assets() {
+        for template in PAGES {
+            assert!(template.contains("/assets/console.css"));
+            assert!(template.contains("/assets/lab/lab.css"));
+            assert!(template.contains("/assets/lab/lab.js"));
+        }
+        // Nothing may be fetched from outside the console.
+        for asset in PAGES
+            .into_iter()
+            .chain([LAB_CSS, LAB_JS, FORM_JS, ARTICLES_JS])
+        {
+            assert!(!asset.contains("http://") && !asset.contains("https://"));
+        }
+    }
+}
