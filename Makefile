@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/lib/chromium/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: all deps build demo test lint console clean
+.PHONY: all deps build demo test lint console schema clean
 
 all: build
 
@@ -38,6 +38,10 @@ test: deps lint
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo).
 console: build
 	./target/debug/docent console
+
+# Regenerates the committed JSON Schema of runbooks (a test fails when it is stale).
+schema: build
+	./target/debug/docent schema > schema/runbook.schema.json
 
 clean:
 	$(CARGO) clean

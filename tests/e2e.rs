@@ -6,95 +6,12 @@
 //! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
 
+mod common;
+
+use common::{Harness, browser_available, position, text};
 use docent::console;
-use std::path::{Path, PathBuf};
-use std::process::Output;
 
 const SHIPPED: &str = include_str!("../runbooks/mtd-create-tracker.yaml");
-
-fn browser_available() -> bool {
-    let present = Path::new("/usr/bin/chromedriver").exists()
-        && Path::new("/usr/lib/chromium/chromium").exists();
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but Chromium/chromedriver are missing: run `make deps`"
-        );
-        eprintln!(
-            "\n!!! SKIPPED: chromium and chromium-driver are not installed; run `make deps` !!!\n"
-        );
-    }
-    present
-}
-
-/// A console of this test's own, a temp folder, and the binary to run.
-struct Harness {
-    console: console::RunningConsole,
-    dir: tempfile::TempDir,
-}
-
-impl Harness {
-    async fn new() -> Harness {
-        Harness::with(console::Config::default()).await
-    }
-
-    async fn with(config: console::Config) -> Harness {
-        let console = console::start(console::Config { port: 0, ..config })
-            .await
-            .expect("console starts");
-        Harness {
-            console,
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    async fn run(&self, runbook: &Path, extra: &[&str]) -> Output {
-        let url = self.console.url();
-        let out = self.out();
-        let mut args = vec![
-            "run",
-            runbook.to_str().unwrap(),
-            "--url",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
-            .args(&args)
-            .env("CONSOLE_PASSWORD", console::Config::default().password)
-            .output()
-            .await
-            .expect("docent runs")
-    }
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// The 1-based line and column of the first line of `source` containing `needle`.
-fn position(source: &str, needle: &str) -> (usize, usize) {
-    source
-        .lines()
-        .enumerate()
-        .find_map(|(i, line)| line.find(needle).map(|c| (i + 1, c + 1)))
-        .unwrap_or_else(|| panic!("{needle} not in runbook"))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn shipped_runbook_passes_and_writes_six_figures() {

@@ -136,9 +136,15 @@ fn broken_runbooks_are_rejected() {
         ("an unknown key in a target", "- click: { txt: Save }"),
         ("a target without a locator", "- click: { row: alarm-1 }"),
         ("fill without `with`", "- fill: { label: Name }"),
-        ("a toggle to a third state", "- toggle: { label: A, to: maybe }"),
+        (
+            "a toggle to a third state",
+            "- toggle: { label: A, to: maybe }",
+        ),
         ("a bad duration", "- sleep: soon"),
-        ("a timeout inside the target", "- click: { text: A, timeout: 2s }"),
+        (
+            "a timeout inside the target",
+            "- click: { text: A, timeout: 2s }",
+        ),
         ("nth below one", "- click: { text: A, nth: 0 }"),
         ("a screenshot name with spaces", "- screenshot: My Figure"),
         ("retry that is not a number", "- click: A\n    retry: often"),
@@ -152,7 +158,10 @@ fn broken_runbooks_are_rejected() {
             "the schema accepts {what}:\n{text}"
         );
     }
-    assert!(!validator.is_valid(&as_json("steps: []\n")), "a runbook without a name");
+    assert!(
+        !validator.is_valid(&as_json("steps: []\n")),
+        "a runbook without a name"
+    );
     assert!(
         !validator.is_valid(&as_json("name: x\nstep: []\n")),
         "a misspelt top-level key"

@@ -105,8 +105,12 @@ impl ChromiumSession {
 
     /// W3C actions: one pointer or key source with its ticks.
     async fn actions(&self, source: Value) -> Result<(), BrowserError> {
-        self.wd(Method::POST, "actions", Some(json!({ "actions": [source] })))
-            .await?;
+        self.wd(
+            Method::POST,
+            "actions",
+            Some(json!({ "actions": [source] })),
+        )
+        .await?;
         Ok(())
     }
 
@@ -257,7 +261,11 @@ impl Page for ChromiumSession {
             self.wd(Method::POST, "alert/text", Some(json!({ "text": text })))
                 .await?;
         }
-        let path = if accept { "alert/accept" } else { "alert/dismiss" };
+        let path = if accept {
+            "alert/accept"
+        } else {
+            "alert/dismiss"
+        };
         self.wd(Method::POST, path, Some(json!({}))).await?;
         Ok(())
     }
@@ -320,7 +328,8 @@ impl Page for ChromiumSession {
             )
             .await?;
         let data = answer["data"].as_str().unwrap_or_default();
-        base64_decode(data).ok_or_else(|| BrowserError::Command("the screenshot is not base64".into()))
+        base64_decode(data)
+            .ok_or_else(|| BrowserError::Command("the screenshot is not base64".into()))
     }
 }
 

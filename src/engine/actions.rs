@@ -49,18 +49,24 @@ impl<P: Page> Engine<'_, P> {
                 Ok(None)
             }
             Action::Click(click) => {
-                let probe = self.actionable(&click.target, timeout, "to be clickable").await?;
+                let probe = self
+                    .actionable(&click.target, timeout, "to be clickable")
+                    .await?;
                 self.click(&probe).await?;
                 Ok(None)
             }
             Action::DoubleClick(click) => {
-                let probe = self.actionable(&click.target, timeout, "to be clickable").await?;
+                let probe = self
+                    .actionable(&click.target, timeout, "to be clickable")
+                    .await?;
                 let (x, y) = self.point(&probe)?;
                 self.page.double_click_at(x, y).await?;
                 Ok(None)
             }
             Action::Hover(hover) => {
-                let probe = self.actionable(&hover.target, timeout, "to be under the pointer").await?;
+                let probe = self
+                    .actionable(&hover.target, timeout, "to be under the pointer")
+                    .await?;
                 let (x, y) = self.point(&probe)?;
                 self.page.hover_at(x, y).await?;
                 Ok(None)
@@ -101,7 +107,9 @@ impl<P: Page> Engine<'_, P> {
             Action::ExpectAbsent(absent) => {
                 let started = Instant::now();
                 loop {
-                    let probe = self.probe(&absent.target, Mode::Visible, Scope::Page).await?;
+                    let probe = self
+                        .probe(&absent.target, Mode::Visible, Scope::Page)
+                        .await?;
                     if probe.is_ok() {
                         return Err(StepError::Failed(StepFailure {
                             looked_for: format!(
@@ -109,7 +117,10 @@ impl<P: Page> Engine<'_, P> {
                                 absent.target,
                                 duration::human(absent.during)
                             ),
-                            found: format!("it appeared after {}", duration::human(started.elapsed())),
+                            found: format!(
+                                "it appeared after {}",
+                                duration::human(started.elapsed())
+                            ),
                             waited: started.elapsed(),
                         }));
                     }
@@ -143,7 +154,8 @@ impl<P: Page> Engine<'_, P> {
             }
             Action::Screenshot(shot) => self.screenshot(shot, timeout).await,
             Action::Dialog(dialog) => self.dialog(dialog, timeout).await,
-            Action::Frame(target) => {
+            Action::Frame(frame) => {
+                let target = &frame.target;
                 self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
                     .await?;
                 let found = self
@@ -177,7 +189,13 @@ impl<P: Page> Engine<'_, P> {
             Action::Window(window) => self.window(window, timeout).await,
             Action::Store(store) => {
                 let probe = self
-                    .wait_for(&store.target, Mode::Inspect, Scope::Page, timeout, "to be visible")
+                    .wait_for(
+                        &store.target,
+                        Mode::Inspect,
+                        Scope::Page,
+                        timeout,
+                        "to be visible",
+                    )
                     .await?;
                 let value = probe.value.or(probe.text).unwrap_or_default();
                 self.stored.insert(store.var.clone(), value.clone());
@@ -271,7 +289,11 @@ impl<P: Page> Engine<'_, P> {
         // The dropdown now shows the choice.
         loop {
             let shown = self.probe(target, Mode::Inspect, Scope::Page).await?;
-            let text = shown.value.clone().or(shown.text.clone()).unwrap_or_default();
+            let text = shown
+                .value
+                .clone()
+                .or(shown.text.clone())
+                .unwrap_or_default();
             if normalize(&text).contains(&normalize(option)) {
                 return Ok(None);
             }
@@ -293,8 +315,14 @@ impl<P: Page> Engine<'_, P> {
             && expect.checked.is_none()
             && expect.enabled.is_none();
         if plain {
-            self.wait_for(&expect.target, Mode::Visible, Scope::Page, timeout, "to be visible")
-                .await?;
+            self.wait_for(
+                &expect.target,
+                Mode::Visible,
+                Scope::Page,
+                timeout,
+                "to be visible",
+            )
+            .await?;
             return Ok(None);
         }
         let started = Instant::now();
@@ -387,8 +415,13 @@ impl<P: Page> Engine<'_, P> {
             }
             if started.elapsed() >= timeout {
                 let (looked_for, found) = match (url, title) {
-                    (Some(m), _) if !url_ok => (format!("the URL {m}"), format!("the URL is {now_url}")),
-                    (_, Some(m)) => (format!("the title {m}"), format!("the title is \"{now_title}\"")),
+                    (Some(m), _) if !url_ok => {
+                        (format!("the URL {m}"), format!("the URL is {now_url}"))
+                    }
+                    (_, Some(m)) => (
+                        format!("the title {m}"),
+                        format!("the title is \"{now_title}\""),
+                    ),
                     _ => (String::new(), String::new()),
                 };
                 return Err(StepError::Failed(StepFailure {
@@ -419,9 +452,14 @@ impl<P: Page> Engine<'_, P> {
                 )
                 .await?;
             if let Some(first) = missing.as_array().and_then(|m| m.first()) {
-                self.page.eval("return window.__docent.undecorate();", vec![]).await?;
+                self.page
+                    .eval("return window.__docent.undecorate();", vec![])
+                    .await?;
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("{} to highlight or mask", first.as_str().unwrap_or("a target")),
+                    looked_for: format!(
+                        "{} to highlight or mask",
+                        first.as_str().unwrap_or("a target")
+                    ),
                     found: "it is not visible".into(),
                     waited: Duration::ZERO,
                 }));
@@ -430,7 +468,10 @@ impl<P: Page> Engine<'_, P> {
         let png = match &shot.area {
             Area::Viewport => self.page.screenshot().await,
             Area::FullPage => {
-                let rect = self.page.eval("return window.__docent.pageRect();", vec![]).await?;
+                let rect = self
+                    .page
+                    .eval("return window.__docent.pageRect();", vec![])
+                    .await?;
                 match serde_json::from_value::<Clip>(rect) {
                     Ok(clip) => self.page.screenshot_clip(clip).await,
                     Err(e) => Err(BrowserError::Command(format!("no page size: {e}"))),
@@ -439,7 +480,10 @@ impl<P: Page> Engine<'_, P> {
             Area::Element(target) => {
                 let rect = self
                     .page
-                    .eval("return window.__docent.docRect(arguments[0]);", vec![probe::locate(target)])
+                    .eval(
+                        "return window.__docent.docRect(arguments[0]);",
+                        vec![probe::locate(target)],
+                    )
                     .await?;
                 match serde_json::from_value::<Clip>(rect) {
                     Ok(clip) => self.page.screenshot_clip(clip).await,
@@ -448,7 +492,9 @@ impl<P: Page> Engine<'_, P> {
             }
         };
         if decorated {
-            self.page.eval("return window.__docent.undecorate();", vec![]).await?;
+            self.page
+                .eval("return window.__docent.undecorate();", vec![])
+                .await?;
         }
         let png = png?;
         self.figures += 1;
@@ -525,11 +571,18 @@ impl<P: Page> Engine<'_, P> {
                         self.page.switch_window(handle).await?;
                         let here = self
                             .page
-                            .eval("return { url: document.URL, title: document.title };", vec![])
+                            .eval(
+                                "return { url: document.URL, title: document.title };",
+                                vec![],
+                            )
                             .await?;
                         let ok = match window {
-                            Window::Title(m) => m.matches(here["title"].as_str().unwrap_or_default()),
-                            Window::Url(m) => url_matches(m, here["url"].as_str().unwrap_or_default()),
+                            Window::Title(m) => {
+                                m.matches(here["title"].as_str().unwrap_or_default())
+                            }
+                            Window::Url(m) => {
+                                url_matches(m, here["url"].as_str().unwrap_or_default())
+                            }
                             _ => false,
                         };
                         if ok {
@@ -730,7 +783,12 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
-    async fn expect_toast(&mut self, text: &Matcher, kind: ToastKind, timeout: Duration) -> StepResult {
+    async fn expect_toast(
+        &mut self,
+        text: &Matcher,
+        kind: ToastKind,
+        timeout: Duration,
+    ) -> StepResult {
         let started = Instant::now();
         loop {
             if self
@@ -782,7 +840,10 @@ impl<P: Page> Engine<'_, P> {
             }
             let answer = self
                 .page
-                .eval(TOASTS_CALL, vec![self.toasts.cursor(), json!(probe::PACE_MS)])
+                .eval(
+                    TOASTS_CALL,
+                    vec![self.toasts.cursor(), json!(probe::PACE_MS)],
+                )
                 .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;
@@ -874,7 +935,7 @@ impl<P: Page> Engine<'_, P> {
                     return Err(StepError::Failed(StepFailure {
                         looked_for: format!("exactly one {target}"),
                         found: format!(
-                            "{} matches; docent never clicks a guess. Narrow it with `row`, `role` or `label`. Candidates:\n{}",
+                            "{} matches; docent never clicks a guess. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
                             probe.candidates.len(),
                             probe
                                 .candidates
@@ -1015,7 +1076,11 @@ pub(super) fn url_matches(m: &Matcher, url: &str) -> bool {
     match m {
         Matcher::Exact(want) => {
             let strip = |u: &str| -> String {
-                let u = if want.contains('#') { u } else { u.split('#').next().unwrap_or(u) };
+                let u = if want.contains('#') {
+                    u
+                } else {
+                    u.split('#').next().unwrap_or(u)
+                };
                 u.trim_end_matches('/').to_string()
             };
             strip(url) == strip(want)

@@ -205,8 +205,7 @@ impl<P: Page> Engine<'_, P> {
             }
         }
         if verdict == Verdict::Failed && s.flow.optional {
-            self.reporter
-                .event(&Event::SectionTolerated { number });
+            self.reporter.event(&Event::SectionTolerated { number });
             return Verdict::Passed;
         }
         verdict
@@ -227,10 +226,15 @@ impl<P: Page> Engine<'_, P> {
             Condition::Url(_) | Condition::Title(_) => {
                 let here = self
                     .page
-                    .eval("return { url: document.URL, title: document.title };", vec![])
+                    .eval(
+                        "return { url: document.URL, title: document.title };",
+                        vec![],
+                    )
                     .await?;
                 Ok(match &condition {
-                    Condition::Url(m) => actions::url_matches(m, here["url"].as_str().unwrap_or_default()),
+                    Condition::Url(m) => {
+                        actions::url_matches(m, here["url"].as_str().unwrap_or_default())
+                    }
                     Condition::Title(m) => m.matches(here["title"].as_str().unwrap_or_default()),
                     _ => false,
                 })

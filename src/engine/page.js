@@ -139,6 +139,19 @@
     list: 'ul,ol',
     listitem: 'li',
     table: 'table',
+    region: 'section[aria-label],section[aria-labelledby]',
+    form: 'form',
+    main: 'main',
+    banner: 'body > header',
+    contentinfo: 'body > footer',
+    complementary: 'aside',
+    article: 'article',
+    group: 'fieldset,details',
+    separator: 'hr',
+    progressbar: 'progress',
+    slider: 'input[type=range]',
+    spinbutton: 'input[type=number]',
+    radiogroup: '[role=radiogroup]',
   };
   const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'TITLE', 'META', 'LINK']);
 
@@ -337,7 +350,9 @@
     if (spec.within) {
       const inner = resolve(spec.within);
       if (inner.why) return { roots: [], why: `inside: ${inner.why}` };
-      if (!inner.visible.length) return { roots: [], why: 'the element to look within is not visible' };
+      if (!inner.visible.length) {
+        return { roots: [], why: inner.unique.length ? `${spec.within.label} (to look within) is not visible` : `nothing matches ${spec.within.label} (to look within)` };
+      }
       const containers = inner.visible.filter((el) => roots.some((r) => r === document || r.contains(el)));
       if (!containers.length) return { roots: [], why: 'the element to look within is elsewhere' };
       roots = containers;
@@ -380,6 +395,8 @@
   };
 
   const stateOf = (el) => {
+    // A label's state is its control's (`<label><input type=checkbox> Send email</label>`).
+    if (el.tagName === 'LABEL' && el.control && el.control !== el) return stateOf(el.control);
     const checked = el.getAttribute('aria-checked');
     if (checked === 'true' || checked === 'false') return checked === 'true';
     if ('checked' in el && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;

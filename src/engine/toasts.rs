@@ -5,8 +5,8 @@
 //! toast satisfies at most one `expect_toast`.
 
 use crate::runbook::{Matcher, ToastKind};
-use std::collections::BTreeMap;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// One toast as the recorder saw it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -138,12 +138,20 @@ mod tests {
             vec![toast(1, "Operation successfully!", "success")],
         ));
         assert!(
-            log.take_match(mark, &Matcher::Exact("Operation successfully!".into()), ToastKind::Success)
-                .is_some()
+            log.take_match(
+                mark,
+                &Matcher::Exact("Operation successfully!".into()),
+                ToastKind::Success
+            )
+            .is_some()
         );
         assert!(
-            log.take_match(mark, &Matcher::Exact("Operation successfully!".into()), ToastKind::Success)
-                .is_none()
+            log.take_match(
+                mark,
+                &Matcher::Exact("Operation successfully!".into()),
+                ToastKind::Success
+            )
+            .is_none()
         );
     }
 
@@ -179,12 +187,20 @@ mod tests {
         let mark = log.mark();
         log.absorb(drained("a", vec![toast(2, "Saved", "success")]));
         assert!(
-            log.take_match(mark, &Matcher::Exact("Operation failed.".into()), ToastKind::Error)
-                .is_none()
+            log.take_match(
+                mark,
+                &Matcher::Exact("Operation failed.".into()),
+                ToastKind::Error
+            )
+            .is_none()
         );
         assert!(
-            log.take_match(0, &Matcher::Exact("Operation failed.".into()), ToastKind::Success)
-                .is_none()
+            log.take_match(
+                0,
+                &Matcher::Exact("Operation failed.".into()),
+                ToastKind::Success
+            )
+            .is_none()
         );
         assert_eq!(
             log.error_since(0).map(|t| t.text.as_str()),
@@ -192,8 +208,12 @@ mod tests {
         );
         assert!(log.error_since(mark).is_none());
         assert!(
-            log.take_match(0, &Matcher::Exact("Operation failed.".into()), ToastKind::Any)
-                .is_some()
+            log.take_match(
+                0,
+                &Matcher::Exact("Operation failed.".into()),
+                ToastKind::Any
+            )
+            .is_some()
         );
         assert!(
             log.error_since(0).is_none(),

@@ -103,7 +103,9 @@ impl<W: Write> Reporter for Terminal<W> {
                         self.line(&format!("  waited:     {}", human(failure.waited)));
                     }
                     Outcome::Skipped { reason } => {
-                        self.line(&format!("{indent}- {number}{description} (skipped: {reason})"));
+                        self.line(&format!(
+                            "{indent}- {number}{description} (skipped: {reason})"
+                        ));
                     }
                     Outcome::Tolerated(failure) => {
                         self.line(&format!(

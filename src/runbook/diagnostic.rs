@@ -105,7 +105,15 @@ impl fmt::Display for LoadError {
                     if i > 0 {
                         writeln!(f)?;
                     }
-                    write!(f, "{}", Rendered { path, source, diagnostic: d })?;
+                    write!(
+                        f,
+                        "{}",
+                        Rendered {
+                            path,
+                            source,
+                            diagnostic: d
+                        }
+                    )?;
                 }
                 let errors = diagnostics
                     .iter()

@@ -75,12 +75,17 @@ pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Run
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(invalid(diagnostics));
     }
-    runbook.map(|r| Runbook { warnings: diagnostics, ..r }).ok_or_else(|| {
-        invalid(vec![Diagnostic::new(
-            Pos { line: 1, column: 1 },
-            "empty runbook",
-        )])
-    })
+    runbook
+        .map(|r| Runbook {
+            warnings: diagnostics,
+            ..r
+        })
+        .ok_or_else(|| {
+            invalid(vec![Diagnostic::new(
+                Pos { line: 1, column: 1 },
+                "empty runbook",
+            )])
+        })
 }
 
 pub(crate) fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
@@ -125,7 +130,9 @@ fn plain_yaml_error(pos: Pos, message: &str) -> Diagnostic {
     }
     let diagnostic = Diagnostic::new(pos, format!("invalid YAML: {message}"));
     if message.contains("flow mapping") || message.contains("flow sequence") {
-        return diagnostic.help("a `{` or `[` opened earlier is not closed on its line");
+        return diagnostic.help(
+            "quote a value that holds `: `, `,` or `#` (as in `{ text: \"Total: 9\" }`), and close each `{` or `[`",
+        );
     }
     if message.contains("tabs") {
         return diagnostic.help("indent with spaces; YAML does not allow tabs for indentation");

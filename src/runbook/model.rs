@@ -31,6 +31,9 @@ pub struct Runbook {
 }
 
 /// An entry of a step list: a titled section or a single step.
+// Steps are most entries; boxing them would add an indirection per step to
+// save memory only on sections.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Item {
     Section(Section),
@@ -101,7 +104,7 @@ pub enum Action {
     Sleep(Duration),
     Screenshot(Screenshot),
     Dialog(Dialog),
-    Frame(Target),
+    Frame(Frame),
     LeaveFrame,
     Window(Window),
     Store(Store),
@@ -253,6 +256,14 @@ pub struct Dialog {
     pub message: Option<Matcher>,
 }
 
+/// The iframe later steps act in, until `leave_frame`.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub target: Target,
+    /// The name, title or id it was given by (`frame: help`), for messages.
+    pub name: Option<String>,
+}
+
 /// Which browser tab or window later steps act in.
 #[derive(Debug, Clone)]
 pub enum Window {
@@ -297,9 +308,8 @@ impl Eq for Pattern {}
 impl PartialEq for Matcher {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Matcher::Exact(a), Matcher::Exact(b)) | (Matcher::Contains(a), Matcher::Contains(b)) => {
-                a == b
-            }
+            (Matcher::Exact(a), Matcher::Exact(b))
+            | (Matcher::Contains(a), Matcher::Contains(b)) => a == b,
             (Matcher::Regex(a), Matcher::Regex(b)) => a == b,
             _ => false,
         }
@@ -587,7 +597,10 @@ impl Action {
                 }
                 out
             }
-            Action::Frame(t) => format!("enter frame {t}"),
+            Action::Frame(f) => match &f.name {
+                Some(name) => format!("enter frame \"{name}\""),
+                None => format!("enter frame {}", f.target),
+            },
             Action::LeaveFrame => "leave the frame".into(),
             Action::Window(w) => match w {
                 Window::Newest => "switch to the new window".into(),
@@ -678,10 +691,18 @@ impl Action {
             Action::Back => Action::Back,
             Action::Reload => Action::Reload,
             Action::LeaveFrame => Action::LeaveFrame,
-            Action::Click(c) => Action::Click(Click { target: t(&c.target, f) }),
-            Action::DoubleClick(c) => Action::DoubleClick(Click { target: t(&c.target, f) }),
-            Action::Hover(c) => Action::Hover(Click { target: t(&c.target, f) }),
-            Action::Clear(c) => Action::Clear(Click { target: t(&c.target, f) }),
+            Action::Click(c) => Action::Click(Click {
+                target: t(&c.target, f),
+            }),
+            Action::DoubleClick(c) => Action::DoubleClick(Click {
+                target: t(&c.target, f),
+            }),
+            Action::Hover(c) => Action::Hover(Click {
+                target: t(&c.target, f),
+            }),
+            Action::Clear(c) => Action::Clear(Click {
+                target: t(&c.target, f),
+            }),
             Action::Fill(x) => Action::Fill(Fill {
                 target: t(&x.target, f),
                 value: f(&x.value),
@@ -710,7 +731,9 @@ impl Action {
                 checked: x.checked,
                 enabled: x.enabled,
             }),
-            Action::ExpectGone(x) => Action::ExpectGone(ExpectGone { target: t(&x.target, f) }),
+            Action::ExpectGone(x) => Action::ExpectGone(ExpectGone {
+                target: t(&x.target, f),
+            }),
             Action::ExpectAbsent(x) => Action::ExpectAbsent(ExpectAbsent {
                 target: t(&x.target, f),
                 during: x.during,
@@ -738,7 +761,10 @@ impl Action {
                 text: d.text.as_deref().map(&mut *f),
                 message: d.message.as_ref().map(|m| m.map_text(f)),
             }),
-            Action::Frame(x) => Action::Frame(t(x, f)),
+            Action::Frame(x) => Action::Frame(Frame {
+                target: t(&x.target, f),
+                name: x.name.clone(),
+            }),
             Action::Window(w) => Action::Window(match w {
                 Window::Title(m) => Window::Title(m.map_text(f)),
                 Window::Url(m) => Window::Url(m.map_text(f)),

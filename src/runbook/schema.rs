@@ -111,9 +111,7 @@ pub fn schema() -> Value {
 
 /// The schema of one value shape.
 fn shape(shape: Shape) -> Value {
-    let with_variables = |schema: Value| {
-        json!({ "anyOf": [schema, { "type": "string", "pattern": format!("^{VARIABLE}$") }] })
-    };
+    let with_variables = |schema: Value| json!({ "anyOf": [schema, { "type": "string", "pattern": format!("^{VARIABLE}$") }] });
     match shape {
         Shape::Text | Shape::Url => json!({ "$ref": "#/definitions/text" }),
         Shape::Duration => json!({ "$ref": "#/definitions/duration" }),

@@ -14,7 +14,9 @@ pub enum Shape {
     Duration,
     Bool,
     /// A whole number of at least `min`.
-    Int { min: i64 },
+    Int {
+        min: i64,
+    },
     /// One of these words.
     Word(&'static [&'static str]),
     /// A plain string (visible text) or a mapping of target keys.
@@ -139,12 +141,12 @@ pub const TARGET_FIELDS: &[Field] = &[
         "visible text, whitespace-normalised, exact; with `role`, the accessible name",
     ),
     field("contains", Shape::Text, "visible text containing this"),
-    field("regex", Shape::Text, "visible text matching this regular expression"),
     field(
-        "label",
+        "regex",
         Shape::Text,
-        "a form field or switch by its label",
+        "visible text matching this regular expression",
     ),
+    field("label", Shape::Text, "a form field or switch by its label"),
     field("placeholder", Shape::Text, "a field by its placeholder"),
     field(
         "role",
@@ -182,9 +184,17 @@ pub const LOCATOR_KEYS: &[&str] = &[
 
 /// The keys of a matcher mapping (exactly one).
 pub const MATCHER_FIELDS: &[Field] = &[
-    field("text", Shape::Text, "exactly this text (whitespace-normalised)"),
+    field(
+        "text",
+        Shape::Text,
+        "exactly this text (whitespace-normalised)",
+    ),
     field("contains", Shape::Text, "text containing this"),
-    field("regex", Shape::Text, "text matching this regular expression"),
+    field(
+        "regex",
+        Shape::Text,
+        "text matching this regular expression",
+    ),
 ];
 
 /// The keys of a condition mapping (exactly one).
@@ -295,8 +305,16 @@ pub const STEPS: &[StepSpec] = &[
         &[
             field("has_text", Shape::Matcher, "the element's text"),
             field("value", Shape::Matcher, "a field's value"),
-            field("checked", Shape::Bool, "a checkbox or switch is on (true) or off"),
-            field("enabled", Shape::Bool, "the element is enabled (true) or disabled"),
+            field(
+                "checked",
+                Shape::Bool,
+                "a checkbox or switch is on (true) or off",
+            ),
+            field(
+                "enabled",
+                Shape::Bool,
+                "the element is enabled (true) or disabled",
+            ),
         ],
     ),
     step(
@@ -311,7 +329,11 @@ pub const STEPS: &[StepSpec] = &[
         "an element stays absent for a while",
         TARGET_ONLY,
         TargetUse::Required,
-        &[field("for", Shape::Duration, "how long it must stay absent (default 1s)")],
+        &[field(
+            "for",
+            Shape::Duration,
+            "how long it must stay absent (default 1s)",
+        )],
     ),
     step(
         "expect_url",
@@ -333,9 +355,17 @@ pub const STEPS: &[StepSpec] = &[
         Some(Shape::Matcher),
         TargetUse::None,
         &[
-            field("text", Shape::Text, "exactly this text (whitespace-normalised)"),
+            field(
+                "text",
+                Shape::Text,
+                "exactly this text (whitespace-normalised)",
+            ),
             field("contains", Shape::Text, "text containing this"),
-            field("regex", Shape::Text, "text matching this regular expression"),
+            field(
+                "regex",
+                Shape::Text,
+                "text matching this regular expression",
+            ),
             field(
                 "kind",
                 Shape::Word(&["success", "error", "any"]),
@@ -377,7 +407,11 @@ pub const STEPS: &[StepSpec] = &[
         Some(Shape::Word(&["accept", "dismiss"])),
         TargetUse::None,
         &[
-            required("answer", Shape::Word(&["accept", "dismiss"]), "how to close it"),
+            required(
+                "answer",
+                Shape::Word(&["accept", "dismiss"]),
+                "how to close it",
+            ),
             field("with", Shape::Text, "text to type into a prompt"),
             field("message", Shape::Matcher, "the dialog's message must match"),
         ],
@@ -405,7 +439,11 @@ pub const STEPS: &[StepSpec] = &[
         "keep an element's text (a field's value) in a variable for later steps",
         None,
         TargetUse::Required,
-        &[required("as", Shape::Name, "the variable's name, used as ${name}")],
+        &[required(
+            "as",
+            Shape::Name,
+            "the variable's name, used as ${name}",
+        )],
     ),
 ];
 
@@ -442,7 +480,11 @@ pub const SECTION_FIELDS: &[Field] = &[
         Shape::Condition,
         "run the section only when this holds",
     ),
-    field("retry", Shape::Int { min: 0 }, "run it again after a failure"),
+    field(
+        "retry",
+        Shape::Int { min: 0 },
+        "run it again after a failure",
+    ),
     field("optional", Shape::Bool, "a failure does not fail the run"),
 ];
 
@@ -453,9 +495,17 @@ pub const RUN_FIELDS: &[Field] = &[
         Shape::Text,
         "another runbook, relative to this one; its steps run here as a section",
     ),
-    field("vars", Shape::Vars, "its variables, overriding its own `vars`"),
+    field(
+        "vars",
+        Shape::Vars,
+        "its variables, overriding its own `vars`",
+    ),
     field("when", Shape::Condition, "run it only when this holds"),
-    field("retry", Shape::Int { min: 0 }, "run it again after a failure"),
+    field(
+        "retry",
+        Shape::Int { min: 0 },
+        "run it again after a failure",
+    ),
     field("optional", Shape::Bool, "a failure does not fail the run"),
 ];
 

@@ -266,3 +266,79 @@ fn yaml_errors_speak_of_runbooks() {
         "{message}"
     );
 }
+
+#[test]
+fn the_whole_vocabulary_is_typed_at_load_time() {
+    let source = "name: x\nurl: http://h:1\nsteps:\n  - store: { testid: reference, as: ref }\n  - fill: { placeholder: Search, with: \"id ${ref}\" }\n  - press: [Control+a, Enter]\n  - expect_url: /lab/form\n  - expect_toast: { regex: \"^Op.*!$\", kind: error }\n  - expect_absent: { text: Busy, for: 1.5s }\n  - wait_for: { gone: { css: .mask } }\n  - click: { contains: Creat, within: { role: region, text: Recipients }, nth: 2 }\n    retry: 2\n    optional: true\n    when: Accept cookies\n  - back\n";
+    let book = parse(source, Path::new("book.yaml"), &LoadOptions::default()).unwrap();
+    let steps: Vec<&Action> = book.steps().into_iter().map(|(_, s)| &s.action).collect();
+    let Action::Fill(fill) = steps[1] else {
+        panic!()
+    };
+    assert!(steps[1].uses_runtime_vars(), "{fill:?}");
+    let Action::Press(press) = steps[2] else {
+        panic!()
+    };
+    assert_eq!(press.keys[0].modifiers, [Modifier::Control]);
+    assert_eq!(press.keys[1].key, "Enter");
+    let Action::ExpectUrl(Matcher::Exact(url)) = steps[3] else {
+        panic!()
+    };
+    assert_eq!(url, "http://h:1/lab/form");
+    let Action::ExpectToast(toast) = steps[4] else {
+        panic!()
+    };
+    assert_eq!(toast.kind, ToastKind::Error);
+    assert!(toast.text.matches("Operation successfully!"));
+    let Action::ExpectAbsent(absent) = steps[5] else {
+        panic!()
+    };
+    assert_eq!(absent.during, std::time::Duration::from_millis(1500));
+    assert!(matches!(steps[6], Action::WaitFor(Condition::Gone(_))));
+    let Action::Click(click) = steps[7] else {
+        panic!()
+    };
+    assert_eq!(click.target.nth, Some(2));
+    assert!(click.target.within.is_some());
+    assert!(matches!(
+        click.target.locator,
+        Locator::Text(Matcher::Contains(_))
+    ));
+    let (_, step) = book.steps()[7];
+    assert_eq!((step.flow.retry, step.flow.optional), (2, true));
+    assert!(step.flow.when.is_some());
+    assert!(matches!(steps[8], Action::Back));
+}
+
+#[test]
+fn env_variables_and_escapes() {
+    let env = |name: &str| (name == "REGION").then(|| "CN-Hong Kong".to_string());
+    let options = LoadOptions {
+        env: &env,
+        ..LoadOptions::default()
+    };
+    let book = parse(
+        "name: x\nvars: { literal: \"$${not}\" }\nsteps:\n  - expect: \"${env.REGION} ${literal}\"\n",
+        Path::new("book.yaml"),
+        &options,
+    )
+    .unwrap();
+    let Action::Expect(expect) = &book.steps()[0].1.action else {
+        panic!()
+    };
+    assert_eq!(
+        expect.target.locator,
+        Locator::Text(Matcher::Exact("CN-Hong Kong ${not}".into()))
+    );
+    let message = parse(
+        "name: x\nsteps:\n  - expect: \"a ${env.MISSING}\"\n",
+        Path::new("book.yaml"),
+        &options,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.contains("environment variable `MISSING` is not set\n  --> book.yaml:3:16"),
+        "{message}"
+    );
+}

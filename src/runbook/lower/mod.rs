@@ -168,13 +168,21 @@ impl<'a> Lowerer<'a> {
         self.check_keys(entries, &spec::names(fields), what);
         for field in fields.iter().filter(|f| f.required) {
             if !entries.iter().any(|(k, _)| k.name == field.name) {
-                let whose = if what == "runbook" { "the runbook".to_string() } else { what.to_string() };
-                self.error(Diagnostic::new(at, format!("{whose} has no `{}`", field.name)).help(
-                    match field.name {
-                        "name" => "add a title line such as `name: Create a CTS tracker`".into(),
-                        other => format!("add `{other}:` ({})", field.doc),
-                    },
-                ));
+                let whose = if what == "runbook" {
+                    "the runbook".to_string()
+                } else {
+                    what.to_string()
+                };
+                self.error(
+                    Diagnostic::new(at, format!("{whose} has no `{}`", field.name)).help(
+                        match field.name {
+                            "name" => {
+                                "add a title line such as `name: Create a CTS tracker`".into()
+                            }
+                            other => format!("add `{other}:` ({})", field.doc),
+                        },
+                    ),
+                );
             }
         }
     }
@@ -346,8 +354,8 @@ impl<'a> Lowerer<'a> {
                     .chain(self.stored.iter())
                     .cloned()
                     .collect();
-                let mut d = Diagnostic::new(at, format!("undefined variable `{name}`"))
-                    .width(width);
+                let mut d =
+                    Diagnostic::new(at, format!("undefined variable `{name}`")).width(width);
                 d = match did_you_mean(name, known.iter().map(String::as_str)) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!(
@@ -366,10 +374,18 @@ impl<'a> Lowerer<'a> {
     /// the scalar sits on one line as written (plain or quoted); otherwise
     /// the scalar's start.
     fn locate(&self, pos: Pos, text: &str, offset: usize) -> Pos {
-        let Some(line) = self.file.text.lines().nth((pos.line as usize).saturating_sub(1)) else {
+        let Some(line) = self
+            .file
+            .text
+            .lines()
+            .nth((pos.line as usize).saturating_sub(1))
+        else {
             return pos;
         };
-        let start: String = line.chars().skip((pos.column as usize).saturating_sub(1)).collect();
+        let start: String = line
+            .chars()
+            .skip((pos.column as usize).saturating_sub(1))
+            .collect();
         let (start, quote) = match start.chars().next() {
             Some('"' | '\'') => (&start[1..], 1),
             _ => (start.as_str(), 0),
@@ -420,7 +436,9 @@ impl<'a> Lowerer<'a> {
         if text.contains(RUNTIME_OPEN) {
             self.error(Diagnostic::new(
                 node.pos,
-                format!("`{what}` cannot use a variable set by `store`; it is needed before the run"),
+                format!(
+                    "`{what}` cannot use a variable set by `store`; it is needed before the run"
+                ),
             ));
             return None;
         }
@@ -514,7 +532,10 @@ impl<'a> Lowerer<'a> {
         if entries.is_empty() {
             self.error(Diagnostic::new(node.pos, "`steps` is empty"));
         }
-        entries.iter().filter_map(|entry| self.item(entry)).collect()
+        entries
+            .iter()
+            .filter_map(|entry| self.item(entry))
+            .collect()
     }
 
     /// `when`, `retry` and `optional` of a step, section or include.
@@ -592,7 +613,10 @@ impl<'a> Lowerer<'a> {
         if let Some((key, file)) = entries.iter().find(|(k, _)| k.name == "run") {
             self.check_fields(entries, spec::RUN_FIELDS, "`run`", key.pos);
             let flow = self.flow(entries);
-            let passed = entries.iter().find(|(k, _)| k.name == "vars").map(|(_, v)| v);
+            let passed = entries
+                .iter()
+                .find(|(k, _)| k.name == "vars")
+                .map(|(_, v)| v);
             return self.include(key, file, passed, flow);
         }
 
@@ -684,7 +708,12 @@ impl<'a> Lowerer<'a> {
             let chain: Vec<String> = self.include_stack[i..]
                 .iter()
                 .chain([&canonical_path])
-                .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned())
+                .map(|p| {
+                    p.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned()
+                })
                 .collect();
             self.error(
                 Diagnostic::new(file_node.pos, format!("`{written}` includes itself"))
@@ -727,7 +756,10 @@ impl<'a> Lowerer<'a> {
                 }
                 other => self.error(Diagnostic::new(
                     node.pos,
-                    format!("`vars` is a mapping of names to values, found {}", other.kind()),
+                    format!(
+                        "`vars` is a mapping of names to values, found {}",
+                        other.kind()
+                    ),
                 )),
             }
         }

@@ -207,11 +207,17 @@ impl Lowerer<'_> {
                 Form::Short(node) => {
                     let name = self.static_text(node, "frame")?;
                     let quoted = css_string(&name);
-                    Action::Frame(Target::new(Locator::Css(format!(
-                        "iframe[name={quoted}], iframe[title={quoted}], iframe[id={quoted}], frame[name={quoted}]"
-                    ))))
+                    Action::Frame(Frame {
+                        target: Target::new(Locator::Css(format!(
+                            "iframe[name={quoted}], iframe[title={quoted}], iframe[id={quoted}], frame[name={quoted}]"
+                        ))),
+                        name: Some(name),
+                    })
                 }
-                Form::Map(_) => Action::Frame(target(self)?),
+                Form::Map(_) => Action::Frame(Frame {
+                    target: target(self)?,
+                    name: None,
+                }),
             },
             "window" => Action::Window(match form {
                 Form::Short(node) => match self.text(node, "window")?.as_str() {
@@ -267,11 +273,16 @@ impl Lowerer<'_> {
         let keyword = spec.keyword;
         match &value.value {
             Value::Map(_) if spec.bare => {
-                self.error(Diagnostic::new(value.pos, format!("`{keyword}` takes nothing")).help(format!("write `- {keyword}`")));
+                self.error(
+                    Diagnostic::new(value.pos, format!("`{keyword}` takes nothing"))
+                        .help(format!("write `- {keyword}`")),
+                );
                 None
             }
             // Their mappings are matchers or conditions, checked where they are read.
-            Value::Map(entries) if matches!(keyword, "expect_url" | "expect_title" | "wait_for") => {
+            Value::Map(entries)
+                if matches!(keyword, "expect_url" | "expect_title" | "wait_for") =>
+            {
                 Some(Form::Map(entries))
             }
             Value::Map(entries) => {
@@ -281,8 +292,11 @@ impl Lowerer<'_> {
                     if !entries.iter().any(|(k, _)| k.name == field.name) {
                         ok = false;
                         self.error(
-                            Diagnostic::new(value.pos, format!("`{keyword}` needs `{}` ({})", field.name, field.doc))
-                                .help(example(keyword)),
+                            Diagnostic::new(
+                                value.pos,
+                                format!("`{keyword}` needs `{}` ({})", field.name, field.doc),
+                            )
+                            .help(example(keyword)),
                         );
                     }
                 }
@@ -290,24 +304,36 @@ impl Lowerer<'_> {
             }
             Value::Null if spec.bare => Some(Form::Short(value)),
             _ if spec.bare => {
-                self.error(Diagnostic::new(value.pos, format!("`{keyword}` takes nothing")).help(format!("write `- {keyword}`")));
+                self.error(
+                    Diagnostic::new(value.pos, format!("`{keyword}` takes nothing"))
+                        .help(format!("write `- {keyword}`")),
+                );
                 None
             }
             Value::Null => {
-                self.error(Diagnostic::new(value.pos, format!("`{keyword}` is missing its value")).help(example(keyword)));
+                self.error(
+                    Diagnostic::new(value.pos, format!("`{keyword}` is missing its value"))
+                        .help(example(keyword)),
+                );
                 None
             }
             Value::Seq(_) if spec.short != Some(Shape::Keys) => {
                 self.error(
-                    Diagnostic::new(value.pos, format!("`{keyword}` takes {}, found a list", what_it_takes(spec)))
-                        .help(example(keyword)),
+                    Diagnostic::new(
+                        value.pos,
+                        format!("`{keyword}` takes {}, found a list", what_it_takes(spec)),
+                    )
+                    .help(example(keyword)),
                 );
                 None
             }
             _ if spec.short.is_none() => {
                 let mut d = Diagnostic::new(
                     value.pos,
-                    format!("`{keyword}` takes a mapping here, found {}", value.value.kind()),
+                    format!(
+                        "`{keyword}` takes a mapping here, found {}",
+                        value.value.kind()
+                    ),
                 );
                 d = d.help(example(keyword));
                 self.error(d);
@@ -349,14 +375,26 @@ impl Lowerer<'_> {
         const HELP: &str = "it becomes the file name NN-<name>.png; put prose in `caption`";
         let (name_node, entries): (&Node, &[(Key, Node)]) = match form {
             Form::Short(node) => (node, &[]),
-            Form::Map(entries) => (entries.iter().find(|(k, _)| k.name == "name").map(|(_, v)| v)?, entries),
+            Form::Map(entries) => (
+                entries
+                    .iter()
+                    .find(|(k, _)| k.name == "name")
+                    .map(|(_, v)| v)?,
+                entries,
+            ),
         };
         let name = self.name(name_node, "screenshot name", HELP)?;
         if let Some(first) = self.screenshots.get(&name).copied() {
             self.error(
-                Diagnostic::new(name_node.pos, format!("screenshot name \"{name}\" is already used at line {}", first.line))
-                    .width(name.chars().count())
-                    .help("each figure needs a name of its own; it names the file"),
+                Diagnostic::new(
+                    name_node.pos,
+                    format!(
+                        "screenshot name \"{name}\" is already used at line {}",
+                        first.line
+                    ),
+                )
+                .width(name.chars().count())
+                .help("each figure needs a name of its own; it names the file"),
             );
             return None;
         }
@@ -371,25 +409,39 @@ impl Lowerer<'_> {
         let mut ok = true;
         for (key, node) in entries {
             match key.name.as_str() {
-                "caption" => shot.caption = self.text(node, "caption").or_else(|| { ok = false; None }),
-                "full_page" => {
-                    if self.boolean(node, "full_page") == Some(true) {
-                        if matches!(shot.area, Area::Element(_)) {
-                            self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(9));
-                            ok = false;
-                        }
-                        shot.area = Area::FullPage;
-                    }
+                "caption" => {
+                    shot.caption = self.text(node, "caption").or_else(|| {
+                        ok = false;
+                        None
+                    })
                 }
-                "element" => match self.target(node, "element") {
-                    Some(t) if matches!(shot.area, Area::FullPage) => {
-                        self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(7));
-                        shot.area = Area::Element(t);
+                "full_page" => {
+                    if self.boolean(node, "full_page") != Some(true) {
+                        continue;
+                    }
+                    if matches!(shot.area, Area::Element(_)) {
+                        self.error(
+                            Diagnostic::new(
+                                key.pos,
+                                "a screenshot is of the full page or of one `element`, not both",
+                            )
+                            .width(9),
+                        );
                         ok = false;
                     }
-                    Some(t) => shot.area = Area::Element(t),
-                    None => ok = false,
-                },
+                    shot.area = Area::FullPage;
+                }
+                "element" => {
+                    match self.target(node, "element") {
+                        Some(t) if matches!(shot.area, Area::FullPage) => {
+                            self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(7));
+                            shot.area = Area::Element(t);
+                            ok = false;
+                        }
+                        Some(t) => shot.area = Area::Element(t),
+                        None => ok = false,
+                    }
+                }
                 "highlight" | "mask" => {
                     let items: Vec<&Node> = match &node.value {
                         Value::Seq(items) => items.iter().collect(),
@@ -413,7 +465,9 @@ impl Lowerer<'_> {
     /// Warnings about steps that work but are brittle.
     fn lint(&mut self, key: &Key, action: &Action) {
         let target = match action {
-            Action::Click(c) | Action::DoubleClick(c) | Action::Hover(c) | Action::Clear(c) => Some(&c.target),
+            Action::Click(c) | Action::DoubleClick(c) | Action::Hover(c) | Action::Clear(c) => {
+                Some(&c.target)
+            }
             Action::Fill(f) => Some(&f.target),
             Action::Select(s) => Some(&s.target),
             Action::Check(c) => Some(&c.target),

@@ -10,13 +10,61 @@ use crate::runbook::yaml::{Key, Node, Value};
 
 /// ARIA roles a target may name; anything else is surely a typo.
 pub const ROLES: &[&str] = &[
-    "alert", "alertdialog", "article", "banner", "button", "cell", "checkbox", "columnheader",
-    "combobox", "complementary", "contentinfo", "dialog", "document", "form", "grid", "gridcell",
-    "group", "heading", "img", "link", "list", "listbox", "listitem", "main", "menu", "menubar",
-    "menuitem", "menuitemcheckbox", "menuitemradio", "navigation", "option", "progressbar",
-    "radio", "radiogroup", "region", "row", "rowgroup", "rowheader", "scrollbar", "search",
-    "searchbox", "separator", "slider", "spinbutton", "status", "switch", "tab", "table",
-    "tablist", "tabpanel", "textbox", "toolbar", "tooltip", "tree", "treeitem",
+    "alert",
+    "alertdialog",
+    "article",
+    "banner",
+    "button",
+    "cell",
+    "checkbox",
+    "columnheader",
+    "combobox",
+    "complementary",
+    "contentinfo",
+    "dialog",
+    "document",
+    "form",
+    "grid",
+    "gridcell",
+    "group",
+    "heading",
+    "img",
+    "link",
+    "list",
+    "listbox",
+    "listitem",
+    "main",
+    "menu",
+    "menubar",
+    "menuitem",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "navigation",
+    "option",
+    "progressbar",
+    "radio",
+    "radiogroup",
+    "region",
+    "row",
+    "rowgroup",
+    "rowheader",
+    "scrollbar",
+    "search",
+    "searchbox",
+    "separator",
+    "slider",
+    "spinbutton",
+    "status",
+    "switch",
+    "tab",
+    "table",
+    "tablist",
+    "tabpanel",
+    "textbox",
+    "toolbar",
+    "tooltip",
+    "tree",
+    "treeitem",
 ];
 
 impl Lowerer<'_> {
@@ -89,7 +137,10 @@ impl Lowerer<'_> {
             this.error(
                 Diagnostic::new(
                     b.pos,
-                    format!("`{}` and `{}` both say what to look for; give one", a.name, b.name),
+                    format!(
+                        "`{}` and `{}` both say what to look for; give one",
+                        a.name, b.name
+                    ),
                 )
                 .width(b.name.len())
                 .help("narrow a target with `row`, `within` or `nth` instead"),
@@ -119,7 +170,9 @@ impl Lowerer<'_> {
                     .width(role.chars().count());
                 d = match crate::suggest::did_you_mean(&role, ROLES.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help("roles are those of WAI-ARIA: button, link, checkbox, option, switch, ..."),
+                    None => d.help(
+                        "roles are those of WAI-ARIA: button, link, checkbox, option, switch, ...",
+                    ),
                 };
                 self.error(d);
                 return None;
@@ -168,13 +221,20 @@ impl Lowerer<'_> {
     pub(super) fn matcher(&mut self, node: &Node, what: &str) -> Option<Matcher> {
         match &node.value {
             Value::Map(entries) => {
-                self.check_keys(entries, &spec::names(spec::MATCHER_FIELDS), &format!("`{what}`"));
+                self.check_keys(
+                    entries,
+                    &spec::names(spec::MATCHER_FIELDS),
+                    &format!("`{what}`"),
+                );
                 self.matcher_in(node, entries, what)
             }
             _ => {
                 let text = node.value.as_text().unwrap_or_default();
                 if matches!(node.value, Value::Str(_)) && text.trim().is_empty() {
-                    self.error(Diagnostic::new(node.pos, format!("`{what}` is given empty text")));
+                    self.error(Diagnostic::new(
+                        node.pos,
+                        format!("`{what}` is given empty text"),
+                    ));
                     return None;
                 }
                 self.matcher_value("text", node)
@@ -198,8 +258,11 @@ impl Lowerer<'_> {
             [(key, value)] => self.matcher_value(&key.name, value),
             [] => {
                 self.error(
-                    Diagnostic::new(node.pos, format!("`{what}` does not say what text to match"))
-                        .help("give `text`, `contains` or `regex`"),
+                    Diagnostic::new(
+                        node.pos,
+                        format!("`{what}` does not say what text to match"),
+                    )
+                    .help("give `text`, `contains` or `regex`"),
                 );
                 None
             }
@@ -207,7 +270,10 @@ impl Lowerer<'_> {
                 self.error(
                     Diagnostic::new(
                         b.pos,
-                        format!("`{}` and `{}` both say what to match; give one", a.name, b.name),
+                        format!(
+                            "`{}` and `{}` both say what to match; give one",
+                            a.name, b.name
+                        ),
                     )
                     .width(b.name.len()),
                 );
@@ -248,11 +314,15 @@ impl Lowerer<'_> {
     /// `gone`, `url`, `title`.
     pub(super) fn condition(&mut self, node: &Node, what: &str) -> Option<Condition> {
         if let Value::Map(entries) = &node.value
-            && entries.iter().any(|(k, _)| {
-                spec::CONDITION_FIELDS.iter().any(|f| f.name == k.name)
-            })
+            && entries
+                .iter()
+                .any(|(k, _)| spec::CONDITION_FIELDS.iter().any(|f| f.name == k.name))
         {
-            self.check_keys(entries, &spec::names(spec::CONDITION_FIELDS), &format!("`{what}`"));
+            self.check_keys(
+                entries,
+                &spec::names(spec::CONDITION_FIELDS),
+                &format!("`{what}`"),
+            );
             let (key, value) = &entries[0];
             if entries.len() > 1 {
                 self.error(
@@ -311,7 +381,9 @@ impl Lowerer<'_> {
                     ) {
                         d = d.help(format!("did you mean `{s}`?"));
                     } else {
-                        d = d.help("write a key such as `Enter`, `Tab`, `Escape`, `a` or `Control+A`");
+                        d = d.help(
+                            "write a key such as `Enter`, `Tab`, `Escape`, `a` or `Control+A`",
+                        );
                     }
                     self.error(d);
                     return None;
@@ -356,9 +428,33 @@ fn quoted(keys: &[&str]) -> String {
 
 /// Key names besides single characters, as the DOM `key` property spells them.
 pub const NAMED_KEYS: &[&str] = &[
-    "Enter", "Tab", "Escape", "Backspace", "Delete", "Space", "ArrowUp", "ArrowDown",
-    "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", "Insert", "F1", "F2", "F3",
-    "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12",
+    "Enter",
+    "Tab",
+    "Escape",
+    "Backspace",
+    "Delete",
+    "Space",
+    "ArrowUp",
+    "ArrowDown",
+    "ArrowLeft",
+    "ArrowRight",
+    "Home",
+    "End",
+    "PageUp",
+    "PageDown",
+    "Insert",
+    "F1",
+    "F2",
+    "F3",
+    "F4",
+    "F5",
+    "F6",
+    "F7",
+    "F8",
+    "F9",
+    "F10",
+    "F11",
+    "F12",
 ];
 
 /// Parses `Control+Shift+A`; modifiers are also accepted as Ctrl, Cmd, Option.
@@ -372,13 +468,21 @@ pub fn parse_combo(written: &str) -> Result<KeyCombo, String> {
             "shift" => Modifier::Shift,
             "alt" | "option" => Modifier::Alt,
             "meta" | "cmd" | "command" => Modifier::Meta,
-            _ => return Err(format!("unknown modifier `{m}` in `{written}`; use Control, Shift, Alt or Meta")),
+            _ => {
+                return Err(format!(
+                    "unknown modifier `{m}` in `{written}`; use Control, Shift, Alt or Meta"
+                ));
+            }
         });
     }
     let key = if key.chars().count() == 1 {
         key.to_string()
     } else if let Some(named) = NAMED_KEYS.iter().find(|k| k.eq_ignore_ascii_case(key)) {
-        if *named == "Space" { " ".to_string() } else { named.to_string() }
+        if *named == "Space" {
+            " ".to_string()
+        } else {
+            named.to_string()
+        }
     } else if key.eq_ignore_ascii_case("esc") {
         "Escape".into()
     } else {
