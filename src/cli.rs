@@ -101,7 +101,12 @@ fn parse_url(text: &str) -> Result<String, String> {
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    runbook::duration::parse(text)
+    match runbook::duration::parse(text)? {
+        d if d.is_zero() => {
+            Err("a timeout of zero leaves no time to wait; give at least 100ms".into())
+        }
+        d => Ok(d),
+    }
 }
 
 /// Exit codes, as documented in the README.
