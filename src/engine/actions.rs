@@ -204,6 +204,19 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
+    /// The current document's URL and title.
+    pub(super) async fn here(&self) -> Result<(String, String), BrowserError> {
+        let here = self
+            .page
+            .eval(
+                "return { url: document.URL, title: document.title };",
+                vec![],
+            )
+            .await?;
+        let field = |name: &str| here[name].as_str().unwrap_or_default().to_string();
+        Ok((field("url"), field("title")))
+    }
+
     /// Waits until `target` can take a pointer action.
     async fn actionable(
         &mut self,
@@ -569,20 +582,10 @@ impl<P: Page> Engine<'_, P> {
                     let mut found = None;
                     for handle in &handles {
                         self.page.switch_window(handle).await?;
-                        let here = self
-                            .page
-                            .eval(
-                                "return { url: document.URL, title: document.title };",
-                                vec![],
-                            )
-                            .await?;
+                        let (url, title) = self.here().await?;
                         let ok = match window {
-                            Window::Title(m) => {
-                                m.matches(here["title"].as_str().unwrap_or_default())
-                            }
-                            Window::Url(m) => {
-                                url_matches(m, here["url"].as_str().unwrap_or_default())
-                            }
+                            Window::Title(m) => m.matches(&title),
+                            Window::Url(m) => url_matches(m, &url),
                             _ => false,
                         };
                         if ok {

@@ -224,18 +224,10 @@ impl<P: Page> Engine<'_, P> {
                 .await
                 .map(|p| p.is_ok()),
             Condition::Url(_) | Condition::Title(_) => {
-                let here = self
-                    .page
-                    .eval(
-                        "return { url: document.URL, title: document.title };",
-                        vec![],
-                    )
-                    .await?;
+                let (url, title) = self.here().await?;
                 Ok(match &condition {
-                    Condition::Url(m) => {
-                        actions::url_matches(m, here["url"].as_str().unwrap_or_default())
-                    }
-                    Condition::Title(m) => m.matches(here["title"].as_str().unwrap_or_default()),
+                    Condition::Url(m) => actions::url_matches(m, &url),
+                    Condition::Title(m) => m.matches(&title),
                     _ => false,
                 })
             }
@@ -277,16 +269,10 @@ impl<P: Page> Engine<'_, P> {
             match self.holds(condition).await {
                 Ok(true) => {}
                 Ok(false) => {
-                    self.reporter.event(&Event::StepFinished {
-                        section: section.to_string(),
-                        description: action.describe(),
-                        path: step.file.to_path_buf(),
-                        pos: step.pos,
-                        duration: started.elapsed(),
-                        outcome: Outcome::Skipped {
-                            reason: format!("not ({condition})"),
-                        },
-                    });
+                    let outcome = Outcome::Skipped {
+                        reason: format!("not ({condition})"),
+                    };
+                    self.finished(step, &action, section, started, outcome);
                     return Verdict::Passed;
                 }
                 Err(e) => return Verdict::Broken(e.to_string()),
@@ -354,6 +340,21 @@ impl<P: Page> Engine<'_, P> {
             other => other,
         };
         let failed = matches!(outcome, Outcome::Failed(_));
+        self.finished(step, &action, section, started, outcome);
+        if failed {
+            self.save_evidence().await;
+        }
+        verdict
+    }
+
+    fn finished(
+        &mut self,
+        step: &Step,
+        action: &Action,
+        section: &str,
+        started: Instant,
+        outcome: Outcome,
+    ) {
         self.reporter.event(&Event::StepFinished {
             section: section.to_string(),
             description: action.describe(),
@@ -362,10 +363,6 @@ impl<P: Page> Engine<'_, P> {
             duration: started.elapsed(),
             outcome,
         });
-        if failed {
-            self.save_evidence().await;
-        }
-        verdict
     }
 
     /// One try of a step: its action, then a check that the console showed
