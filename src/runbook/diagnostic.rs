@@ -153,15 +153,12 @@ fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) 
     };
     writeln!(f, "{label}: {}", d.message)?;
     writeln!(f, "  --> {path}:{}:{}", d.pos.line, d.pos.column)?;
-    let line_text = source
-        .lines()
-        .nth((d.pos.line as usize).saturating_sub(1))
-        .unwrap_or("");
+    let line_text = source_line(source, d.pos.line);
     let number = d.pos.line.to_string();
     let gutter = " ".repeat(number.len());
     // Very long lines are shown as a window around the column.
     let chars: Vec<char> = line_text.chars().collect();
-    let column = (d.pos.column as usize).saturating_sub(1);
+    let column = (d.pos.column as usize).saturating_sub(1).min(chars.len());
     let start = column.saturating_sub(60);
     let end = (column + 60).min(chars.len());
     let (shown, column): (String, usize) = if chars.len() > 120 {
@@ -185,9 +182,29 @@ fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) 
         .take(column)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    write!(f, "{gutter} | {indent}{}", "^".repeat(d.width))?;
+    // The caret never runs past the shown text (by more than one, for a
+    // problem at the end of the line).
+    let room = shown.chars().count().saturating_sub(column).max(1);
+    write!(f, "{gutter} | {indent}{}", "^".repeat(d.width.min(room)))?;
     if let Some(help) = &d.help {
         write!(f, "\n{gutter} = help: {help}")?;
     }
     writeln!(f)
+}
+
+/// Line `number` (1-based) of `source`, with line breaks as YAML counts
+/// them: `\n`, `\r\n` and a lone `\r`.
+pub fn source_line(source: &str, number: u32) -> &str {
+    let mut rest = source;
+    for _ in 1..number.max(1) {
+        match rest.find(['\n', '\r']) {
+            Some(at) => {
+                let skip = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = &rest[at + skip..];
+            }
+            None => return "",
+        }
+    }
+    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    &rest[..end]
 }

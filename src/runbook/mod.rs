@@ -24,7 +24,7 @@ use yaml::{Node, Pos};
 /// Options of a load: variable overrides, the environment and `--url`.
 pub struct LoadOptions<'a> {
     pub overrides: BTreeMap<String, String>,
-    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub env: &'a (dyn Fn(&str) -> Option<String> + Sync),
     pub base_url: Option<String>,
     /// Whether every declared secret must be set (false for `validate`).
     pub require_secrets: bool,
@@ -52,6 +52,25 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError
 
 /// Validates runbook text as if it had been read from `path`.
 pub fn parse(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
+    // Reading and lowering recurse once per level of nesting. A thread of
+    // their own with a large stack (address space, not memory, until used)
+    // keeps a deeply nested file from overflowing a small caller's stack;
+    // the parser's depth budget rejects anything deeper.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("runbook-loader".into())
+            .stack_size(64 << 20)
+            .spawn_scoped(scope, || parse_here(source, path, options));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => parse_here(source, path, options),
+        }
+    })
+}
+
+fn parse_here(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
     let invalid = |diagnostics| LoadError::Invalid {
         path: path.display().to_string(),
         source: source.to_string(),
@@ -134,7 +153,7 @@ fn plain_yaml_error(pos: Pos, message: &str) -> Diagnostic {
             "quote a value that holds `: `, `,` or `#` (as in `{ text: \"Total: 9\" }`), and close each `{` or `[`",
         );
     }
-    if message.contains("tabs") {
+    if message.contains("tab") {
         return diagnostic.help("indent with spaces; YAML does not allow tabs for indentation");
     }
     diagnostic

@@ -32,7 +32,7 @@ pub struct Sources<'a> {
     /// `--var name=value`, highest precedence.
     pub overrides: &'a BTreeMap<String, String>,
     /// The environment (secrets come only from here).
-    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub env: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Replaces the runbook's `url:` (the `--url` flag).
     pub base_url: Option<&'a str>,
     /// When false (`docent validate`), a secret missing from the
@@ -66,6 +66,8 @@ pub(super) struct Lowerer<'a> {
     /// Files being included right now, to catch cycles.
     include_stack: Vec<PathBuf>,
     base_url: Option<String>,
+    /// The runbook's `url:` is there but invalid (reported once).
+    bad_base_url: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -86,11 +88,21 @@ impl<'a> Lowerer<'a> {
             screenshots: BTreeMap::new(),
             include_stack: vec![canonical(path)],
             base_url: None,
+            bad_base_url: false,
             diagnostics: Vec::new(),
         }
     }
 
     fn error(&mut self, mut diagnostic: Diagnostic) {
+        // A value's position is its first character, which for a quoted
+        // scalar is the quote: underline the text inside instead.
+        if diagnostic.width > 1 {
+            let line = super::diagnostic::source_line(&self.file.text, diagnostic.pos.line);
+            let at = line.chars().nth((diagnostic.pos.column as usize).saturating_sub(1));
+            if matches!(at, Some('"' | '\'')) {
+                diagnostic.pos.column += 1;
+            }
+        }
         diagnostic.file = self.file.shown.clone();
         self.diagnostics.push(diagnostic);
     }
@@ -320,6 +332,16 @@ impl<'a> Lowerer<'a> {
             };
             let name = body[..end].trim();
             let width = end + 3;
+            if name.is_empty() || name == "env." {
+                ok = false;
+                self.error(
+                    Diagnostic::new(at, "empty variable name")
+                        .width(width)
+                        .help("write `${name}` or `${env.NAME}`; `$${` writes a literal `${`"),
+                );
+                rest = &body[end + 1..];
+                continue;
+            }
             if let Some(env_name) = name.strip_prefix("env.") {
                 match (self.sources.env)(env_name) {
                     Some(value) => out.push_str(&value),
@@ -506,12 +528,14 @@ impl<'a> Lowerer<'a> {
     fn base_url(&mut self, node: &Node) -> Option<String> {
         let url = self.static_text(node, "url")?;
         if !(url.starts_with("http://") || url.starts_with("https://")) {
+            self.bad_base_url = true;
             self.error(
                 Diagnostic::new(
                     node.pos,
                     format!("`url` must start with http:// or https://, found \"{url}\""),
                 )
-                .width(url.chars().count()),
+                .width(url.chars().count())
+                .help(format!("for example `url: http://{}`", url.trim_start_matches("//"))),
             );
             return None;
         }
@@ -639,6 +663,18 @@ impl<'a> Lowerer<'a> {
                 } else {
                     keyword = Some((key, value));
                 }
+            } else if !modifiers.contains(&key.name.as_str())
+                && entries.iter().any(|(k, _)| spec::step_spec(&k.name).is_some())
+                && did_you_mean(&key.name, spec::keywords()).is_none()
+            {
+                // Beside a step, an unknown key is most likely a modifier.
+                let mut d = Diagnostic::new(key.pos, format!("unknown key `{}` beside the step", key.name))
+                    .width(key.name.chars().count());
+                d = match did_you_mean(&key.name, modifiers.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("a step may carry {}", modifiers.join(", "))),
+                };
+                self.error(d);
             } else if !modifiers.contains(&key.name.as_str()) {
                 let all: Vec<&str> = spec::keywords()
                     .chain(modifiers.iter().copied())
@@ -716,7 +752,14 @@ impl<'a> Lowerer<'a> {
                 })
                 .collect();
             self.error(
-                Diagnostic::new(file_node.pos, format!("`{written}` includes itself"))
+                Diagnostic::new(
+                    file_node.pos,
+                    if i + 1 == self.include_stack.len() {
+                        format!("`{written}` includes itself")
+                    } else {
+                        format!("including `{written}` here forms a cycle")
+                    },
+                )
                     .width(width)
                     .help(format!("the includes form a cycle: {}", chain.join(" → "))),
             );

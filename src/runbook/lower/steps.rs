@@ -246,7 +246,14 @@ impl Lowerer<'_> {
             "store" => {
                 let target = target(self);
                 let var = self.name(get("as")?, "variable", "later steps use it as ${name}")?;
-                if self.lookup(&var).is_some() {
+                // A runbook variable or secret of that name would be
+                // shadowed; the environment is not checked, so the result
+                // does not depend on the machine.
+                let taken = self.file.vars.contains_key(&var)
+                    || self.file.passed.contains_key(&var)
+                    || self.sources.overrides.contains_key(&var)
+                    || self.secrets.contains_key(&var);
+                if taken {
                     let (_, node) = match form {
                         Form::Map(entries) => entries.iter().find(|(k, _)| k.name == "as")?,
                         Form::Short(_) => return None,
@@ -357,6 +364,9 @@ impl Lowerer<'_> {
             written.clone()
         } else if let Some(base) = &self.base_url {
             format!("{base}/{}", written.trim_start_matches('/'))
+        } else if self.bad_base_url {
+            // Already reported where `url:` is written.
+            return None;
         } else {
             self.error(
                 Diagnostic::new(

@@ -191,7 +191,13 @@ impl Lowerer<'_> {
                 other => unreachable!("locator key {other} is listed but not lowered"),
             }
         } else {
-            if ok {
+            // A misspelt key (already reported) is the likelier cause.
+            let allowed: Vec<&str> = match spec::step_spec(step) {
+                Some(s) => s.keys(),
+                None => spec::names(spec::TARGET_FIELDS),
+            };
+            let misspelt = entries.iter().any(|(k, _)| !allowed.contains(&k.name.as_str()));
+            if ok && !misspelt {
                 self.error(
                     Diagnostic::new(node.pos, format!("`{step}` does not say what to look for"))
                         .help(format!("give one of {}", quoted(LOCATOR_KEYS))),
@@ -290,6 +296,7 @@ impl Lowerer<'_> {
                 Err(e) => {
                     let detail = e.to_string();
                     let reason = detail.lines().last().unwrap_or("invalid").trim();
+                    let reason = reason.strip_prefix("error: ").unwrap_or(reason);
                     self.error(
                         Diagnostic::new(node.pos, format!("invalid regex `{source}`: {reason}"))
                             .width(source.chars().count())
@@ -485,6 +492,8 @@ pub fn parse_combo(written: &str) -> Result<KeyCombo, String> {
         }
     } else if key.eq_ignore_ascii_case("esc") {
         "Escape".into()
+    } else if *key == written {
+        return Err(format!("unknown key `{key}`"));
     } else {
         return Err(format!("unknown key `{key}` in `{written}`"));
     };
