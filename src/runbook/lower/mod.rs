@@ -98,7 +98,9 @@ impl<'a> Lowerer<'a> {
         // scalar is the quote: underline the text inside instead.
         if diagnostic.width > 1 {
             let line = super::diagnostic::source_line(&self.file.text, diagnostic.pos.line);
-            let at = line.chars().nth((diagnostic.pos.column as usize).saturating_sub(1));
+            let at = line
+                .chars()
+                .nth((diagnostic.pos.column as usize).saturating_sub(1));
             if matches!(at, Some('"' | '\'')) {
                 diagnostic.pos.column += 1;
             }
@@ -535,7 +537,10 @@ impl<'a> Lowerer<'a> {
                     format!("`url` must start with http:// or https://, found \"{url}\""),
                 )
                 .width(url.chars().count())
-                .help(format!("for example `url: http://{}`", url.trim_start_matches("//"))),
+                .help(format!(
+                    "for example `url: http://{}`",
+                    url.trim_start_matches("//")
+                )),
             );
             return None;
         }
@@ -664,12 +669,17 @@ impl<'a> Lowerer<'a> {
                     keyword = Some((key, value));
                 }
             } else if !modifiers.contains(&key.name.as_str())
-                && entries.iter().any(|(k, _)| spec::step_spec(&k.name).is_some())
+                && entries
+                    .iter()
+                    .any(|(k, _)| spec::step_spec(&k.name).is_some())
                 && did_you_mean(&key.name, spec::keywords()).is_none()
             {
                 // Beside a step, an unknown key is most likely a modifier.
-                let mut d = Diagnostic::new(key.pos, format!("unknown key `{}` beside the step", key.name))
-                    .width(key.name.chars().count());
+                let mut d = Diagnostic::new(
+                    key.pos,
+                    format!("unknown key `{}` beside the step", key.name),
+                )
+                .width(key.name.chars().count());
                 d = match did_you_mean(&key.name, modifiers.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("a step may carry {}", modifiers.join(", "))),
@@ -760,8 +770,8 @@ impl<'a> Lowerer<'a> {
                         format!("including `{written}` here forms a cycle")
                     },
                 )
-                    .width(width)
-                    .help(format!("the includes form a cycle: {}", chain.join(" → "))),
+                .width(width)
+                .help(format!("the includes form a cycle: {}", chain.join(" → "))),
             );
             return None;
         }

@@ -196,7 +196,9 @@ impl Lowerer<'_> {
                 Some(s) => s.keys(),
                 None => spec::names(spec::TARGET_FIELDS),
             };
-            let misspelt = entries.iter().any(|(k, _)| !allowed.contains(&k.name.as_str()));
+            let misspelt = entries
+                .iter()
+                .any(|(k, _)| !allowed.contains(&k.name.as_str()));
             if ok && !misspelt {
                 self.error(
                     Diagnostic::new(node.pos, format!("`{step}` does not say what to look for"))
