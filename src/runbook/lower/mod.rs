@@ -445,10 +445,16 @@ impl<'a> Lowerer<'a> {
         match node.value.as_text() {
             Some(text) => self.substitute(&text, node.pos),
             None => {
-                self.error(Diagnostic::new(
+                let d = Diagnostic::new(
                     node.pos,
                     format!("`{what}` must be text, found {}", node.value.kind()),
-                ));
+                );
+                self.error(match node.value {
+                    Value::Null => d.help(
+                        "nothing is written here; an unquoted `#` starts a comment, so quote values such as \"#app\"",
+                    ),
+                    _ => d,
+                });
                 None
             }
         }
