@@ -66,8 +66,7 @@ impl Block {
 
 fn document() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/runbooks.md");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// Every fenced code block, in order.
@@ -100,7 +99,10 @@ fn blocks(doc: &str) -> Vec<Block> {
             }
         }
     }
-    assert!(open.is_none(), "docs/runbooks.md has an unclosed code block");
+    assert!(
+        open.is_none(),
+        "docs/runbooks.md has an unclosed code block"
+    );
     out
 }
 
@@ -377,8 +379,7 @@ fn every_entry_of_the_spec_is_documented() {
         }
         if step.target != spec::TargetUse::None
             && !lines.iter().any(|l| {
-                first_cell(l).is_some_and(|c| c.contains("target"))
-                    || l.contains("(#targets)")
+                first_cell(l).is_some_and(|c| c.contains("target")) || l.contains("(#targets)")
             })
         {
             missing.push(format!(
@@ -431,8 +432,7 @@ fn the_snippet_wrapper_loads() {
     let block = Block {
         line: 0,
         info: vec!["yaml".into()],
-        text: "- goto: /login\n- fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }\n"
-            .into(),
+        text: "- goto: /login\n- fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }\n".into(),
     };
     let book = load(&wrap(&block), Path::new("wrapper.yaml")).unwrap();
     let steps = book.steps();
