@@ -17,7 +17,8 @@
 //!   step keywords and target keys under a `` ### `key` `` heading of their
 //!   own, the keys of each step in a table of its section, and the other
 //!   keys as a heading or in the first column of a table;
-//! - every step keyword has at least one loadable example that uses it.
+//! - every step keyword has at least one loadable example that uses it;
+//! - every link to `#anchor` leads to a heading of the document.
 
 use docent::runbook::diagnostic::Rendered;
 use docent::runbook::{self, LoadError, LoadOptions, Runbook, spec};
@@ -439,4 +440,50 @@ fn the_snippet_wrapper_loads() {
     let described: Vec<String> = steps.iter().map(|(_, s)| s.action.describe()).collect();
     assert_eq!(described[0], "goto /login");
     assert_eq!(described.len(), 2);
+}
+
+/// The anchor GitHub gives a heading: lowercase, spaces as `-`, other
+/// punctuation dropped.
+fn slug(title: &str) -> String {
+    title
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_within_the_document_leads_to_a_heading() {
+    let doc = document();
+    let prose = prose(&doc);
+    let mut anchors = BTreeSet::new();
+    for line in &prose {
+        if let Some((_, title)) = heading(line) {
+            let mut anchor = slug(title);
+            let mut n = 0;
+            while anchors.contains(&anchor) {
+                n += 1;
+                anchor = format!("{}-{n}", slug(title));
+            }
+            anchors.insert(anchor);
+        }
+    }
+    let mut broken = Vec::new();
+    for (i, line) in prose.iter().enumerate() {
+        for (at, _) in line.match_indices("](#") {
+            let rest = &line[at + 3..];
+            let anchor = rest.split(')').next().unwrap_or(rest);
+            if !anchors.contains(anchor) {
+                broken.push(format!("docs/runbooks.md:{}: #{anchor}", i + 1));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "links to no heading:\n{}",
+        broken.join("\n")
+    );
 }
