@@ -35,7 +35,11 @@ const AMBIGUITY_GRACE: Duration = Duration::from_millis(500);
 impl<P: Page> Engine<'_, P> {
     pub(super) async fn act(&mut self, action: &Action, timeout: Duration) -> StepResult {
         match action {
-            Action::Goto(goto) => self.goto(&goto.url).await,
+            Action::Goto(goto) => {
+                // Navigating leaves any frame: WebDriver acts in the top document again.
+                self.frame_offset = (0.0, 0.0);
+                self.goto(&goto.url).await
+            }
             Action::Back => {
                 self.page.back().await?;
                 self.frame_offset = (0.0, 0.0);

@@ -680,13 +680,23 @@ impl<'a> Lowerer<'a> {
                     .any(|(k, _)| spec::step_spec(&k.name).is_some())
                 && did_you_mean(&key.name, spec::keywords()).is_none()
             {
-                // Beside a step, an unknown key is most likely a modifier.
+                // Beside a step, an unknown key is most likely a modifier,
+                // or one of the step's own keys written outside its mapping.
+                let step = entries.iter().find_map(|(k, _)| spec::step_spec(&k.name));
+                let own = step.is_some_and(|s| s.keys().contains(&key.name.as_str()));
                 let mut d = Diagnostic::new(
                     key.pos,
                     format!("unknown key `{}` beside the step", key.name),
                 )
                 .width(key.name.chars().count());
                 d = match did_you_mean(&key.name, modifiers.iter().copied()) {
+                    _ if own => {
+                        let keyword = step.map(|s| s.keyword).unwrap_or_default();
+                        d.help(format!(
+                            "`{}` belongs inside `{keyword}`'s mapping: `{keyword}: {{ ..., {}: ... }}`",
+                            key.name, key.name
+                        ))
+                    }
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("a step may carry {}", modifiers.join(", "))),
                 };

@@ -89,9 +89,10 @@ impl Lowerer<'_> {
                     target: None,
                 }),
                 Form::Map(entries) => {
+                    // Any target key (also `row`, `within`, `nth`) means a target.
                     let has_target = entries
                         .iter()
-                        .any(|(k, _)| spec::LOCATOR_KEYS.contains(&k.name.as_str()));
+                        .any(|(k, _)| spec::TARGET_FIELDS.iter().any(|f| f.name == k.name));
                     let target = if has_target { Some(target(self)?) } else { None };
                     Action::Press(Press {
                         keys: self.keys(get("key")?)?,
@@ -106,6 +107,10 @@ impl Lowerer<'_> {
                     None => None,
                 };
                 let value = match get("value") {
+                    // `value: ""` checks that a field is empty.
+                    Some(node) if matches!(&node.value, Value::Str(s) if s.is_empty()) => {
+                        Some(Matcher::Exact(String::new()))
+                    }
                     Some(node) => Some(self.matcher(node, "value")?),
                     None => None,
                 };
