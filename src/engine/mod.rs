@@ -4,9 +4,12 @@
 //! first failed step it saves `failure.png` and `failure.html` and stops.
 
 mod actions;
+mod browsing;
 pub mod events;
+mod figures;
 pub mod probe;
 pub mod toasts;
+mod waiting;
 
 pub use events::{Event, Outcome, Reporter, StepFailure};
 
@@ -226,7 +229,7 @@ impl<P: Page> Engine<'_, P> {
             Condition::Url(_) | Condition::Title(_) => {
                 let (url, title) = self.here().await?;
                 Ok(match &condition {
-                    Condition::Url(m) => actions::url_matches(m, &url),
+                    Condition::Url(m) => browsing::url_matches(m, &url),
                     Condition::Title(m) => m.matches(&title),
                     _ => false,
                 })

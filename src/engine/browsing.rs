@@ -1,0 +1,232 @@
+//! Steps about the browser around the page: navigating, the page's URL
+//! and title, native dialogs, and switching windows.
+
+use super::actions::StepResult;
+use super::probe::{self};
+use super::{Engine, StepError, StepFailure};
+use crate::browser::{BrowserError, Page};
+use crate::runbook::{Dialog, Matcher, Window};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+impl<P: Page> Engine<'_, P> {
+    /// Navigates; a page that cannot be loaded (connection refused, DNS,
+    /// TLS) fails the step with the network error instead of passing on
+    /// the browser's error page.
+    pub(super) async fn goto(&mut self, url: &str) -> StepResult {
+        let failed = |found: String| {
+            Err(StepError::Failed(StepFailure {
+                looked_for: format!("to load {url}"),
+                found,
+                waited: Duration::ZERO,
+            }))
+        };
+        if let Err(e) = self.page.goto(url).await {
+            let message = e.to_string();
+            return match message.find("net::ERR_") {
+                Some(at) => failed(
+                    message[at..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                ),
+                None => Err(e.into()),
+            };
+        }
+        // WebDriver reports the requested URL even on the browser's own
+        // error page; the document knows where it really is.
+        let landed = self.page.eval("return document.URL;", vec![]).await?;
+        if landed
+            .as_str()
+            .is_some_and(|u| u.starts_with("chrome-error:"))
+        {
+            let code = self
+                .page
+                .eval(
+                    "const c = document.querySelector('.error-code'); return c ? c.textContent.trim() : document.title;",
+                    vec![],
+                )
+                .await?;
+            return failed(format!(
+                "the browser's error page: {}",
+                code.as_str().unwrap_or("unknown error")
+            ));
+        }
+        self.ensure_helper().await?;
+        Ok(None)
+    }
+
+    /// The current document's URL and title.
+    pub(super) async fn here(&self) -> Result<(String, String), BrowserError> {
+        let here = self
+            .page
+            .eval(
+                "return { url: document.URL, title: document.title };",
+                vec![],
+            )
+            .await?;
+        let field = |name: &str| here[name].as_str().unwrap_or_default().to_string();
+        Ok((field("url"), field("title")))
+    }
+
+    /// Waits for the URL and/or title to match.
+    pub(super) async fn location(
+        &mut self,
+        url: Option<&Matcher>,
+        title: Option<&Matcher>,
+        timeout: Duration,
+    ) -> StepResult {
+        let started = Instant::now();
+        let mut pace = 0;
+        loop {
+            let here = self
+                .page
+                .eval(
+                    "return window.__docent ? window.__docent.location(arguments[0]) : { url: document.URL, title: document.title };",
+                    vec![json!(pace)],
+                )
+                .await?;
+            pace = probe::PACE_MS;
+            let now_url = here["url"].as_str().unwrap_or_default().to_string();
+            let now_title = here["title"].as_str().unwrap_or_default().to_string();
+            let url_ok = url.is_none_or(|m| url_matches(m, &now_url));
+            let title_ok = title.is_none_or(|m| m.matches(&now_title));
+            if url_ok && title_ok {
+                return Ok(None);
+            }
+            if started.elapsed() >= timeout {
+                let (looked_for, found) = match (url, title) {
+                    (Some(m), _) if !url_ok => {
+                        (format!("the URL {m}"), format!("the URL is {now_url}"))
+                    }
+                    (_, Some(m)) => (
+                        format!("the title {m}"),
+                        format!("the title is \"{now_title}\""),
+                    ),
+                    _ => (String::new(), String::new()),
+                };
+                return Err(StepError::Failed(StepFailure {
+                    looked_for,
+                    found,
+                    waited: started.elapsed(),
+                }));
+            }
+        }
+    }
+
+    /// Answers the native dialog, waiting for it to open.
+    pub(super) async fn dialog(&mut self, dialog: &Dialog, timeout: Duration) -> StepResult {
+        let started = Instant::now();
+        let text = loop {
+            if let Some(text) = self.page.dialog_text().await? {
+                break text;
+            }
+            if started.elapsed() >= timeout {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: "a native dialog (alert, confirm or prompt) to answer".into(),
+                    found: "no dialog opened".into(),
+                    waited: started.elapsed(),
+                }));
+            }
+            tokio::time::sleep(Duration::from_millis(probe::PACE_MS / 4)).await;
+        };
+        if let Some(m) = &dialog.message
+            && !m.matches(&text)
+        {
+            return Err(StepError::Failed(StepFailure {
+                looked_for: format!("a dialog saying {m}"),
+                found: format!("the dialog says \"{text}\""),
+                waited: started.elapsed(),
+            }));
+        }
+        self.page
+            .answer_dialog(dialog.accept, dialog.text.as_deref())
+            .await?;
+        Ok(Some(format!("\"{text}\"")))
+    }
+
+    /// Switches to another window or tab, waiting for it to exist.
+    pub(super) async fn window(&mut self, window: &Window, timeout: Duration) -> StepResult {
+        let started = Instant::now();
+        loop {
+            let handles = self.page.windows().await?;
+            for handle in &handles {
+                if !self.windows.contains(handle) {
+                    self.windows.push(handle.clone());
+                }
+            }
+            let chosen = match window {
+                Window::First => self.windows.first().cloned(),
+                Window::Newest => self
+                    .windows
+                    .iter()
+                    .rev()
+                    .find(|h| handles.contains(h) && Some(*h) != self.current_window.as_ref())
+                    .cloned(),
+                Window::Title(_) | Window::Url(_) => {
+                    let mut found = None;
+                    for handle in &handles {
+                        self.page.switch_window(handle).await?;
+                        let (url, title) = self.here().await?;
+                        let ok = match window {
+                            Window::Title(m) => m.matches(&title),
+                            Window::Url(m) => url_matches(m, &url),
+                            _ => false,
+                        };
+                        if ok {
+                            found = Some(handle.clone());
+                            break;
+                        }
+                    }
+                    if found.is_none()
+                        && let Some(current) = &self.current_window
+                    {
+                        self.page.switch_window(current).await?;
+                    }
+                    found
+                }
+            };
+            if let Some(handle) = chosen {
+                self.page.switch_window(&handle).await?;
+                self.current_window = Some(handle);
+                self.frame_offset = (0.0, 0.0);
+                self.ensure_helper().await?;
+                return Ok(None);
+            }
+            if started.elapsed() >= timeout {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: match window {
+                        Window::Newest => "a newly opened window or tab".into(),
+                        Window::First => "the first window".into(),
+                        Window::Title(m) => format!("a window titled {m}"),
+                        Window::Url(m) => format!("a window at {m}"),
+                    },
+                    found: format!("{} window(s) open", handles.len()),
+                    waited: started.elapsed(),
+                }));
+            }
+            tokio::time::sleep(Duration::from_millis(probe::PACE_MS)).await;
+        }
+    }
+}
+
+/// A URL matcher against a page URL: an exact URL ignores a trailing slash
+/// and the fragment unless the matcher has one.
+pub(super) fn url_matches(m: &Matcher, url: &str) -> bool {
+    match m {
+        Matcher::Exact(want) => {
+            let strip = |u: &str| -> String {
+                let u = if want.contains('#') {
+                    u
+                } else {
+                    u.split('#').next().unwrap_or(u)
+                };
+                u.trim_end_matches('/').to_string()
+            };
+            strip(url) == strip(want)
+        }
+        Matcher::Contains(part) => url.contains(part.as_str()),
+        Matcher::Regex(p) => p.regex.is_match(url),
+    }
+}

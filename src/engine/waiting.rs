@@ -1,0 +1,215 @@
+//! The polling at the heart of auto-waiting: one probe call per poll that
+//! resolves the target and drains new toasts, strictness with a short grace
+//! for pages in transition, and the explanation of a timeout (closest
+//! texts, hidden matches, an open dialog).
+
+use super::probe::{self, Mode, Probe, Scope};
+use super::toasts::Drained;
+use super::{Engine, Event, StepError, StepFailure};
+use crate::browser::{BrowserError, Page};
+use crate::runbook::{Locator, Target};
+use crate::suggest;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// Calls the probe and drains new toasts in the same round trip; installs
+/// the helper first if this document somehow lacks it.
+const PROBE_CALL: &str = "const [spec, cursors] = arguments;
+if (!window.__docent) return null;
+return window.__docent.probe(spec).then((probe) => ({ probe, toasts: window.__docent.toasts(cursors) }));";
+
+/// How long an ambiguous match may last before it is an error: a page in
+/// transition can briefly show an element twice.
+const AMBIGUITY_GRACE: Duration = Duration::from_millis(500);
+
+impl<P: Page> Engine<'_, P> {
+    /// Polls until the probe says ok; on timeout, explains what the page had.
+    pub(super) async fn wait_for(
+        &mut self,
+        target: &Target,
+        mode: Mode,
+        scope: Scope,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
+        self.wait_for_spec(
+            target,
+            probe::spec(target, mode, scope),
+            timeout,
+            expectation,
+        )
+        .await
+    }
+
+    pub(super) async fn wait_for_spec(
+        &mut self,
+        target: &Target,
+        spec: Value,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
+        let started = Instant::now();
+        let mut ambiguous_since: Option<Instant> = None;
+        loop {
+            let probe = self.probe_spec(&spec).await?;
+            if probe.is_ok() {
+                return Ok(probe);
+            }
+            if probe.is_invalid() {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{target} {expectation}"),
+                    found: probe.reason.unwrap_or_default(),
+                    waited: started.elapsed(),
+                }));
+            }
+            if let Some(error) = self.toasts.error_since(self.step_mark) {
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{target} {expectation}"),
+                    found: format!("the console showed an error toast \"{}\"", error.text),
+                    waited: started.elapsed(),
+                }));
+            }
+            if probe.is_ambiguous() {
+                let since = *ambiguous_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= AMBIGUITY_GRACE {
+                    return Err(StepError::Failed(StepFailure {
+                        looked_for: format!("exactly one {target}"),
+                        found: format!(
+                            "{} matches; docent never clicks a guess. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
+                            probe.candidates.len(),
+                            probe
+                                .candidates
+                                .iter()
+                                .map(|c| format!("      - {c}"))
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        ),
+                        waited: started.elapsed(),
+                    }));
+                }
+            } else {
+                ambiguous_since = None;
+            }
+            if started.elapsed() >= timeout {
+                let found = self.explain(target, &probe).await?;
+                return Err(StepError::Failed(StepFailure {
+                    looked_for: format!("{target} {expectation}"),
+                    found,
+                    waited: started.elapsed(),
+                }));
+            }
+        }
+    }
+
+    /// Turns the last "not yet" into a sentence, with the closest texts on
+    /// the page when the target was not found at all.
+    pub(super) async fn explain(
+        &mut self,
+        target: &Target,
+        probe: &Probe,
+    ) -> Result<String, StepError> {
+        let reason = probe.reason.clone().unwrap_or_else(|| probe.status.clone());
+        let mut found = reason.clone();
+        if let Some(context) = probe.context.as_deref().filter(|c| !c.is_empty()) {
+            found.push_str(&format!("; next to it: \"{context}\""));
+        }
+        if !probe.hidden.is_empty() {
+            found.push_str(&format!("; hidden matches: {}", probe.hidden.join(", ")));
+        }
+        if !probe.candidates.is_empty() {
+            found.push_str(&format!("; visible: {}", probe.candidates.join(", ")));
+        }
+        if let Some(dialog) = &probe.dialog {
+            found.push_str(&format!("; {}", dialog.describe()));
+            return Ok(found);
+        }
+        if reason == "not found" || reason.starts_with("no table row") {
+            let wanted = match (&target.locator, &target.row) {
+                (_, Some(row)) if reason.starts_with("no table row") => row.clone(),
+                (Locator::Text(m), _) => m.text().to_string(),
+                (
+                    Locator::Label(t)
+                    | Locator::Placeholder(t)
+                    | Locator::Css(t)
+                    | Locator::XPath(t)
+                    | Locator::TestId(t),
+                    _,
+                ) => t.clone(),
+                (Locator::Role { name: Some(n), .. }, _) => n.text().to_string(),
+                (Locator::Role { role, .. }, _) => role.clone(),
+            };
+            let texts: Vec<String> = serde_json::from_value(
+                self.page
+                    .eval(
+                        "return window.__docent ? window.__docent.visibleTexts() : [];",
+                        vec![],
+                    )
+                    .await?,
+            )
+            .unwrap_or_default();
+            let closest = suggest::closest(&wanted, &texts, 3);
+            if !closest.is_empty() {
+                let list: Vec<String> = closest.iter().map(|t| format!("\"{t}\"")).collect();
+                found.push_str(&format!("; the page has {}", list.join(", ")));
+            }
+            if let Ok(url) = self.page.url().await {
+                found.push_str(&format!(" (at {url})"));
+            }
+        }
+        Ok(found)
+    }
+
+    /// One poll: resolves the target in the page and drains new toasts.
+    pub(super) async fn probe(
+        &mut self,
+        target: &Target,
+        mode: Mode,
+        scope: Scope,
+    ) -> Result<Probe, StepError> {
+        self.probe_spec(&probe::spec(target, mode, scope)).await
+    }
+
+    pub(super) async fn probe_spec(&mut self, spec: &Value) -> Result<Probe, StepError> {
+        loop {
+            let answer = self
+                .page
+                .eval(PROBE_CALL, vec![spec.clone(), self.toasts.cursor()])
+                .await?;
+            if answer.is_null() {
+                self.ensure_helper().await?;
+                continue;
+            }
+            self.absorb(answer["toasts"].clone())?;
+            return serde_json::from_value(answer["probe"].clone()).map_err(|e| {
+                StepError::Browser(BrowserError::Command(format!(
+                    "unexpected probe answer: {e}"
+                )))
+            });
+        }
+    }
+
+    pub(super) fn absorb(&mut self, toasts: Value) -> Result<(), StepError> {
+        let drained: Drained = serde_json::from_value(toasts).map_err(|e| {
+            StepError::Browser(BrowserError::Command(format!("unexpected toast list: {e}")))
+        })?;
+        for toast in self.toasts.absorb(drained) {
+            self.reporter.event(&Event::ToastSeen {
+                text: toast.text,
+                kind: toast.kind,
+            });
+        }
+        Ok(())
+    }
+
+    /// Installs the helper in the current document when the init script did
+    /// not run there (a document that was loaded before the session set it up).
+    pub(super) async fn ensure_helper(&self) -> Result<(), BrowserError> {
+        let script = format!("{}\nreturn true;", probe::PAGE_SCRIPT);
+        self.page.eval(&script, vec![]).await?;
+        Ok(())
+    }
+}
+
+pub(super) fn remaining(deadline: Instant) -> Duration {
+    deadline.saturating_duration_since(Instant::now())
+}
