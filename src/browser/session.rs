@@ -2,7 +2,7 @@
 //! root, offline, headless Chromium quiet, the exact viewport, and the
 //! [`Page`] operations implemented with WebDriver and CDP passthrough.
 
-use super::cdp::{Cdp, Wd};
+use super::cdp::Wd;
 use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page};
 use crate::runbook::{KeyCombo, Modifier};
 use http::Method;
@@ -91,7 +91,7 @@ impl ChromiumSession {
     }
 
     async fn cdp(&self, method: &'static str, params: Value) -> Result<Value, BrowserError> {
-        Ok(self.client.issue_cmd(Cdp { method, params }).await?)
+        Ok(self.client.issue_cmd(Wd::cdp(method, params)).await?)
     }
 
     async fn wd(

@@ -180,7 +180,7 @@ impl Lowerer<'_> {
                 );
                 Action::Sleep(during)
             }
-            "screenshot" => Action::Screenshot(self.screenshot(form, value)?),
+            "screenshot" => Action::Screenshot(self.screenshot(form)?),
             "dialog" => {
                 let answer = match form {
                     Form::Short(node) => node,
@@ -386,7 +386,7 @@ impl Lowerer<'_> {
         Some(Goto { url, written })
     }
 
-    fn screenshot(&mut self, form: Form<'_>, value: &Node) -> Option<Screenshot> {
+    fn screenshot(&mut self, form: Form<'_>) -> Option<Screenshot> {
         const HELP: &str = "it becomes the file name NN-<name>.png; put prose in `caption`";
         let (name_node, entries): (&Node, &[(Key, Node)]) = match form {
             Form::Short(node) => (node, &[]),
@@ -473,7 +473,6 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        let _ = value;
         ok.then_some(shot)
     }
 

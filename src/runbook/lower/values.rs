@@ -1,0 +1,124 @@
+//! Scalar values every part of a runbook reads the same way: text (with
+//! variables substituted), durations, booleans, counts and the base URL.
+
+use super::Lowerer;
+use crate::runbook::diagnostic::Diagnostic;
+use crate::runbook::duration;
+use crate::runbook::model::*;
+use crate::runbook::yaml::{Node, Value};
+use std::time::Duration;
+
+impl Lowerer<'_> {
+    /// A text value with variables substituted.
+    pub(super) fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node.value.as_text() {
+            Some(text) => self.substitute(&text, node.pos),
+            None => {
+                let d = Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` must be text, found {}", node.value.kind()),
+                );
+                self.error(match node.value {
+                    Value::Null => d.help(
+                        "nothing is written here; an unquoted `#` starts a comment, so quote values such as \"#app\"",
+                    ),
+                    _ => d,
+                });
+                None
+            }
+        }
+    }
+
+    /// A text that must be known when the runbook loads (not set by `store`).
+    pub(super) fn static_text(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = self.text(node, what)?;
+        if text.contains(RUNTIME_OPEN) {
+            self.error(Diagnostic::new(
+                node.pos,
+                format!(
+                    "`{what}` cannot use a variable set by `store`; it is needed before the run"
+                ),
+            ));
+            return None;
+        }
+        Some(text)
+    }
+
+    pub(super) fn duration(&mut self, node: &Node, what: &str) -> Option<Duration> {
+        let text = self.static_text(node, what)?;
+        match duration::parse(&text) {
+            Ok(d) if d.is_zero() && what == "timeout" => {
+                self.error(
+                    Diagnostic::new(node.pos, "a timeout of zero leaves no time to wait")
+                        .width(text.chars().count())
+                        .help("write at least `100ms`"),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(Diagnostic::new(node.pos, message).width(text.chars().count()));
+                None
+            }
+        }
+    }
+
+    pub(super) fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match &node.value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                let d = Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is `true` or `false`, found {}", other.kind()),
+                );
+                let d = match other.as_text().as_deref() {
+                    Some("yes" | "on") => d.help("write `true`"),
+                    Some("no" | "off") => d.help("write `false`"),
+                    _ => d,
+                };
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn count(&mut self, node: &Node, what: &str, min: i64) -> Option<i64> {
+        match &node.value {
+            Value::Int(n) if *n >= min => Some(*n),
+            Value::Int(n) => {
+                self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is at least {min}, found {n}"),
+                ));
+                None
+            }
+            other => {
+                self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is a whole number, found {}", other.kind()),
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn base_url(&mut self, node: &Node) -> Option<String> {
+        let url = self.static_text(node, "url")?;
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            self.bad_base_url = true;
+            self.error(
+                Diagnostic::new(
+                    node.pos,
+                    format!("`url` must start with http:// or https://, found \"{url}\""),
+                )
+                .width(url.chars().count())
+                .help(format!(
+                    "for example `url: http://{}`",
+                    url.trim_start_matches("//")
+                )),
+            );
+            return None;
+        }
+        Some(url.trim_end_matches('/').to_string())
+    }
+}
