@@ -78,6 +78,10 @@ struct RunFlags {
     /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
+    /// The longest a waiting step lets the page be before it looks again;
+    /// it also looks at the page's next change, whichever comes first.
+    #[arg(long, value_parser = parse_poll, default_value = "100ms")]
+    poll: Duration,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -107,6 +111,14 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         }
         d => Ok(d),
     }
+}
+
+fn parse_poll(text: &str) -> Result<Duration, String> {
+    let poll = runbook::duration::parse(text)?;
+    if poll < Duration::from_millis(10) || poll > Duration::from_secs(5) {
+        return Err("the poll interval must be between 10ms and 5s".into());
+    }
+    Ok(poll)
 }
 
 /// Exit codes, as documented in the README.
@@ -265,8 +277,9 @@ async fn run_file(
         return exit::INVALID;
     }
     let run_options = RunOptions {
-        out_dir,
         timeout: flags.timeout,
+        poll: flags.poll,
+        ..RunOptions::new(out_dir)
     };
     let launch = LaunchOptions {
         headed: flags.headed,

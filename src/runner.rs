@@ -4,7 +4,7 @@
 //! chromedriver or Chromium outlives docent.
 
 use crate::browser::{BrowserError, ChromiumSession, LaunchOptions};
-use crate::engine::{self, Reporter, RunOptions, Verdict, probe::PAGE_SCRIPT};
+use crate::engine::{self, Reporter, RunOptions, Verdict, probe::page_script};
 use crate::runbook::Runbook;
 
 /// Runs `runbook` in a fresh Chromium session.
@@ -15,7 +15,7 @@ pub async fn run(
     reporter: &mut dyn Reporter,
 ) -> Result<Verdict, BrowserError> {
     let session = ChromiumSession::launch(launch).await?;
-    if let Err(e) = session.add_init_script(PAGE_SCRIPT).await {
+    if let Err(e) = session.add_init_script(&page_script(&runbook.toasts)).await {
         session.close().await;
         return Err(e);
     }

@@ -41,18 +41,14 @@ impl<P: Page> Engine<'_, P> {
                 Ok(None)
             }
             Action::Click(click) => {
-                let probe = self
-                    .actionable(&click.target, timeout, "to be clickable")
+                self.click_target(&click.target, timeout, "to be clickable")
                     .await?;
-                self.click(&probe).await?;
                 Ok(None)
             }
             Action::DoubleClick(click) => {
-                let probe = self
-                    .actionable(&click.target, timeout, "to be clickable")
+                let spec = probe::armed(probe::spec(&click.target, Mode::Action, Scope::Page));
+                self.guarded(&click.target, spec, timeout, "to be clickable", true)
                     .await?;
-                let (x, y) = self.point(&probe)?;
-                self.page.double_click_at(x, y).await?;
                 Ok(None)
             }
             Action::Hover(hover) => {
@@ -78,10 +74,11 @@ impl<P: Page> Engine<'_, P> {
             }
             Action::Press(press) => {
                 if let Some(target) = &press.target {
-                    let probe = self.actionable(target, timeout, "to take the keys").await?;
-                    self.click(&probe).await?;
+                    self.click_target(target, timeout, "to take the keys")
+                        .await?;
                 }
                 self.page.press(&press.keys).await?;
+                self.drained = false;
                 Ok(None)
             }
             Action::Expect(expect) => self.expect(expect, timeout).await,
@@ -102,6 +99,7 @@ impl<P: Page> Engine<'_, P> {
                     let probe = self
                         .probe(&absent.target, Mode::Visible, Scope::Page)
                         .await?;
+                    self.fail_on_error_toast(&format!("no {}", absent.target), started)?;
                     if probe.is_ok() {
                         return Err(StepError::Failed(StepFailure {
                             looked_for: format!(
@@ -196,6 +194,103 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
+    /// Fails at once when the console showed an error since the step began.
+    pub(super) fn fail_on_error_toast(
+        &self,
+        looked_for: &str,
+        started: Instant,
+    ) -> Result<(), StepError> {
+        match self.toasts.error_since(self.step_mark) {
+            Some(error) => Err(StepError::Failed(StepFailure {
+                looked_for: looked_for.to_string(),
+                found: format!("the console showed an error toast \"{}\"", error.text),
+                waited: started.elapsed(),
+            })),
+            None => Ok(()),
+        }
+    }
+
+    /// Clicks `target` once it can take the click.
+    pub(super) async fn click_target(
+        &mut self,
+        target: &Target,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
+        let spec = probe::armed(probe::spec(target, Mode::Action, Scope::Page));
+        self.guarded(target, spec, timeout, expectation, false)
+            .await
+    }
+
+    /// Aims at the element `spec` finds and clicks it (twice for `double`).
+    /// The page guards the press: when it re-rendered between aiming and
+    /// pressing and something else is now under the pointer, the press is
+    /// stopped before the page sees it, and docent aims again.
+    pub(super) async fn guarded(
+        &mut self,
+        target: &Target,
+        spec: serde_json::Value,
+        timeout: Duration,
+        expectation: &str,
+        double: bool,
+    ) -> Result<Probe, StepError> {
+        let started = Instant::now();
+        let deadline = started + timeout;
+        let mut missed: Vec<String> = Vec::new();
+        loop {
+            let probe = self
+                .wait_for_spec(target, spec.clone(), remaining(deadline), expectation)
+                .await?;
+            let (x, y) = self.point(&probe)?;
+            self.drained = false;
+            if double {
+                self.page.double_click_at(x, y).await?;
+            } else {
+                self.page.click_at(x, y).await?;
+            }
+            match self.after_click().await? {
+                Some(report) if !report.ok => {
+                    missed.push(report.hit);
+                    if Instant::now() >= deadline {
+                        return Err(StepError::Failed(StepFailure {
+                            looked_for: format!("{target} {expectation}"),
+                            found: format!(
+                                "the page re-rendered under the pointer each time docent clicked ({} tries); the clicks would have reached {} and were stopped",
+                                missed.len(),
+                                missed.join(", ")
+                            ),
+                            waited: started.elapsed(),
+                        }));
+                    }
+                }
+                _ => return Ok(probe),
+            }
+        }
+    }
+
+    /// What the page's click guard saw of the last click, with the toasts
+    /// so far, in one round trip. A native dialog the click opened, or a
+    /// page the click loaded, means the click arrived.
+    async fn after_click(&mut self) -> Result<Option<probe::ClickReport>, StepError> {
+        let answer = match self
+            .page
+            .eval(
+                "return window.__docent ? window.__docent.afterClick(arguments[0]) : null;",
+                vec![self.toasts.cursor()],
+            )
+            .await
+        {
+            Ok(answer) => answer,
+            Err(BrowserError::DialogOpen(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if answer.is_null() {
+            return Ok(None);
+        }
+        self.absorb(answer["toasts"].clone())?;
+        Ok(serde_json::from_value(answer["click"].clone()).ok())
+    }
+
     /// Waits until `target` can take a pointer action.
     pub(super) async fn actionable(
         &mut self,
@@ -214,10 +309,8 @@ impl<P: Page> Engine<'_, P> {
         timeout: Duration,
     ) -> StepResult {
         let spec = probe::editable_spec(target);
-        let probe = self
-            .wait_for_spec(target, spec.clone(), timeout, "to be editable")
+        self.guarded(target, spec.clone(), timeout, "to be editable", false)
             .await?;
-        self.click(&probe).await?;
         self.page
             .eval(
                 "return window.__docent.focusForFill(arguments[0]);",
@@ -231,6 +324,7 @@ impl<P: Page> Engine<'_, P> {
         } else {
             self.page.insert_text(text).await?;
         }
+        self.drained = false;
         let value = self
             .page
             .eval("return window.__docent.valueOf(arguments[0]);", vec![spec])
@@ -255,7 +349,7 @@ impl<P: Page> Engine<'_, P> {
         timeout: Duration,
     ) -> StepResult {
         let deadline = Instant::now() + timeout;
-        let probe = self.actionable(target, timeout, "to be a dropdown").await?;
+        self.actionable(target, timeout, "to be a dropdown").await?;
         let native = self
             .page
             .eval(
@@ -273,21 +367,14 @@ impl<P: Page> Engine<'_, P> {
                 waited: Duration::ZERO,
             }));
         }
-        self.click(&probe).await?;
+        self.click_target(target, remaining(deadline), "to be a dropdown")
+            .await?;
         let choice = Target::new(Locator::Role {
             role: "option".into(),
             name: Some(Matcher::Exact(option.to_string())),
         });
-        let item = self
-            .wait_for(
-                &choice,
-                Mode::Action,
-                Scope::Page,
-                remaining(deadline),
-                "in the opened list",
-            )
+        self.click_target(&choice, remaining(deadline), "in the opened list")
             .await?;
-        self.click(&item).await?;
         // The dropdown now shows the choice.
         loop {
             let shown = self.probe(target, Mode::Inspect, Scope::Page).await?;
@@ -384,7 +471,7 @@ impl<P: Page> Engine<'_, P> {
             self.page
                 .eval(
                     "return window.__docent.location(arguments[0]).then(() => true);",
-                    vec![json!(probe::PACE_MS)],
+                    vec![json!(self.pace())],
                 )
                 .await?;
         }
@@ -399,11 +486,6 @@ impl<P: Page> Engine<'_, P> {
             ));
         };
         Ok((x + self.frame_offset.0, y + self.frame_offset.1))
-    }
-
-    pub(super) async fn click(&self, probe: &Probe) -> Result<(), BrowserError> {
-        let (x, y) = self.point(probe)?;
-        self.page.click_at(x, y).await
     }
 
     /// Reads the switch, does nothing if it already holds the state, else
@@ -444,31 +526,22 @@ impl<P: Page> Engine<'_, P> {
             .await?;
             return Ok(Some(format!("already {word}")));
         }
-        let probe = self
-            .wait_for(
-                target,
-                Mode::Action,
-                Scope::Page,
-                remaining(deadline),
-                "to be switchable",
-            )
+        self.click_target(target, remaining(deadline), "to be switchable")
             .await?;
-        self.click(&probe).await?;
         if let Some(button) = confirm {
             let button = Target::new(Locator::Role {
                 role: "button".into(),
                 name: Some(Matcher::Exact(button.to_string())),
             });
-            let probe = self
-                .wait_for(
-                    &button,
-                    Mode::Action,
-                    Scope::Dialog,
-                    remaining(deadline),
-                    "in the confirmation dialog",
-                )
-                .await?;
-            self.click(&probe).await?;
+            let spec = probe::armed(probe::spec(&button, Mode::Action, Scope::Dialog));
+            self.guarded(
+                &button,
+                spec,
+                remaining(deadline),
+                "in the confirmation dialog",
+                false,
+            )
+            .await?;
         }
         let started = Instant::now();
         loop {
@@ -562,10 +635,7 @@ impl<P: Page> Engine<'_, P> {
             }
             let answer = self
                 .page
-                .eval(
-                    TOASTS_CALL,
-                    vec![self.toasts.cursor(), json!(probe::PACE_MS)],
-                )
+                .eval(TOASTS_CALL, vec![self.toasts.cursor(), json!(self.pace())])
                 .await?;
             if answer.is_null() {
                 self.ensure_helper().await?;

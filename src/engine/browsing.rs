@@ -2,7 +2,6 @@
 //! and title, native dialogs, and switching windows.
 
 use super::actions::StepResult;
-use super::probe::{self};
 use super::{Engine, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{Dialog, Matcher, Window};
@@ -87,7 +86,7 @@ impl<P: Page> Engine<'_, P> {
                     vec![json!(pace)],
                 )
                 .await?;
-            pace = probe::PACE_MS;
+            pace = self.pace();
             let now_url = here["url"].as_str().unwrap_or_default().to_string();
             let now_title = here["title"].as_str().unwrap_or_default().to_string();
             let url_ok = url.is_none_or(|m| url_matches(m, &now_url));
@@ -129,7 +128,7 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
-            tokio::time::sleep(Duration::from_millis(probe::PACE_MS / 4)).await;
+            tokio::time::sleep(Duration::from_millis(self.pace() / 4)).await;
         };
         if let Some(m) = &dialog.message
             && !m.matches(&text)
@@ -206,7 +205,7 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
-            tokio::time::sleep(Duration::from_millis(probe::PACE_MS)).await;
+            tokio::time::sleep(Duration::from_millis(self.pace())).await;
         }
     }
 }

@@ -103,7 +103,7 @@ impl<P: Page> Engine<'_, P> {
                 .page
                 .eval(
                     "return window.__docent ? window.__docent.settled(arguments[0]) : null;",
-                    vec![json!(probe::PACE_MS)],
+                    vec![json!(self.pace())],
                 )
                 .await?;
             if answer.is_null() {

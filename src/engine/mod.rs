@@ -42,6 +42,20 @@ pub struct RunOptions {
     pub out_dir: PathBuf,
     /// Replaces the runbook's default step timeout (steps' own timeouts still win).
     pub timeout: Option<Duration>,
+    /// The longest a poll waits for the page to change before it looks
+    /// again (polls also end at the first DOM change).
+    pub poll: Duration,
+}
+
+impl RunOptions {
+    /// Options with the default poll interval.
+    pub fn new(out_dir: PathBuf) -> RunOptions {
+        RunOptions {
+            out_dir,
+            timeout: None,
+            poll: Duration::from_millis(probe::PACE_MS),
+        }
+    }
 }
 
 /// Why a step stopped early.
@@ -74,6 +88,8 @@ struct Engine<'a, P: Page> {
     /// Window handles in the order docent first saw them.
     windows: Vec<String>,
     current_window: Option<String>,
+    /// Toasts were drained since the step's last input to the page.
+    drained: bool,
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
@@ -102,6 +118,7 @@ pub async fn run<P: Page>(
         frame_offset: (0.0, 0.0),
         windows: Vec::new(),
         current_window: None,
+        drained: false,
     };
     if let Ok(handles) = page.windows().await {
         engine.current_window = handles.first().cloned();
@@ -381,7 +398,16 @@ impl<P: Page> Engine<'_, P> {
         if action.is_interaction() {
             self.interaction_mark = self.step_mark;
         }
+        self.drained = false;
         let note = self.act(action, timeout).await?;
+        // A step that ended on an input, or never looked at the page, still
+        // answers for the toasts that appeared while it ran.
+        if !self.drained {
+            match self.drain().await {
+                Err(StepError::Browser(BrowserError::DialogOpen(_))) => {}
+                other => other?,
+            }
+        }
         match self.toasts.error_since(self.step_mark) {
             Some(toast) => Err(StepError::Failed(StepFailure {
                 looked_for: "no error message from the console".into(),

@@ -1,14 +1,31 @@
-//! The Rust side of the in-page probe (`page.js`): how a [`Target`] is sent
-//! to the page, and what the page answers. The page does the resolving and
-//! the actionability checks in one script call per poll; here we only
+//! The Rust side of the in-page helper (`page/*.js`): how a [`Target`] is
+//! sent to the page, and what the page answers. The page does the resolving
+//! and the actionability checks in one script call per poll; here we only
 //! translate.
 
-use crate::runbook::{Locator, Matcher, Target};
+use crate::runbook::{Locator, Matcher, Target, ToastRules};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-/// The helper script installed in every document.
-pub const PAGE_SCRIPT: &str = include_str!("page.js");
+/// The helper script installed in every document, with the built-in toast
+/// selectors only; [`page_script`] adds a runbook's own.
+pub const PAGE_SCRIPT: &str = concat!(
+    include_str!("page/prelude.js"),
+    include_str!("page/toasts.js"),
+    include_str!("page/targets.js"),
+    include_str!("page/probe.js"),
+    include_str!("page/api.js"),
+);
+
+/// The helper script for a runbook: its `toasts:` selectors first, where
+/// the recorder reads them as it starts.
+pub fn page_script(rules: &ToastRules) -> String {
+    if rules == &ToastRules::default() {
+        return PAGE_SCRIPT.to_string();
+    }
+    let config = json!({ "toasts": rules.selectors, "errors": rules.errors });
+    format!("window.__docentConfig = {config};\n{PAGE_SCRIPT}")
+}
 
 /// What a poll asks of the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +49,8 @@ pub enum Scope {
     Dialog,
 }
 
-/// How long the page waits for a DOM change before answering "not yet".
+/// How long the page waits for a DOM change before answering "not yet",
+/// unless the run says otherwise (`--poll`).
 pub const PACE_MS: u64 = 100;
 
 /// The JSON the probe expects for a target.
@@ -42,7 +60,14 @@ pub fn spec(target: &Target, mode: Mode, scope: Scope) -> Value {
 
 /// The spec of a field to type into: it must also be editable.
 pub fn editable_spec(target: &Target) -> Value {
-    spec_for(target, Mode::Action, Scope::Page, true)
+    armed(spec_for(target, Mode::Action, Scope::Page, true))
+}
+
+/// The spec of something about to be clicked: the page guards the click
+/// so that it reaches this element or nothing.
+pub fn armed(mut spec: Value) -> Value {
+    spec["arm"] = json!(true);
+    spec
 }
 
 fn spec_for(target: &Target, mode: Mode, scope: Scope, editable: bool) -> Value {
@@ -139,6 +164,15 @@ impl Dialog {
             buttons.join(", ")
         )
     }
+}
+
+/// The page's answer after a guarded click.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ClickReport {
+    /// Whether the press reached the element the probe aimed at.
+    pub ok: bool,
+    /// What the press reached.
+    pub hit: String,
 }
 
 impl Probe {

@@ -14,6 +14,8 @@ struct ScriptedPage {
     probes: RefCell<VecDeque<Value>>,
     toasts: RefCell<Vec<Value>>,
     clicks: RefCell<Vec<(f64, f64)>>,
+    /// What the page's click guard says after each click (none: no report).
+    click_reports: RefCell<VecDeque<Value>>,
     texts: Vec<&'static str>,
 }
 
@@ -35,7 +37,7 @@ impl ScriptedPage {
     }
 
     fn toast_list(&self) -> Value {
-        json!({ "id": "store", "items": self.toasts.borrow().clone() })
+        json!({ "stores": [{ "id": "store", "items": self.toasts.borrow().clone() }], "bad": [] })
     }
 }
 
@@ -50,8 +52,11 @@ impl Page for ScriptedPage {
                 self.toasts.borrow_mut().push(toast.clone());
             }
             json!({ "probe": probe, "toasts": self.toast_list() })
-        } else if script.contains("waitToasts") {
+        } else if script.contains("waitToasts") || script.contains("toasts(arguments[0])") {
             self.toast_list()
+        } else if script.contains("afterClick") {
+            let click = self.click_reports.borrow_mut().pop_front();
+            json!({ "click": click, "toasts": self.toast_list() })
         } else if script.contains("visibleTexts") {
             json!(self.texts)
         } else if script.contains("settled") {
@@ -134,10 +139,7 @@ async fn run_steps(steps: &str, page: &ScriptedPage) -> (Verdict, Vec<Outcome>) 
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let options = RunOptions {
-        out_dir: dir.path().to_path_buf(),
-        timeout: None,
-    };
+    let options = RunOptions::new(dir.path().to_path_buf());
     let mut events = Collect::default();
     let verdict = run(page, &book, &options, &mut events).await;
     let outcomes = events
@@ -266,4 +268,59 @@ async fn expect_toast_matches_toasts_since_the_last_action_once() {
         failure.found,
         "toasts seen: \"Operation successfully!\" (success)"
     );
+}
+
+#[test]
+fn a_wait_tells_what_the_page_showed_meanwhile_and_for_how_long() {
+    let start = std::time::Instant::now();
+    let at = |ms: u64| start + Duration::from_millis(ms);
+    let mut story = waiting::Story::default();
+    story.saw_at("not found", at(0));
+    story.saw_at("covered by <div.loading-mask>", at(400));
+    story.saw_at("covered by <div.loading-mask>", at(5_000));
+    story.saw_at("not found", at(10_000));
+    story.saw_at("<button> is disabled", at(10_020));
+    story.saw_at("<button> is disabled", at(10_500));
+    assert_eq!(
+        story.told().unwrap(),
+        "not found for 420ms, then covered by <div.loading-mask> for 9.6s, then <button> is disabled for 480ms"
+    );
+    let mut plain = waiting::Story::default();
+    plain.saw_at("not found", at(0));
+    plain.saw_at("not found", at(3_000));
+    assert_eq!(
+        plain.told(),
+        None,
+        "one reason all along is the failure itself"
+    );
+}
+
+#[tokio::test]
+async fn a_click_that_would_land_on_a_re_rendered_neighbour_is_aimed_again() {
+    let page = ScriptedPage::answering(vec![ok_at(10.0, 20.0), ok_at(11.0, 21.0)]);
+    page.click_reports
+        .borrow_mut()
+        .push_back(json!({ "ok": false, "hit": "<button> \"Open\" (row Bravo)" }));
+    page.click_reports
+        .borrow_mut()
+        .push_back(json!({ "ok": true, "hit": "<button> \"Open\"" }));
+    let (verdict, _) = run_steps("  - click: Open\n", &page).await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(*page.clicks.borrow(), [(10.0, 20.0), (11.0, 21.0)]);
+}
+
+#[tokio::test]
+async fn an_error_toast_after_the_last_poll_still_fails_the_step() {
+    // The toast arrives with the click's answer, after the step's only poll.
+    let page = ScriptedPage::answering(vec![ok_at(1.0, 1.0)]);
+    page.click_reports.borrow_mut().push_back(Value::Null);
+    page.toasts
+        .borrow_mut()
+        .push(json!({ "seq": 1, "text": "Quota exceeded", "kind": "error" }));
+    let (verdict, outcomes) = run_steps("  - click: Save\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    let Outcome::Failed(failure) = &outcomes[0] else {
+        panic!()
+    };
+    assert_eq!(failure.found, "an error toast \"Quota exceeded\"");
 }

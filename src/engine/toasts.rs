@@ -43,11 +43,21 @@ impl Toast {
     }
 }
 
-/// The recorder's answer to a drain call.
+/// One recorder store's answer to a drain call.
 #[derive(Debug, Deserialize)]
 pub struct Drained {
     pub id: String,
     pub items: Vec<Toast>,
+}
+
+/// A drain call's answer: the new toasts of every same-origin document of
+/// the tab (each has its own store), and the runbook selectors the browser
+/// could not parse.
+#[derive(Debug, Deserialize, Default)]
+pub struct Drain {
+    pub stores: Vec<Drained>,
+    #[serde(default)]
+    pub bad: Vec<String>,
 }
 
 /// Every toast seen during the run, in order.

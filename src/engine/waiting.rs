@@ -1,15 +1,17 @@
 //! The polling at the heart of auto-waiting: one probe call per poll that
 //! resolves the target and drains new toasts, strictness with a short grace
-//! for pages in transition, and the explanation of a timeout (closest
-//! texts, hidden matches, an open dialog).
+//! for pages in transition, and the explanation of a timeout (what the page
+//! showed meanwhile and for how long, closest texts, hidden matches, an
+//! open dialog).
 
 use super::probe::{self, Mode, Probe, Scope};
-use super::toasts::Drained;
+use super::toasts::Drain;
 use super::{Engine, Event, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
+use crate::runbook::duration::human;
 use crate::runbook::{Locator, Target};
 use crate::suggest;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 /// Calls the probe and drains new toasts in the same round trip; installs
@@ -50,8 +52,10 @@ impl<P: Page> Engine<'_, P> {
     ) -> Result<Probe, StepError> {
         let started = Instant::now();
         let mut ambiguous_since: Option<Instant> = None;
+        let mut story = Story::default();
         loop {
             let probe = self.probe_spec(&spec).await?;
+            story.saw(probe.reason.as_deref().unwrap_or(&probe.status));
             if probe.is_ok() {
                 return Ok(probe);
             }
@@ -91,7 +95,10 @@ impl<P: Page> Engine<'_, P> {
                 ambiguous_since = None;
             }
             if started.elapsed() >= timeout {
-                let found = self.explain(target, &probe).await?;
+                let mut found = self.explain(target, &probe).await?;
+                if let Some(meanwhile) = story.told() {
+                    found.push_str(&format!("\n  meanwhile:  {meanwhile}"));
+                }
                 return Err(StepError::Failed(StepFailure {
                     looked_for: format!("{target} {expectation}"),
                     found,
@@ -170,6 +177,8 @@ impl<P: Page> Engine<'_, P> {
     }
 
     pub(super) async fn probe_spec(&mut self, spec: &Value) -> Result<Probe, StepError> {
+        let mut spec = spec.clone();
+        spec["pace"] = json!(self.pace());
         loop {
             let answer = self
                 .page
@@ -188,25 +197,102 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
+    /// Takes the toasts a page call drained into the run's log, and
+    /// reports each new one. A runbook toast selector the browser rejects
+    /// fails the step: the run would otherwise miss its toasts silently.
     pub(super) fn absorb(&mut self, toasts: Value) -> Result<(), StepError> {
-        let drained: Drained = serde_json::from_value(toasts).map_err(|e| {
+        let drain: Drain = serde_json::from_value(toasts).map_err(|e| {
             StepError::Browser(BrowserError::Command(format!("unexpected toast list: {e}")))
         })?;
-        for toast in self.toasts.absorb(drained) {
-            self.reporter.event(&Event::ToastSeen {
-                text: toast.text,
-                kind: toast.kind,
-            });
+        if let Some(bad) = drain.bad.first() {
+            return Err(StepError::Failed(StepFailure {
+                looked_for: "the runbook's `toasts:` selectors".into(),
+                found: format!("`{bad}` is not a CSS selector the browser accepts"),
+                waited: Duration::ZERO,
+            }));
         }
+        for drained in drain.stores {
+            for toast in self.toasts.absorb(drained) {
+                self.reporter.event(&Event::ToastSeen {
+                    text: toast.text,
+                    kind: toast.kind,
+                });
+            }
+        }
+        self.drained = true;
         Ok(())
+    }
+
+    /// Drains new toasts once, without waiting.
+    pub(super) async fn drain(&mut self) -> Result<(), StepError> {
+        let answer = self
+            .page
+            .eval(
+                "return window.__docent ? window.__docent.toasts(arguments[0]) : null;",
+                vec![self.toasts.cursor()],
+            )
+            .await?;
+        if answer.is_null() {
+            return Ok(());
+        }
+        self.absorb(answer)
     }
 
     /// Installs the helper in the current document when the init script did
     /// not run there (a document that was loaded before the session set it up).
     pub(super) async fn ensure_helper(&self) -> Result<(), BrowserError> {
-        let script = format!("{}\nreturn true;", probe::PAGE_SCRIPT);
+        let script = format!("{}\nreturn true;", probe::page_script(&self.runbook.toasts));
         self.page.eval(&script, vec![]).await?;
         Ok(())
+    }
+
+    /// How long the page waits for a change before answering "not yet", in ms.
+    pub(super) fn pace(&self) -> u64 {
+        u64::try_from(self.options.poll.as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// What a wait saw, reason by reason, and for how long: "covered by
+/// <div.loading-mask> for 9.6 s" says more than the last poll alone.
+#[derive(Debug, Default)]
+pub(super) struct Story {
+    /// Each distinct reason in the order first seen, with its total time.
+    parts: Vec<(String, Duration)>,
+    last: Option<(usize, Instant)>,
+}
+
+impl Story {
+    /// Notes what the latest poll said; the time since the previous poll
+    /// goes to what that one said.
+    pub(super) fn saw(&mut self, reason: &str) {
+        self.saw_at(reason, Instant::now());
+    }
+
+    pub(super) fn saw_at(&mut self, reason: &str, now: Instant) {
+        if let Some((index, since)) = self.last {
+            self.parts[index].1 += now - since;
+        }
+        let index = match self.parts.iter().position(|(r, _)| r == reason) {
+            Some(index) => index,
+            None => {
+                self.parts.push((reason.to_string(), Duration::ZERO));
+                self.parts.len() - 1
+            }
+        };
+        self.last = Some((index, now));
+    }
+
+    /// "covered by <div.loading-mask> for 9.6s, then disabled for 400ms",
+    /// or nothing when the page said one thing all along (the failure's
+    /// reason and wait already tell that).
+    pub(super) fn told(&self) -> Option<String> {
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .filter(|(_, d)| *d >= Duration::from_millis(50))
+            .map(|(reason, d)| format!("{reason} for {}", human(*d)))
+            .collect();
+        (parts.len() > 1).then(|| parts.join(", then "))
     }
 }
 

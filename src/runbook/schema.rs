@@ -71,6 +71,14 @@ pub fn schema() -> Value {
         json!({ "type": "array", "items": { "type": "string" } }),
     );
     definitions.insert(
+        "selectors".into(),
+        json!({ "anyOf": [
+            { "type": "string", "minLength": 1 },
+            { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 },
+        ] }),
+    );
+    definitions.insert("toasts".into(), object(spec::TOAST_FIELDS, &[]));
+    definitions.insert(
         "steps".into(),
         json!({ "type": "array", "items": { "$ref": "#/definitions/entry" } }),
     );
@@ -126,6 +134,8 @@ fn shape(shape: Shape) -> Value {
         Shape::Condition => json!({ "$ref": "#/definitions/condition" }),
         Shape::Vars => json!({ "$ref": "#/definitions/vars" }),
         Shape::Names => json!({ "$ref": "#/definitions/names" }),
+        Shape::Selectors => json!({ "$ref": "#/definitions/selectors" }),
+        Shape::Toasts => json!({ "$ref": "#/definitions/toasts" }),
         Shape::Steps => json!({ "$ref": "#/definitions/steps" }),
     }
 }

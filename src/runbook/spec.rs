@@ -35,6 +35,10 @@ pub enum Shape {
     Vars,
     /// A list of names.
     Names,
+    /// One CSS selector or a list of them.
+    Selectors,
+    /// The `toasts` mapping: the console's own notification selectors.
+    Toasts,
     /// A list of steps and sections.
     Steps,
     /// A name of letters, digits, `-` and `_`.
@@ -537,7 +541,26 @@ pub const TOP_FIELDS: &[Field] = &[
         Shape::Duration,
         "how long a step may wait unless it says otherwise (default 10s)",
     ),
+    field(
+        "toasts",
+        Shape::Toasts,
+        "how to recognise the console's notifications beyond the built-in ones",
+    ),
     required("steps", Shape::Steps, "the steps and sections"),
+];
+
+/// Keys of `toasts:` at the top of a runbook.
+pub const TOAST_FIELDS: &[Field] = &[
+    field(
+        "selectors",
+        Shape::Selectors,
+        "CSS selectors of the console's notifications, added to the built-in ones",
+    ),
+    field(
+        "errors",
+        Shape::Selectors,
+        "CSS selectors of notifications that report an error (they fail the step they appear in)",
+    ),
 ];
 
 /// The spec of a step keyword.

@@ -136,6 +136,11 @@ pub(crate) fn clean_value(rng: &mut Rng, shape: Shape, depth: usize, unique: &mu
         Shape::Condition => clean_condition(rng, depth),
         Shape::Vars => Y::M(vec![("user".into(), word("admin"))]),
         Shape::Names => Y::L(vec![word("CONSOLE_PASSWORD")]),
+        Shape::Selectors => word(rng.one(&[".acme-flash", "[data-toast]"])),
+        Shape::Toasts => Y::M(vec![
+            ("selectors".into(), Y::L(vec![word(".acme-flash")])),
+            ("errors".into(), word(".acme-flash--bad")),
+        ]),
         Shape::Steps => clean_steps(rng, depth + 1, unique),
         Shape::Name => word(&unique.next("name")),
     }

@@ -219,6 +219,14 @@ pub(crate) fn shaped(rng: &mut Rng, shape: Shape, depth: usize) -> Y {
                 .map(|_| Y::S(rng.pick(NAMES).to_string()))
                 .collect(),
         ),
+        Shape::Selectors => {
+            if rng.chance(50) {
+                scalar(rng)
+            } else {
+                Y::L((0..rng.below(3)).map(|_| scalar(rng)).collect())
+            }
+        }
+        Shape::Toasts => mapping(rng, spec::TOAST_FIELDS, &[], depth),
         Shape::Steps => steps(rng, depth + 1),
     }
 }

@@ -68,6 +68,8 @@ pub(super) struct Lowerer<'a> {
     base_url: Option<String>,
     /// The runbook's `url:` is there but invalid (reported once).
     bad_base_url: bool,
+    /// `toasts:` of the runbook and its includes.
+    toasts: ToastRules,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -89,6 +91,7 @@ impl<'a> Lowerer<'a> {
             include_stack: vec![include::canonical(path)],
             base_url: None,
             bad_base_url: false,
+            toasts: ToastRules::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -149,6 +152,7 @@ impl<'a> Lowerer<'a> {
             items,
             secret_values: self.secrets.values().cloned().collect(),
             warnings: Vec::new(),
+            toasts: std::mem::take(&mut self.toasts),
         })
     }
 
@@ -170,10 +174,67 @@ impl<'a> Lowerer<'a> {
             match key.name.as_str() {
                 "vars" => self.vars(node),
                 "secrets" => self.secrets(node),
+                "toasts" => self.toasts(node),
                 _ => {}
             }
         }
         Some(entries)
+    }
+
+    /// `toasts:` — selectors the page's recorder adds to its built-in list.
+    /// Whether the browser accepts them is checked on the page (the first
+    /// step fails naming a selector it rejects).
+    fn toasts(&mut self, node: &Node) {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                Diagnostic::new(
+                    node.pos,
+                    format!(
+                        "`toasts` is a mapping with `selectors` and/or `errors`, found {}",
+                        node.value.kind()
+                    ),
+                )
+                .help("write it like `toasts: { selectors: [.acme-flash], errors: [.acme-flash--bad] }`"),
+            );
+            return;
+        };
+        self.check_keys(entries, &spec::names(spec::TOAST_FIELDS), "`toasts`");
+        for (key, value) in entries {
+            let what = format!("toasts.{}", key.name);
+            let list = match &value.value {
+                Value::Seq(items) if !items.is_empty() => items.iter().collect::<Vec<_>>(),
+                Value::Seq(_) => {
+                    self.error(Diagnostic::new(
+                        value.pos,
+                        format!(
+                            "`{what}` is empty; give at least one CSS selector or leave it out"
+                        ),
+                    ));
+                    continue;
+                }
+                _ => vec![value],
+            };
+            for item in list {
+                let Some(selector) = self.static_text(item, &what) else {
+                    continue;
+                };
+                if selector.trim().is_empty() {
+                    self.error(Diagnostic::new(
+                        item.pos,
+                        format!("`{what}` has an empty selector"),
+                    ));
+                    continue;
+                }
+                let rules = match key.name.as_str() {
+                    "selectors" => &mut self.toasts.selectors,
+                    "errors" => &mut self.toasts.errors,
+                    _ => continue,
+                };
+                if !rules.contains(&selector) {
+                    rules.push(selector);
+                }
+            }
+        }
     }
 
     /// Reports unknown and repeated keys (with the closest allowed key) and

@@ -33,6 +33,17 @@ pub struct Runbook {
     pub secret_values: Vec<String>,
     /// Things that load but deserve a second look (fixed sleeps, CSS-only targets).
     pub warnings: Vec<super::Diagnostic>,
+    /// The console's own notification selectors, from `toasts:` (includes add theirs).
+    pub toasts: ToastRules,
+}
+
+/// What the in-page recorder counts as a toast beyond its built-in list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ToastRules {
+    /// CSS selectors of notifications.
+    pub selectors: Vec<String>,
+    /// CSS selectors of notifications that report an error.
+    pub errors: Vec<String>,
 }
 
 /// An entry of a step list: a titled section or a single step.

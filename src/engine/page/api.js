@@ -1,0 +1,185 @@
+// The in-page helper, part 5 of 5: what the engine calls (`window.__docent`).
+
+  // Visible texts of the page, for "did you mean" when a target is missing.
+  const visibleTexts = () => {
+    const texts = new Set();
+    for (const doc of [document, ...frameDocs(document)]) {
+      if (!doc.body) continue;
+      for (const el of deepAll(doc.body)) {
+        if (SKIP.has(el.tagName) || !isVisible(el)) continue;
+        const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(' ');
+        // innerText keeps the line breaks between blocks that textContent glues together.
+        for (const t of [norm(own), el.children.length <= 3 ? norm(el.innerText) : '', norm(el.getAttribute('aria-label'))]) {
+          if (t && t.length <= 120) texts.add(t);
+        }
+      }
+    }
+    return [...texts];
+  };
+
+  const settled = async () => {
+    await nextFrame();
+    const busy = busyIndicator();
+    if (busy) return wait(`the page is still loading (${describe(busy)})`);
+    const running = document.getAnimations().filter((a) => {
+      if (a.playState !== 'running') return false;
+      const end = a.effect && a.effect.getComputedTiming().endTime;
+      return Number.isFinite(end);
+    });
+    if (running.length) return wait(`${running.length} animation(s) still running`);
+    return { status: 'ok' };
+  };
+
+  // The field a fill step types into: a label found for a drawn control
+  // stands for that control.
+  const fieldOf = (el) => (el.tagName === 'LABEL' && el.control ? el.control : el);
+
+  const api = {
+    version: 2,
+    async probe(spec) {
+      const result = await probeOnce(spec);
+      if (result.status === 'wait' && spec.pace) await changeOrTimeout(spec.pace);
+      return result;
+    },
+    async settled(pace) {
+      const result = await settled();
+      if (result.status === 'wait' && pace) await changeOrTimeout(pace);
+      return result;
+    },
+    // This document's toasts after the caller's cursor for its store.
+    ownToasts(cursors) {
+      const since = (cursors && cursors[store.id]) || 0;
+      return { id: store.id, items: store.items.filter((t) => t.seq > since) };
+    },
+    // New toasts of every same-origin document of the tab, and the runbook
+    // toast selectors the browser rejected.
+    toasts(cursors) {
+      const stores = [];
+      for (const helper of allHelpers()) {
+        try { stores.push(helper.ownToasts(cursors)); } catch (e) { /* a frame going away */ }
+      }
+      return { stores, bad: badSelectors };
+    },
+    // Returns new toasts, waiting for the next DOM change (or `pace` ms)
+    // first when there are none yet.
+    async waitToasts(cursors, pace) {
+      let result = this.toasts(cursors);
+      if (!result.stores.some((s) => s.items.length)) {
+        await changeOrTimeout(pace);
+        result = this.toasts(cursors);
+      }
+      return result;
+    },
+    arm(el) {
+      armed = { el, print: fingerprint(el), at: Date.now() };
+      lastClick = null;
+    },
+    takeClick() {
+      const click = lastClick;
+      lastClick = null;
+      armed = null;
+      return click;
+    },
+    // After a click: whether the press reached what the probe aimed at
+    // (null when no guarded press was seen, e.g. the click loaded a new
+    // page), and the toasts so far, in one round trip.
+    afterClick(cursors) {
+      let click = null;
+      for (const helper of allHelpers()) {
+        const seen = helper.takeClick();
+        if (seen && !click) click = seen;
+      }
+      return { click, toasts: this.toasts(cursors) };
+    },
+    visibleTexts,
+    focusForFill(spec) {
+      const found = resolve(spec).visible[0];
+      if (!found) return false;
+      const el = fieldOf(found);
+      el.focus();
+      if (typeof el.select === 'function') el.select();
+      else if (el.isContentEditable) el.ownerDocument.getSelection().selectAllChildren(el);
+      return true;
+    },
+    valueOf(spec) {
+      const found = resolve(spec).visible[0];
+      if (!found) return null;
+      const el = fieldOf(found);
+      return 'value' in el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) ? el.value : el.textContent;
+    },
+    // The element itself (WebDriver turns it into a reference), and where
+    // its content box starts in the viewport, for entering a frame.
+    element(spec) {
+      const el = resolve(spec).visible[0];
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      return {
+        element: el,
+        tag: el.tagName.toLowerCase(),
+        x: r.x + el.clientLeft + parseFloat(cs.paddingLeft || '0'),
+        y: r.y + el.clientTop + parseFloat(cs.paddingTop || '0'),
+      };
+    },
+    // A native <select>: picks the option by its visible text.
+    selectNative(spec, want) {
+      const el = resolve(spec).visible[0];
+      if (!el || el.tagName !== 'SELECT') return { native: false };
+      const options = [...el.options];
+      const option = options.find((o) => norm(o.textContent) === norm(want));
+      if (!option) return { native: true, ok: false, options: options.map((o) => norm(o.textContent)) };
+      el.focus();
+      option.selected = true;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      return { native: true, ok: true };
+    },
+    // The document's rectangle of an element, for a screenshot of it.
+    docRect(spec) {
+      const el = resolve(spec).visible[0];
+      if (!el) return null;
+      el.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
+      const r = el.getBoundingClientRect();
+      const o = offsetOf(el.ownerDocument);
+      return { x: o.x + r.x + window.scrollX, y: o.y + r.y + window.scrollY, width: r.width, height: r.height };
+    },
+    pageRect() {
+      const d = document.documentElement;
+      return { x: 0, y: 0, width: Math.max(d.scrollWidth, window.innerWidth), height: Math.max(d.scrollHeight, document.body ? document.body.scrollHeight : 0, window.innerHeight) };
+    },
+    // Red outlines (highlight) and solid boxes (mask) over targets, drawn
+    // above the page for one screenshot, then removed. Returns what was
+    // not found.
+    decorate(highlights, masks) {
+      const missing = [];
+      const layer = document.createElement('div');
+      layer.id = '__docent_decorations';
+      layer.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
+      const draw = (spec, style) => {
+        const els = resolve(spec).visible;
+        if (!els.length) missing.push(spec.label);
+        for (const el of els) {
+          const r = el.getBoundingClientRect();
+          const o = offsetOf(el.ownerDocument);
+          const box = document.createElement('div');
+          box.style.cssText = `position:absolute;left:${o.x + r.x + window.scrollX - 3}px;top:${o.y + r.y + window.scrollY - 3}px;width:${r.width + 6}px;height:${r.height + 6}px;box-sizing:border-box;${style}`;
+          layer.appendChild(box);
+        }
+      };
+      highlights.forEach((s) => draw(s, 'border:3px solid #e02020;border-radius:3px'));
+      masks.forEach((s) => draw(s, 'background:#8a8f98;border:3px solid #8a8f98'));
+      document.documentElement.appendChild(layer);
+      return missing;
+    },
+    undecorate() {
+      const layer = document.getElementById('__docent_decorations');
+      if (layer) layer.remove();
+      return true;
+    },
+    async location(pace) {
+      if (pace) await changeOrTimeout(pace);
+      return { url: document.URL, title: document.title };
+    },
+  };
+  window.__docent = api;
+})();

@@ -1,0 +1,309 @@
+// The in-page helper, part 4 of 5: scopes, strictness, actionability, and
+// the guard that keeps a click from landing on a re-rendered neighbour.
+
+  // Where to look in `doc`: the topmost open dialog, the rows containing a
+  // text, the matches of `within`, or the document.
+  const scopes = (spec, doc) => {
+    let roots = [doc];
+    if (spec.scope === 'dialog') {
+      const dialog = openDialogIn(doc);
+      if (!dialog) return { roots: [], why: 'no dialog is open' };
+      roots = [dialog];
+    }
+    if (spec.row != null) {
+      const rows = [];
+      for (const root of roots) {
+        for (const row of deepQueryAll(root, 'tr,[role=row]')) {
+          if (!isVisible(row)) continue;
+          if (deepAll(row).some((el) => norm(el.textContent) === spec.row)) rows.push(row);
+        }
+      }
+      if (!rows.length) return { roots: [], why: `no table row contains "${spec.row}"` };
+      roots = rows;
+    }
+    if (spec.within) {
+      const inner = resolveDoc(spec.within, doc);
+      if (inner.why) return { roots: [], why: `inside: ${inner.why}` };
+      if (!inner.visible.length) {
+        return { roots: [], why: inner.unique.length ? `${spec.within.label} (to look within) is not visible` : `nothing matches ${spec.within.label} (to look within)` };
+      }
+      const containers = inner.visible.filter((el) => roots.some((r) => r === doc || contains(r, el)));
+      if (!containers.length) return { roots: [], why: 'the element to look within is elsewhere' };
+      roots = containers;
+    }
+    return { roots, why: null };
+  };
+
+  const byDocumentOrder = (a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+
+  // Every match of a spec in one document, the visible ones (a drawn
+  // checkbox counts through its visible part), and `nth` applied to those.
+  function resolveDoc(spec, doc) {
+    const { roots, why } = scopes(spec, doc);
+    if (why) return { why, unique: [], visible: [] };
+    const unique = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))];
+    // Document order, so `nth` counts as a reader does.
+    unique.sort(byDocumentOrder);
+    const shown = unique.map((el) => (isVisible(el) ? el : proxyOf(el) || el)).filter(isVisible);
+    return nth(spec, { why: null, unique, visible: [...new Set(shown)] });
+  }
+
+  function nth(spec, found) {
+    if (spec.nth == null || found.why) return found;
+    if (found.visible.length < spec.nth) {
+      return { why: `only ${found.visible.length} visible match(es), no ${spec.nth}. one`, unique: found.unique, visible: [] };
+    }
+    return { why: null, unique: found.unique, visible: [found.visible[spec.nth - 1]] };
+  }
+
+  // The matches in this document; when it has none at all, those in its
+  // same-origin frames (a target inside an iframe needs no `frame` step).
+  function resolve(spec) {
+    const here = resolveDoc(spec, document);
+    if (here.unique.length || spec.scope === 'dialog') return here;
+    const inFrames = { why: null, unique: [], visible: [] };
+    const unlimited = { ...spec, nth: null };
+    for (const doc of frameDocs(document)) {
+      const found = resolveDoc(unlimited, doc);
+      inFrames.unique.push(...found.unique);
+      inFrames.visible.push(...found.visible);
+    }
+    return inFrames.unique.length ? nth(spec, inFrames) : here;
+  }
+
+  const disabledReason = (el) => {
+    if (el.disabled) return 'disabled';
+    const ariaDisabled = el.closest('[aria-disabled=true]');
+    if (ariaDisabled) return 'disabled (aria-disabled)';
+    if (el.closest('fieldset[disabled]')) return 'inside a disabled fieldset';
+    if (el.closest('[inert]')) return 'inert';
+    // A label stands for its control.
+    if (el.tagName === 'LABEL' && el.control && el.control !== el) return disabledReason(el.control);
+    return null;
+  };
+
+  // Text near a disabled element: an explanation the console shows for it.
+  const context = (el) => {
+    const described = el.getAttribute('aria-describedby');
+    if (described && textOfIds(el, described)) return textOfIds(el, described);
+    if (el.title) return norm(el.title);
+    const container = el.closest('tr,[role=row],li,fieldset,.form-item,.field') || el.parentElement;
+    return container ? short(norm(container.innerText || container.textContent), 200) : '';
+  };
+
+  const stateOf = (el) => {
+    // A label's state is its control's (`<label><input type=checkbox> Send email</label>`).
+    if (el.tagName === 'LABEL' && el.control && el.control !== el) return stateOf(el.control);
+    const checked = el.getAttribute('aria-checked');
+    if (checked === 'true' || checked === 'false') return checked === 'true';
+    if ('checked' in el && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
+    const pressed = el.getAttribute('aria-pressed');
+    if (pressed === 'true' || pressed === 'false') return pressed === 'true';
+    // A drawn switch: the one checkbox it wraps.
+    const inputs = el.querySelectorAll('input[type=checkbox],input[type=radio]');
+    if (inputs.length === 1) return inputs[0].checked;
+    return null;
+  };
+
+  const BUSY_SELECTOR = '.loading-mask,[aria-busy=true],.ant-spin-spinning,.el-loading-mask,.MuiBackdrop-root:not(.MuiBackdrop-invisible)';
+  const busyIndicator = (doc = document) => {
+    for (const el of doc.querySelectorAll(BUSY_SELECTOR)) if (isVisible(el)) return el;
+    return null;
+  };
+
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  // Resolves on the next DOM change or after `ms`, whichever comes first:
+  // the poll loop waits for the page to do something instead of sleeping.
+  const changeOrTimeout = (ms) => new Promise((resolve) => {
+    const mo = new MutationObserver(() => { mo.disconnect(); clearTimeout(timer); resolve(); });
+    const timer = setTimeout(() => { mo.disconnect(); resolve(); }, ms);
+    mo.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  });
+
+  const rectOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height };
+  };
+  const sameRect = (a, b) => Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.w - b.w) < 0.5 && Math.abs(a.h - b.h) < 0.5;
+
+  // The innermost element at a point of `doc`'s viewport, through shadow roots.
+  const hitAt = (doc, x, y) => {
+    let hit = doc.elementFromPoint(x, y);
+    for (let depth = 0; hit && shadowOf(hit) && depth < 32; depth++) {
+      const inner = shadowOf(hit).elementFromPoint(x, y);
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    return hit;
+  };
+
+  const receivesPointer = (el, hit) => {
+    if (!hit) return false;
+    if (contains(el, hit)) return true;
+    // A click on the label of a control reaches the control.
+    const label = hit.closest('label');
+    if (label && label.control === el) return true;
+    const labelledby = (el.getAttribute('aria-labelledby') || '').split(/\s+/);
+    return labelledby.some((id) => {
+      const named = id && idScope(el).getElementById(id);
+      return named && contains(named, hit);
+    });
+  };
+
+  // What a person's pointer at (x, y) of `el`'s viewport would reach: the
+  // element there, and, up the frame chain, the frame itself in its parent.
+  const pointerReaches = (el, x, y) => {
+    const hit = hitAt(el.ownerDocument, x, y);
+    if (!receivesPointer(el, hit)) return { ok: false, cover: hit };
+    let px = x, py = y;
+    for (let win = el.ownerDocument.defaultView; win !== window && win.frameElement; win = win.parent) {
+      const frame = win.frameElement;
+      const r = frame.getBoundingClientRect();
+      const cs = frame.ownerDocument.defaultView.getComputedStyle(frame);
+      px += r.x + frame.clientLeft + parseFloat(cs.paddingLeft || '0');
+      py += r.y + frame.clientTop + parseFloat(cs.paddingTop || '0');
+      const outer = hitAt(frame.ownerDocument, px, py);
+      if (outer !== frame) return { ok: false, cover: outer };
+    }
+    return { ok: true };
+  };
+
+  // A fingerprint of what an element is to a reader, so a re-rendered copy
+  // (same tag, text and row) is recognised as the same thing.
+  const fingerprint = (el) => {
+    const row = el.closest('tr,[role=row],li');
+    return [el.tagName, el.getAttribute('role') || '', accessibleName(el), row ? norm(row.textContent) : ''].join('\u0001');
+  };
+
+  const wait = (reason, extra = {}) => Object.assign({ status: 'wait', reason }, extra);
+
+  async function probeOnce(spec) {
+    try {
+      return await probeChecked(spec);
+    } catch (e) {
+      if (e instanceof InvalidTarget) return { status: 'invalid', reason: e.message };
+      throw e;
+    }
+  }
+
+  async function probeChecked(spec) {
+    const { why, unique, visible } = resolve(spec);
+    if (why && spec.mode === 'gone') return { status: 'ok' };
+    if (why) return wait(why);
+
+    if (spec.mode === 'gone') {
+      if (visible.length) return wait('still visible', { candidates: candidates(visible) });
+      const busy = busyIndicator();
+      if (busy) return wait(`the page is still loading (${describe(busy)})`);
+      return { status: 'ok' };
+    }
+    if (!visible.length) {
+      const dialog = spec.scope === 'dialog' ? openDialog() : null;
+      return wait(unique.length ? `${unique.length} matching element(s), none visible` : 'not found', {
+        hidden: candidates(unique.slice(0, 3)),
+        dialog,
+      });
+    }
+    if (spec.mode === 'visible') return { status: 'ok', count: visible.length, state: stateOf(visible[0]) };
+    if (spec.mode === 'inspect') {
+      if (visible.length > 1) return { status: 'ambiguous', candidates: candidates(visible), count: visible.length };
+      const el = visible[0];
+      const value = 'value' in el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
+        ? (el.tagName === 'SELECT' ? norm((el.selectedOptions[0] || {}).textContent || '') : el.value)
+        : null;
+      return {
+        status: 'ok', desc: describe(el), state: stateOf(el), value,
+        text: norm(el.innerText || el.textContent), disabled: !!disabledReason(el),
+        tag: el.tagName.toLowerCase(), role: el.getAttribute('role'),
+      };
+    }
+
+    let chosen = visible;
+    if (chosen.length > 1 && spec.mode === 'action') {
+      // Several things carry the text, but only one can be clicked.
+      const interactive = chosen.filter(isInteractive);
+      if (interactive.length === 1) chosen = interactive;
+    }
+    if (chosen.length > 1) {
+      return { status: 'ambiguous', candidates: candidates(chosen), count: chosen.length };
+    }
+    const el = chosen[0];
+    if (spec.mode === 'state') {
+      return { status: 'ok', state: stateOf(el), busy: !!el.closest('[aria-busy=true]'), desc: describe(el), dialog: openDialog() };
+    }
+    if (spec.editable) {
+      const field = el.tagName === 'LABEL' && el.control ? el.control : el;
+      const why = notEditable(field);
+      if (why && why.never) return { status: 'invalid', reason: `${describe(el)} is ${why.never}` };
+      if (why) return wait(`${describe(el)} is ${why.wait}`, { context: context(el) });
+    }
+    const disabled = disabledReason(el);
+    if (disabled) return wait(`${describe(el)} is ${disabled}`, { context: context(el) });
+    if (el.closest('[aria-busy=true]')) return wait(`${describe(el)} is busy (aria-busy)`);
+
+    const win = el.ownerDocument.defaultView;
+    const vw = win.innerWidth, vh = win.innerHeight;
+    const r = el.getBoundingClientRect();
+    if (r.top < 0 || r.left < 0 || r.bottom > vh || r.right > vw) {
+      el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    }
+    const before = rectOf(el);
+    await nextFrame();
+    await nextFrame();
+    const after = rectOf(el);
+    if (!sameRect(before, after)) return wait(`${describe(el)} is still moving`);
+    if (!el.isConnected) return wait(`${describe(el)} was replaced while docent looked at it`);
+    const cx = after.x + after.w / 2, cy = after.y + after.h / 2;
+    if (cx < 0 || cy < 0 || cx >= vw || cy >= vh) return wait(`${describe(el)} is outside the viewport`);
+    const reach = pointerReaches(el, cx, cy);
+    if (!reach.ok) {
+      return wait(`${describe(el)} is covered by ${reach.cover ? describe(reach.cover) : 'nothing hit-testable'}`);
+    }
+    const o = offsetOf(el.ownerDocument);
+    if (spec.arm) helperOf(el).arm(el);
+    return { status: 'ok', x: o.x + cx, y: o.y + cy, desc: describe(el), state: stateOf(el) };
+  }
+
+  // The helper of the document `el` lives in (a pierced frame has its own).
+  const helperOf = (el) => (el.ownerDocument.defaultView && el.ownerDocument.defaultView.__docent) || api;
+
+  // ------------------------------------------------------------ click guard
+  // Between the probe that aimed and the trusted click, the page can
+  // re-render and put something else under the pointer. The probe arms the
+  // guard with the element it aimed at; the first press that follows is
+  // checked, and a press that would reach something else is stopped before
+  // the page sees it (with the rest of that click), so the engine can aim
+  // again instead of clicking the wrong row.
+  let armed = null; // { el, print, at }
+  let blocking = false;
+  let lastClick = null; // { ok, hit }
+  const sameThing = (aimed, target) => {
+    if (!target) return false;
+    if (receivesPointer(aimed.el, target)) return true;
+    // The element was replaced by an identical copy (a list that re-renders).
+    if (aimed.el.isConnected) return false;
+    for (let n = target; n; n = parentOf(n)) if (fingerprint(n) === aimed.print) return true;
+    return false;
+  };
+  const guard = (event) => {
+    if (!event.isTrusted) return;
+    if (event.type === 'pointerdown') {
+      blocking = false;
+      if (armed && Date.now() - armed.at < 5000) {
+        const first = event.composedPath()[0];
+        const target = first && first.nodeType === 1 ? first : first && first.parentElement;
+        const ok = sameThing(armed, target);
+        lastClick = { ok, hit: target ? describe(target) : 'nothing' };
+        blocking = !ok;
+      }
+      armed = null;
+    }
+    if (blocking) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (event.type === 'click') blocking = false;
+    }
+  };
+  for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
+    window.addEventListener(type, guard, { capture: true });
+  }
