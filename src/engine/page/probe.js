@@ -168,6 +168,16 @@
     return { ok: true };
   };
 
+  // Covered at its centre by something else, as far as can be seen without
+  // scrolling (an element outside the viewport is not known to be covered).
+  const plainlyCovered = (el) => {
+    const r = el.getBoundingClientRect();
+    const win = el.ownerDocument.defaultView;
+    const cx = r.x + r.width / 2, cy = r.y + r.height / 2;
+    if (cx < 0 || cy < 0 || cx >= win.innerWidth || cy >= win.innerHeight) return false;
+    return !receivesPointer(el, hitAt(el.ownerDocument, cx, cy));
+  };
+
   // A fingerprint of what an element is to a reader, so a re-rendered copy
   // (same tag, text and row) is recognised as the same thing.
   const fingerprint = (el) => {
@@ -223,6 +233,13 @@
       // Several things carry the text, but only one can be clicked.
       const interactive = chosen.filter(isInteractive);
       if (interactive.length === 1) chosen = interactive;
+    }
+    if (chosen.length > 1 && spec.mode === 'action') {
+      // Only one can take the action now: the others are disabled or lie
+      // under a dialog's mask. One that is merely off-screen still counts,
+      // since docent cannot tell it is not the one meant.
+      const usable = chosen.filter((el) => !disabledReason(el) && !plainlyCovered(el));
+      if (usable.length === 1) chosen = usable;
     }
     if (chosen.length > 1) {
       return { status: 'ambiguous', candidates: candidates(chosen), count: chosen.length };
