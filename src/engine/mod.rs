@@ -429,7 +429,21 @@ impl<P: Page> Engine<'_, P> {
             }
             Err(_) => None,
         };
-        let html = match self.page.html().await {
+        let snapshot = self
+            .page
+            .eval(
+                "return window.__docent ? window.__docent.snapshot() : null;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string));
+        // The page's own serialisation keeps shadow roots; WebDriver's does not.
+        let html = match snapshot {
+            Some(html) => Ok(html),
+            None => self.page.html().await,
+        };
+        let html = match html {
             Ok(html) => {
                 let path = dir.join("failure.html");
                 std::fs::write(&path, self.runbook.redact(&html))

@@ -176,6 +176,16 @@
       if (layer) layer.remove();
       return true;
     },
+    // The DOM as it is now, shadow roots included (as declarative
+    // `<template shadowrootmode>`), for failure.html.
+    snapshot() {
+      const root = document.documentElement;
+      if (!root || typeof root.getHTML !== 'function') return null;
+      const roots = deepRoots(document).filter((r) => r !== document);
+      const doctype = document.doctype ? `<!DOCTYPE ${document.doctype.name}>\n` : '';
+      return doctype + root.outerHTML.slice(0, root.outerHTML.indexOf('>') + 1) +
+        root.getHTML({ serializableShadowRoots: true, shadowRoots: roots }) + '</html>';
+    },
     async location(pace) {
       if (pace) await changeOrTimeout(pace);
       return { url: document.URL, title: document.title };
