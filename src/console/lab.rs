@@ -2,11 +2,18 @@
 //! kind of control and browser behaviour docent's runbook language has a step for — native and
 //! ARIA-built selects and checkboxes, a switch, hover menus, double-clicks, key presses, native
 //! `alert`/`confirm`/`prompt` dialogs, an iframe, a link that opens a new tab, loading masks,
-//! late and retried outcomes. The seed procedure alone never meets most of these, so the
+//! late and retried outcomes. Four more put the engine's judgement to the test rather than its
+//! vocabulary: waiting (`/lab/mask`: a mask that swallows clicks, a drawer still sliding in, a
+//! field unlocked late; `/lab/rerender`: table rows rebuilt and reordered every few
+//! milliseconds), strictness (`/lab/strict`: look-alike buttons, hidden and template copies,
+//! fields labelled every which way, a switch whose checkbox is 0x0, a button disabled by ARIA
+//! only) and toasts (`/lab/toasts`: bursts, shadow roots, a bare live region, a late error, flash
+//! messages without any toast marks). The seed procedure alone never meets most of these, so the
 //! end-to-end tests drive the engine through them here. Unlike the console pages they need no
 //! login and keep their state in the page and `sessionStorage`; the server only hands out the
-//! embedded HTML, stylesheet and scripts. The one thing a page takes from the server is the toast
-//! lifetime and animation length, so the fault knobs act on lab toasts as they do in the console.
+//! embedded HTML, stylesheets and scripts. The one thing a page takes from the server is the toast
+//! lifetime and animation length, so the fault knobs act on lab toasts as they do in the console;
+//! the newer pages' own timings come from their query string, read by the page itself.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -22,10 +29,20 @@ const FORM_HTML: &str = include_str!("assets/lab/form.html");
 const FRAME_HTML: &str = include_str!("assets/lab/frame.html");
 const ARTICLES_HTML: &str = include_str!("assets/lab/articles.html");
 const DOCS_HTML: &str = include_str!("assets/lab/docs.html");
+const MASK_HTML: &str = include_str!("assets/lab/mask.html");
+const RERENDER_HTML: &str = include_str!("assets/lab/rerender.html");
+const TOASTS_HTML: &str = include_str!("assets/lab/toasts.html");
+const STRICT_HTML: &str = include_str!("assets/lab/strict.html");
 const LAB_CSS: &str = include_str!("assets/lab/lab.css");
+const EDGE_CSS: &str = include_str!("assets/lab/edge.css");
 const LAB_JS: &str = include_str!("assets/lab/lab.js");
+const PARAMS_JS: &str = include_str!("assets/lab/params.js");
 const FORM_JS: &str = include_str!("assets/lab/form.js");
 const ARTICLES_JS: &str = include_str!("assets/lab/articles.js");
+const MASK_JS: &str = include_str!("assets/lab/mask.js");
+const RERENDER_JS: &str = include_str!("assets/lab/rerender.js");
+const TOASTS_JS: &str = include_str!("assets/lab/toasts.js");
+const STRICT_JS: &str = include_str!("assets/lab/strict.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,6 +51,10 @@ pub fn routes() -> Router<AppState> {
         .route("/lab/frame", get(|app| page(app, FRAME_HTML)))
         .route("/lab/frame/articles", get(|app| page(app, ARTICLES_HTML)))
         .route("/lab/docs", get(|app| page(app, DOCS_HTML)))
+        .route("/lab/mask", get(|app| page(app, MASK_HTML)))
+        .route("/lab/rerender", get(|app| page(app, RERENDER_HTML)))
+        .route("/lab/toasts", get(|app| page(app, TOASTS_HTML)))
+        .route("/lab/strict", get(|app| page(app, STRICT_HTML)))
         // Under /assets rather than /lab, so that /lab holds the pages and nothing else.
         .route("/assets/lab/{name}", get(asset))
 }
@@ -59,9 +80,15 @@ fn render(template: &str, faults: &Faults) -> String {
 async fn asset(Path(name): Path<String>) -> Response {
     let (content_type, body) = match name.as_str() {
         "lab.css" => ("text/css; charset=utf-8", LAB_CSS),
+        "edge.css" => ("text/css; charset=utf-8", EDGE_CSS),
         "lab.js" => ("text/javascript; charset=utf-8", LAB_JS),
+        "params.js" => ("text/javascript; charset=utf-8", PARAMS_JS),
         "form.js" => ("text/javascript; charset=utf-8", FORM_JS),
         "articles.js" => ("text/javascript; charset=utf-8", ARTICLES_JS),
+        "mask.js" => ("text/javascript; charset=utf-8", MASK_JS),
+        "rerender.js" => ("text/javascript; charset=utf-8", RERENDER_JS),
+        "toasts.js" => ("text/javascript; charset=utf-8", TOASTS_JS),
+        "strict.js" => ("text/javascript; charset=utf-8", STRICT_JS),
         _ => return pages::not_found().await,
     };
     reply(content_type, body.to_string())
@@ -81,7 +108,16 @@ fn reply(content_type: &'static str, body: String) -> Response {
 mod tests {
     use super::*;
 
-    const PAGES: [&str; 4] = [FORM_HTML, FRAME_HTML, ARTICLES_HTML, DOCS_HTML];
+    const PAGES: [&str; 8] = [
+        FORM_HTML,
+        FRAME_HTML,
+        ARTICLES_HTML,
+        DOCS_HTML,
+        MASK_HTML,
+        RERENDER_HTML,
+        TOASTS_HTML,
+        STRICT_HTML,
+    ];
 
     fn knobs(toast_ms: u64, animation_ms: u64) -> Faults {
         Faults {
@@ -112,11 +148,39 @@ mod tests {
             assert!(template.contains("/assets/lab/lab.js"));
         }
         // Nothing may be fetched from outside the console.
-        for asset in PAGES
-            .into_iter()
-            .chain([LAB_CSS, LAB_JS, FORM_JS, ARTICLES_JS])
-        {
+        for asset in PAGES.into_iter().chain([
+            LAB_CSS,
+            EDGE_CSS,
+            LAB_JS,
+            PARAMS_JS,
+            FORM_JS,
+            ARTICLES_JS,
+            MASK_JS,
+            RERENDER_JS,
+            TOASTS_JS,
+            STRICT_JS,
+        ]) {
             assert!(!asset.contains("http://") && !asset.contains("https://"));
+        }
+    }
+
+    /// The newer pages' scripts build on `window.lab`, so each comes after what it uses.
+    #[test]
+    fn the_newer_pages_load_their_scripts_in_order() {
+        for (template, scripts) in [
+            (MASK_HTML, ["lab.js", "params.js", "mask.js"].as_slice()),
+            (RERENDER_HTML, &["lab.js", "params.js", "rerender.js"]),
+            (TOASTS_HTML, &["lab.js", "params.js", "toasts.js"]),
+            (STRICT_HTML, &["lab.js", "strict.js"]),
+        ] {
+            assert!(template.contains("/assets/lab/edge.css"));
+            let at = |script: &str| {
+                let tag = format!("<script src=\"/assets/lab/{script}\"></script>");
+                template.find(&tag).unwrap_or_else(|| panic!("no {tag}"))
+            };
+            for pair in scripts.windows(2) {
+                assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+            }
         }
     }
 }

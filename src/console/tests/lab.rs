@@ -1,5 +1,8 @@
 //! HTTP-level tests of the lab pages: they answer without a login, carry
-//! every label the end-to-end tests rely on, and follow the toast knobs.
+//! every label and marker the end-to-end tests rely on, and follow the toast
+//! knobs. What the pages do in a browser (timings, rebuilt rows, shadow
+//! roots) is the end-to-end tests' to check; here the scripts are only read
+//! for the texts and query parameters they promise.
 
 use super::*;
 
@@ -36,16 +39,29 @@ async fn lab_pages_need_no_login_and_lab_root_redirects() {
         "/lab/frame",
         "/lab/frame/articles",
         "/lab/docs",
+        "/lab/mask",
+        "/lab/rerender",
+        "/lab/strict",
     ] {
         let html = lab_page(addr, path).await;
         assert!(html.contains("/assets/lab/lab.js"), "{path}");
         assert!(html.contains("<div class=\"toast-region\">"), "{path}");
     }
+    // The notifications page keeps its toasts in a stack of its own.
+    let html = lab_page(addr, "/lab/toasts").await;
+    assert!(html.contains("/assets/lab/lab.js"));
+    assert!(!html.contains("toast-region"));
     for (path, kind) in [
         ("/assets/lab/lab.css", "text/css"),
+        ("/assets/lab/edge.css", "text/css"),
         ("/assets/lab/lab.js", "text/javascript"),
+        ("/assets/lab/params.js", "text/javascript"),
         ("/assets/lab/form.js", "text/javascript"),
         ("/assets/lab/articles.js", "text/javascript"),
+        ("/assets/lab/mask.js", "text/javascript"),
+        ("/assets/lab/rerender.js", "text/javascript"),
+        ("/assets/lab/toasts.js", "text/javascript"),
+        ("/assets/lab/strict.js", "text/javascript"),
     ] {
         let asset = request(addr, "GET", path, None, None).await;
         assert_eq!(asset.status, 200, "{path}");
@@ -196,6 +212,212 @@ async fn the_lab_help_center_and_docs_carry_the_contract_labels() {
     console.shutdown().await;
 }
 
+/// A lab asset's text.
+async fn lab_asset(addr: SocketAddr, path: &str) -> String {
+    let reply = request(addr, "GET", path, None, None).await;
+    assert_eq!(reply.status, 200, "GET {path}");
+    reply.body
+}
+
+#[tokio::test]
+async fn the_lab_mask_page_carries_the_contract_markers() {
+    let console = console().await;
+    let addr = console.addr();
+    assert_contains_all(
+        &lab_page(addr, "/lab/mask").await,
+        &[
+            "<title>Batch Jobs - Console</title>",
+            "<h1 class=\"page-title\">Batch Jobs</h1>",
+            "<button class=\"btn btn-primary\">Submit</button>",
+            "<p data-testid=\"submits\">Submitted 0 times</p>",
+            "<p data-testid=\"mask-clicks\">Clicks on the mask: 0</p>",
+            "<p data-testid=\"drawer-status\"></p>",
+            ">Reload data</button>",
+            ">Open drawer</button>",
+            "<label for=\"job-name\">Job name</label>",
+            "<input id=\"job-name\" readonly value=\"nightly\">",
+            ">Unlock</button>",
+        ],
+    );
+    assert_contains_all(
+        &lab_asset(addr, "/assets/lab/mask.js").await,
+        &[
+            "ms('mask', 1000, { words: { forever: Infinity } })",
+            "ms('slide', 600)",
+            "ms('unlock', 500)",
+            "h('div', { class: 'loading-mask' }",
+            "'Loading…'",
+            "`Clicks on the mask: ${maskClickCount}`",
+            "`Submitted ${submitCount} ${submitCount === 1 ? 'time' : 'times'}`",
+            "toast('success', 'Job submitted')",
+            "h('aside', { class: 'drawer', role: 'dialog', 'aria-label': 'Job details' }",
+            "'Confirm'",
+            "'transitionend'",
+            "settled ? 'Confirmed' : 'Clicked while moving'",
+            "removeAttribute('readonly')",
+        ],
+    );
+    // The mask covers the whole viewport, the header included.
+    let css = lab_asset(addr, "/assets/lab/edge.css").await;
+    assert!(css.contains(".mask-page .loading-mask { inset: 0;"));
+    console.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_lab_rerender_page_carries_the_contract_markers() {
+    let console = console().await;
+    let addr = console.addr();
+    assert_contains_all(
+        &lab_page(addr, "/lab/rerender").await,
+        &[
+            "<title>Instances - Console</title>",
+            "<h1 class=\"page-title\">Instances</h1>",
+            "<table class=\"table\"",
+            "<tr><th>Name</th><th>Status</th><th>Operation</th></tr>",
+            "<p data-testid=\"opened\">Opened: </p>",
+            ">Pause</button>",
+        ],
+    );
+    assert_contains_all(
+        &lab_asset(addr, "/assets/lab/rerender.js").await,
+        &[
+            "['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']",
+            "ms('every', 40, { min: 1 })",
+            "flag('shuffle', true)",
+            "'Running'",
+            "open.className = 'btn-link'",
+            "open.textContent = 'Open'",
+            "`Opened: ${log.join(', ')}`",
+            "'Pause'",
+            "'Resume'",
+        ],
+    );
+    console.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_lab_toasts_page_carries_the_contract_markers() {
+    let console = console().await;
+    let addr = console.addr();
+    let html = lab_page(addr, "/lab/toasts").await;
+    assert_contains_all(
+        &html,
+        &[
+            "<title>Notifications - Console</title>",
+            "<h1 class=\"page-title\">Notifications</h1>",
+            ">Fire 100 toasts</button>",
+            ">Shadow toast</button>",
+            ">Nested shadow toast</button>",
+            ">Text-only toast</button>",
+            ">Slow error</button>",
+            ">Counter</button>",
+            ">Custom notice</button>",
+            ">Custom failure</button>",
+            "<p data-testid=\"burst\"></p>",
+            "<p data-testid=\"counter\">Count: 0</p>",
+            "<div class=\"live-region\" aria-live=\"polite\" data-testid=\"live\"></div>",
+            "<div class=\"toast-stack\"></div>",
+            "<div class=\"acme-flashes\"></div>",
+        ],
+    );
+    // The shadow hosts come with the clicks, not with the page.
+    assert!(!html.contains("<docent-"));
+    let script = lab_asset(addr, "/assets/lab/toasts.js").await;
+    assert_contains_all(
+        &script,
+        &[
+            "ms('life', 50)",
+            "ms('gap', 10)",
+            "ms('delay', 300)",
+            "BURST_SIZE = 100",
+            "div('toast toast-success', `Toast ${String(shown).padStart(3, '0')}`)",
+            "'Burst done'",
+            "customElements.define('docent-notifier', Notifier)",
+            "customElements.define('docent-panel', Panel)",
+            "attachShadow({ mode: 'open' })",
+            "div('toast', text, 'status')",
+            "'Saved in the shadow'",
+            "'Deep in the shadow'",
+            "live.textContent = 'Export started'",
+            "div('toast toast-error', 'Quota exceeded', 'alert'), ERROR_MS",
+            "`Count: ${count}`",
+            // No role argument: the flash messages carry no role.
+            "div('acme-flash', 'Flash saved'), FLASH_MS",
+            "div('acme-flash acme-flash--bad', 'Flash failed'), FLASH_MS",
+        ],
+    );
+    console.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_lab_strict_page_carries_the_contract_markers() {
+    let console = console().await;
+    let addr = console.addr();
+    let html = lab_page(addr, "/lab/strict").await;
+    assert_contains_all(
+        &html,
+        &[
+            "<title>Log Transfer - Console</title>",
+            "<h1 class=\"page-title\">Log Transfer</h1>",
+            "<tr><th>Log Group</th><th>Status</th><th>Operation</th></tr>",
+            "<tr><td>system</td>",
+            "<tr><td>audit</td>",
+            "<p data-testid=\"status\"></p>",
+            "<div role=\"tablist\">",
+            "role=\"tab\" id=\"tab-general\" aria-selected=\"true\"",
+            ">General</button>",
+            "role=\"tab\" id=\"tab-advanced\" aria-selected=\"false\"",
+            ">Advanced</button>",
+            "data-status=\"Exported from General\">Export</button>",
+            "data-status=\"Exported from Advanced\">Export</button>",
+            "<template><button>Export</button></template>",
+            "<label for=\"project\">Project name</label> <input id=\"project\">",
+            "<label>Owner <input name=\"owner\"></label>",
+            "<span id=\"desc-label\">Description</span> <textarea aria-labelledby=\"desc-label\"></textarea>",
+            "<input aria-label=\"Search log groups\" type=\"search\">",
+            "<div class=\"form-item\"><div class=\"form-item__label\">Retention days</div><div class=\"form-item__control\"><input type=\"number\" value=\"7\"></div></div>",
+            "<table class=\"form-table\"><tr><th>Notify email</th><td><input type=\"email\"></td></tr></table>",
+            "<div class=\"form-item\"><div class=\"form-item__label\">Transfer to LTS</div><div class=\"form-item__control\"><label class=\"switch\"><input type=\"checkbox\" class=\"switch__input\"><span class=\"switch__track\"><span class=\"switch__thumb\"></span></span></label></div></div>",
+            "<p data-testid=\"lts-state\">Transfer to LTS is off</p>",
+            "<label><input type=\"checkbox\" name=\"agree\"> I agree to the terms</label>",
+            "<button class=\"btn\" aria-disabled=\"true\">Publish</button>",
+        ],
+    );
+    assert_eq!(
+        html.matches("<td><button class=\"btn-link\">Configure</button></td>")
+            .count(),
+        2
+    );
+    assert_eq!(html.matches("role=\"tabpanel\"").count(), 2);
+    assert_eq!(
+        html.matches("role=\"tabpanel\" id=\"panel-advanced\"")
+            .count(),
+        1
+    );
+    assert!(html.contains("aria-labelledby=\"tab-advanced\" class=\"tab-panel\" hidden>"));
+    // A role="status" line would count as a toast on this page.
+    assert!(!html.contains("role=\"status\""));
+    assert_contains_all(
+        &lab_asset(addr, "/assets/lab/strict.js").await,
+        &[
+            "`Configuring ${button.closest('tr').cells[0].textContent}`",
+            "`Transfer to LTS is ${lts.checked ? 'on' : 'off'}`",
+            "lts.addEventListener('change', showLts)",
+            "publish.removeAttribute('aria-disabled')",
+            "publish.setAttribute('aria-disabled', 'true')",
+            "if (publish.getAttribute('aria-disabled') === 'true') return;",
+            "status('Published')",
+        ],
+    );
+    // The switch's real input takes no room and cannot be seen.
+    let css = lab_asset(addr, "/assets/lab/edge.css").await;
+    assert!(css.contains(
+        ".switch__input { position: absolute; width: 0; height: 0; margin: 0; opacity: 0; }"
+    ));
+    assert!(css.contains("width: 44px;\n  height: 22px;"));
+    console.shutdown().await;
+}
+
 #[tokio::test]
 async fn lab_pages_follow_the_toast_knobs() {
     let console = console().await;
@@ -228,6 +450,10 @@ async fn unknown_lab_paths_are_not_found() {
         "/lab/form/extra",
         "/lab/frame/other",
         "/lab/docs/x",
+        "/lab/mask/",
+        "/lab/toasts/x",
+        "/assets/lab/mask.html",
+        "/assets/lab/params",
         "/assets/lab/nope.js",
         "/assets/lab/form.html",
     ] {
