@@ -167,15 +167,22 @@ impl Page for ChromiumSession {
     }
 
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
-        for (kind, buttons) in [("mouseMoved", 0), ("mousePressed", 1), ("mouseReleased", 0)] {
-            let mut params = json!({ "type": kind, "x": x, "y": y, "buttons": buttons });
-            if kind != "mouseMoved" {
-                params["button"] = json!("left");
-                params["clickCount"] = json!(1);
-            }
-            self.cdp("Input.dispatchMouseEvent", params).await?;
-        }
-        Ok(())
+        // One W3C action chain: move, press, release in a single round trip,
+        // so the page has the least time to change between aim and press.
+        // The driver dispatches them as trusted input to the top-level
+        // viewport, in whole CSS pixels.
+        let (x, y) = (x.round() as i64, y.round() as i64);
+        self.actions(json!({
+            "type": "pointer",
+            "id": "docent-mouse",
+            "parameters": { "pointerType": "mouse" },
+            "actions": [
+                { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y },
+                { "type": "pointerDown", "button": 0 },
+                { "type": "pointerUp", "button": 0 },
+            ],
+        }))
+        .await
     }
 
     async fn insert_text(&self, text: &str) -> Result<(), BrowserError> {

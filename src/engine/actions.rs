@@ -200,7 +200,7 @@ impl<P: Page> Engine<'_, P> {
         looked_for: &str,
         started: Instant,
     ) -> Result<(), StepError> {
-        match self.toasts.error_since(self.step_mark) {
+        match self.unexpected_error() {
             Some(error) => Err(StepError::Failed(StepFailure {
                 looked_for: looked_for.to_string(),
                 found: format!("the console showed an error toast \"{}\"", error.text),
@@ -250,6 +250,7 @@ impl<P: Page> Engine<'_, P> {
             }
             match self.after_click().await? {
                 Some(report) if !report.ok => {
+                    tracing::debug!(target = %target, hit = %report.hit, "click stopped: it would have reached something else");
                     missed.push(report.hit);
                     if Instant::now() >= deadline {
                         return Err(StepError::Failed(StepFailure {
@@ -549,7 +550,7 @@ impl<P: Page> Engine<'_, P> {
             if probe.state == Some(on) && probe.busy != Some(true) {
                 return Ok(None);
             }
-            if let Some(error) = self.toasts.error_since(self.step_mark) {
+            if let Some(error) = self.unexpected_error() {
                 return Err(StepError::Failed(StepFailure {
                     looked_for: format!("{target} to be {word}"),
                     found: format!("the console showed an error toast \"{}\"", error.text),
@@ -593,7 +594,7 @@ impl<P: Page> Engine<'_, P> {
             {
                 return Ok(None);
             }
-            if let Some(error) = self.toasts.error_since(self.step_mark)
+            if let Some(error) = self.unexpected_error()
                 && kind == ToastKind::Success
             {
                 return Err(StepError::Failed(StepFailure {

@@ -15,7 +15,7 @@ pub use events::{Event, Outcome, Reporter, StepFailure};
 
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{
-    Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step,
+    Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step, ToastKind,
 };
 use probe::{Mode, Scope};
 use std::collections::BTreeMap;
@@ -90,6 +90,9 @@ struct Engine<'a, P: Page> {
     current_window: Option<String>,
     /// Toasts were drained since the step's last input to the page.
     drained: bool,
+    /// The next step expects an error toast, so one appearing now is left
+    /// for it instead of failing this step.
+    error_expected: bool,
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
@@ -119,6 +122,7 @@ pub async fn run<P: Page>(
         windows: Vec::new(),
         current_window: None,
         drained: false,
+        error_expected: false,
     };
     if let Ok(handles) = page.windows().await {
         engine.current_window = handles.first().cloned();
@@ -165,7 +169,7 @@ impl<P: Page> Engine<'_, P> {
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict> + 's>> {
         Box::pin(async move {
             let mut section_index = 0;
-            for item in items {
+            for (index, item) in items.iter().enumerate() {
                 let verdict = match item {
                     Item::Section(s) => {
                         section_index += 1;
@@ -173,7 +177,14 @@ impl<P: Page> Engine<'_, P> {
                         nested.push(section_index);
                         self.section(s, nested).await
                     }
-                    Item::Step(step) => self.step(step, section).await,
+                    Item::Step(step) => {
+                        self.error_expected = matches!(
+                            items.get(index + 1),
+                            Some(Item::Step(Step { action: Action::ExpectToast(next), .. }))
+                                if next.kind != ToastKind::Success
+                        );
+                        self.step(step, section).await
+                    }
                 };
                 if verdict != Verdict::Passed {
                     return verdict;
@@ -408,7 +419,7 @@ impl<P: Page> Engine<'_, P> {
                 other => other?,
             }
         }
-        match self.toasts.error_since(self.step_mark) {
+        match self.unexpected_error() {
             Some(toast) => Err(StepError::Failed(StepFailure {
                 looked_for: "no error message from the console".into(),
                 found: format!("an error toast \"{}\"", toast.text),
@@ -416,6 +427,15 @@ impl<P: Page> Engine<'_, P> {
             })),
             None => Ok(note),
         }
+    }
+
+    /// An error toast since the step began that fails it: none when the
+    /// next step is there to expect it.
+    fn unexpected_error(&self) -> Option<&toasts::Toast> {
+        if self.error_expected {
+            return None;
+        }
+        self.toasts.error_since(self.step_mark)
     }
 
     /// Saves the page as it was when the step failed. Best effort: when the

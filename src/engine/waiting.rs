@@ -55,6 +55,7 @@ impl<P: Page> Engine<'_, P> {
         let mut story = Story::default();
         loop {
             let probe = self.probe_spec(&spec).await?;
+            tracing::debug!(target = %target, status = %probe.status, reason = ?probe.reason, "poll");
             story.saw(probe.reason.as_deref().unwrap_or(&probe.status));
             if probe.is_ok() {
                 return Ok(probe);
@@ -66,7 +67,7 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
-            if let Some(error) = self.toasts.error_since(self.step_mark) {
+            if let Some(error) = self.unexpected_error() {
                 return Err(StepError::Failed(StepFailure {
                     looked_for: format!("{target} {expectation}"),
                     found: format!("the console showed an error toast \"{}\"", error.text),

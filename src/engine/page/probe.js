@@ -185,6 +185,13 @@
     return [el.tagName, el.getAttribute('role') || '', accessibleName(el), row ? norm(row.textContent) : ''].join('\u0001');
   };
 
+  // An element and the table row it sits in, for a click that went astray.
+  const describeInRow = (el) => {
+    const row = el.closest('tr,[role=row],li');
+    const text = row ? short(norm(row.textContent), 40) : '';
+    return text ? `${describe(el)} in the row "${text}"` : describe(el);
+  };
+
   const wait = (reason, extra = {}) => Object.assign({ status: 'wait', reason }, extra);
 
   async function probeOnce(spec) {
@@ -244,7 +251,7 @@
     if (chosen.length > 1) {
       return { status: 'ambiguous', candidates: candidates(chosen), count: chosen.length };
     }
-    const el = chosen[0];
+    let el = chosen[0];
     if (spec.mode === 'state') {
       return { status: 'ok', state: stateOf(el), busy: !!el.closest('[aria-busy=true]'), desc: describe(el), dialog: openDialog() };
     }
@@ -265,11 +272,18 @@
       el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
     }
     const before = rectOf(el);
+    const print = fingerprint(el);
     await nextFrame();
     await nextFrame();
+    if (!el.isConnected) {
+      // Re-rendered meanwhile: an identical copy in the same place is the
+      // same thing to a reader, and is what the click must reach now.
+      const twin = resolve(spec).visible.find((c) => fingerprint(c) === print);
+      if (!twin) return wait(`${describe(el)} was replaced while docent looked at it`);
+      el = twin;
+    }
     const after = rectOf(el);
     if (!sameRect(before, after)) return wait(`${describe(el)} is still moving`);
-    if (!el.isConnected) return wait(`${describe(el)} was replaced while docent looked at it`);
     const cx = after.x + after.w / 2, cy = after.y + after.h / 2;
     if (cx < 0 || cy < 0 || cx >= vw || cy >= vh) return wait(`${describe(el)} is outside the viewport`);
     const reach = pointerReaches(el, cx, cy);
@@ -310,7 +324,7 @@
         const first = event.composedPath()[0];
         const target = first && first.nodeType === 1 ? first : first && first.parentElement;
         const ok = sameThing(armed, target);
-        lastClick = { ok, hit: target ? describe(target) : 'nothing' };
+        lastClick = { ok, hit: target ? describeInRow(target) : 'nothing' };
         blocking = !ok;
       }
       armed = null;

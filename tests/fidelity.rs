@@ -1,0 +1,378 @@
+//! End-to-end tests of the engine's care, each against a lab page built to
+//! defeat a careless engine: a loading mask over the button, a list that
+//! re-renders and reshuffles while it is clicked, toasts that live 50 ms or
+//! hide in shadow roots, an error toast that arrives during an unrelated
+//! step, two identical buttons, controls labelled every way consoles label
+//! them, a switch whose input has no size, a read-only field, a sliding
+//! drawer, an iframe, a native alert and a new tab.
+
+mod common;
+
+use common::{Harness, browser_available, position, text};
+
+/// A runbook of `steps` (written at two spaces of indent) that starts on `page`.
+fn on(page: &str, steps: &str) -> String {
+    format!("name: fidelity check\nurl: http://127.0.0.1:8480\nsteps:\n  - goto: {page}\n{steps}")
+}
+
+/// Runs `source` and returns its exit code and everything it printed.
+async fn run(h: &Harness, name: &str, source: &str) -> (Option<i32>, String) {
+    let path = h.write(name, source);
+    let output = h.run(&path, &[]).await;
+    (output.status.code(), text(&output))
+}
+
+/// How long the failed step took, as the terminal printed it (`✗ … 1.2s`).
+fn failed_step_seconds(printed: &str) -> f64 {
+    let row = printed
+        .lines()
+        .find(|l| l.starts_with('✗'))
+        .unwrap_or_else(|| panic!("no failed step:\n{printed}"));
+    let last = row.split_whitespace().last().unwrap();
+    match last.strip_suffix("ms") {
+        Some(ms) => ms.parse::<f64>().unwrap() / 1000.0,
+        None => last.trim_end_matches('s').parse().unwrap(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_button_under_a_loading_mask_is_clicked_once_the_mask_is_gone() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "mask.yaml",
+        &on(
+            "/lab/mask?mask=1000",
+            "  - click: Submit\n  - expect: Submitted 1 time\n  - expect: \"Clicks on the mask: 0\"\n  - expect_toast: Job submitted\n",
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mask_that_never_lifts_is_named_in_the_failure() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = on(
+        "/lab/mask?mask=forever",
+        "  - click: Submit\n    timeout: 2s\n",
+    );
+    let (code, printed) = run(&h, "mask-forever.yaml", &source).await;
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(
+        printed.contains("looked for: \"Submit\" to be clickable"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("is covered by <div.loading-mask>"),
+        "{printed}"
+    );
+    assert!(printed.contains("waited:     2."), "{printed}");
+    assert!(
+        printed.contains("\"Clicks on the mask: 0\"") || !printed.contains("mask-clicks"),
+        "docent never clicked the mask: {printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sliding_drawer_and_a_read_only_field_are_waited_for() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "drawer.yaml",
+        &on(
+            "/lab/mask?mask=0",
+            "  - click: Open drawer\n  - click: Confirm\n  - expect: Confirmed\n  - click: Unlock\n  - fill: { label: Job name, with: weekly }\n  - expect: { label: Job name, value: weekly }\n",
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_that_reshuffles_while_clicked_gets_every_click_in_the_right_row() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // Every 40 ms the rows are rebuilt in a new order, so a click aimed at
+    // Charlie's button often arrives when another row's is there; such a
+    // click must be stopped and aimed again, however often that takes.
+    let clicks = "  - click: { text: Open, row: Charlie }\n    timeout: 60s\n".repeat(10);
+    let opened = ["Charlie"; 10].join(", ");
+    let (code, printed) = run(
+        &h,
+        "rerender.yaml",
+        &on(
+            "/lab/rerender?every=40&shuffle=1",
+            &format!("{clicks}  - click: Pause\n  - expect: {{ testid: opened, has_text: \"Opened: {opened}\" }}\n"),
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_that_re_renders_in_place_is_clicked_at_once() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let clicks = "  - click: { text: Open, row: Delta }\n".repeat(5);
+    let opened = ["Delta"; 5].join(", ");
+    let (code, printed) = run(
+        &h,
+        "rerender-in-place.yaml",
+        &on(
+            "/lab/rerender?every=40&shuffle=0",
+            &format!("{clicks}  - click: Pause\n  - expect: {{ testid: opened, has_text: \"Opened: {opened}\" }}\n"),
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_toast_that_lives_50ms_is_seen_100_times_out_of_100() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let expectations: String = (1..=100)
+        .map(|n| format!("  - expect_toast: \"Toast {n:03}\"\n"))
+        .collect();
+    let (code, printed) = run(
+        &h,
+        "burst.yaml",
+        &on(
+            "/lab/toasts?life=50&gap=10",
+            &format!("  - click: Fire 100 toasts\n  - expect: Burst done\n    timeout: 30s\n{expectations}"),
+        ),
+    )
+    .await;
+    // Each `expect_toast` takes one toast, so 100 passing steps saw 100 toasts.
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn toasts_in_shadow_roots_and_text_only_live_regions_are_seen() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "shadow.yaml",
+        &on(
+            "/lab/toasts",
+            "  - click: Shadow toast\n  - expect_toast: Saved in the shadow\n  - click: Nested shadow toast\n  - expect_toast: Deep in the shadow\n  - click: Text-only toast\n  - expect_toast: Export started\n  - expect_gone: Export started\n  - click: Text-only toast\n  - expect_toast: Export started\n",
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_toast_during_an_unrelated_step_fails_that_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = on(
+        "/lab/toasts?delay=300",
+        "  - click: Slow error\n  - expect_absent: { text: Nothing to see, for: 3s }\n  - click: Counter\n",
+    );
+    let (code, printed) = run(&h, "slow-error.yaml", &source).await;
+    assert_eq!(code, Some(1), "{printed}");
+    let (line, _) = position(&source, "expect_absent");
+    assert!(
+        printed.contains(&format!("slow-error.yaml:{line}:")),
+        "the failure names the unrelated step: {printed}"
+    );
+    assert!(
+        printed.contains("error toast \"Quota exceeded\""),
+        "{printed}"
+    );
+    assert!(
+        failed_step_seconds(&printed) < 2.5,
+        "the step failed when the toast came, not at its end: {printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runbook_can_name_its_consoles_toasts() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let with_rules = "name: custom toasts\nurl: http://127.0.0.1:8480\ntoasts:\n  selectors: [.acme-flash]\n  errors: .acme-flash--bad\nsteps:\n  - goto: /lab/toasts\n  - click: Custom notice\n  - expect_toast: Flash saved\n  - click: Custom failure\n  - expect_toast: { text: Flash failed, kind: error }\n";
+    let (code, printed) = run(&h, "custom.yaml", with_rules).await;
+    assert_eq!(code, Some(0), "{printed}");
+    // Without the rules, the same notice is no toast at all.
+    let without = on(
+        "/lab/toasts",
+        "  - click: Custom notice\n  - expect_toast: Flash saved\n    timeout: 1s\n",
+    );
+    let (code, printed) = run(&h, "plain.yaml", &without).await;
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(printed.contains("no toast appeared"), "{printed}");
+    // A selector the browser rejects is named.
+    let bad = "name: bad toasts\nurl: http://127.0.0.1:8480\ntoasts:\n  selectors: \"!flash\"\nsteps:\n  - goto: /lab/toasts\n  - click: Counter\n";
+    let (code, printed) = run(&h, "bad.yaml", bad).await;
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(
+        printed.contains("`!flash` is not a CSS selector the browser accepts"),
+        "{printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_visible_configure_buttons_are_refused_and_row_picks_one() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "strict.yaml",
+        &on("/lab/strict", "  - click: Configure\n    timeout: 2s\n"),
+    )
+    .await;
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(
+        printed.contains("2 matches; docent never clicks a guess"),
+        "{printed}"
+    );
+    assert_eq!(
+        printed
+            .matches("<button.btn-link> \"Configure\" at (")
+            .count(),
+        2,
+        "both candidates are listed with their position: {printed}"
+    );
+    assert!(printed.contains("`row`"), "{printed}");
+    let (code, printed) = run(
+        &h,
+        "strict-row.yaml",
+        &on(
+            "/lab/strict",
+            "  - click: { text: Configure, row: audit }\n  - expect: Configuring audit\n  - click: Export\n  - expect: Exported from General\n",
+        ),
+    )
+    .await;
+    assert_eq!(
+        code,
+        Some(0),
+        "hidden tabs and templates never count: {printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_kind_of_label_reaches_its_field() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let labels = [
+        ("Project name", "docent"),
+        ("Owner", "ops"),
+        ("Description", "nightly export"),
+        ("Search log groups", "audit"),
+        ("Retention days", "30"),
+        ("Notify email", "ops@example.com"),
+    ];
+    let mut steps = String::new();
+    for (label, value) in labels {
+        steps.push_str(&format!(
+            "  - fill: {{ label: {label}, with: \"{value}\" }}\n"
+        ));
+    }
+    for (label, value) in labels {
+        steps.push_str(&format!(
+            "  - expect: {{ label: {label}, value: \"{value}\" }}\n"
+        ));
+    }
+    let (code, printed) = run(&h, "labels.yaml", &on("/lab/strict", &steps)).await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_switch_whose_input_has_no_size_is_toggled_through_what_shows() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "switch.yaml",
+        &on(
+            "/lab/strict",
+            "  - toggle: { label: Transfer to LTS, to: on }\n  - expect: Transfer to LTS is on\n  - expect: { label: Transfer to LTS, checked: true }\n  - toggle: { label: Transfer to LTS, to: off }\n  - expect: Transfer to LTS is off\n  - click: Publish\n    optional: true\n    timeout: 500ms\n  - check: I agree to the terms\n  - click: Publish\n  - expect: Published\n",
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    assert!(
+        printed.contains("is disabled (aria-disabled)"),
+        "Publish waited while aria-disabled: {printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_target_inside_a_same_origin_iframe_needs_no_frame_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "pierce.yaml",
+        &on(
+            "/lab/frame",
+            "  - click: Rate this page\n  - expect_toast: Thanks for your feedback\n  - fill: { label: Search help, with: tracker }\n  - press: Enter\n  - expect: 2 articles found\n  - click: Search\n  - expect: Outer search\n",
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_native_alert_and_a_new_tab_are_followed() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let (code, printed) = run(
+        &h,
+        "alert-tab.yaml",
+        &on(
+            "/lab/form",
+            "  - click: Show tip\n  - dialog: { answer: accept, message: Names must be unique. }\n  - click: Open documentation\n  - window: new\n  - expect_title: { contains: Documentation }\n",
+        ),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{printed}");
+    h.console.shutdown().await;
+}
