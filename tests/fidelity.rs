@@ -268,6 +268,12 @@ async fn two_visible_configure_buttons_are_refused_and_row_picks_one() {
         2,
         "both candidates are listed with their position: {printed}"
     );
+    for row in ["system", "audit"] {
+        assert!(
+            printed.contains(&format!("in the row of \"{row}\"")),
+            "each candidate names its row: {printed}"
+        );
+    }
     assert!(printed.contains("`row`"), "{printed}");
     let (code, printed) = run(
         &h,

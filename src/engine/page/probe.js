@@ -187,9 +187,8 @@
 
   // An element and the table row it sits in, for a click that went astray.
   const describeInRow = (el) => {
-    const row = el.closest('tr,[role=row],li');
-    const text = row ? short(norm(row.textContent), 40) : '';
-    return text ? `${describe(el)} in the row "${text}"` : describe(el);
+    const row = rowName(el);
+    return row ? `${describe(el)} in the row of "${row}"` : describe(el);
   };
 
   const wait = (reason, extra = {}) => Object.assign({ status: 'wait', reason }, extra);

@@ -273,7 +273,22 @@
     }
     return out;
   };
-  const candidates = (els) => els.slice(0, 8).map((el) => describe(el, true));
+  // The name of the table row an element sits in: its first cell with text
+  // of its own (what `row:` would be given to pick it).
+  const rowName = (el) => {
+    const row = el.closest('tr,[role=row]');
+    if (!row) return null;
+    for (const cell of row.querySelectorAll('td,th,[role=cell],[role=gridcell],[role=rowheader]')) {
+      if (cell.contains(el)) continue;
+      const text = norm(cell.textContent);
+      if (text) return short(text, 40);
+    }
+    return null;
+  };
+  const candidates = (els) => els.slice(0, 8).map((el) => {
+    const row = rowName(el);
+    return describe(el, true) + (row ? ` in the row of "${row}"` : '');
+  });
 
   // A checkbox or radio drawn by the page (its real input is 0x0 or
   // transparent) is clicked through what the user sees: its label, or the
