@@ -22,6 +22,29 @@ async fn run(h: &Harness, name: &str, source: &str) -> (Option<i32>, String) {
     (output.status.code(), text(&output))
 }
 
+/// A console of the test's own, or `None` (after a loud message) when no
+/// browser is installed and `CI` is unset.
+async fn lab() -> Option<Harness> {
+    if !browser_available() {
+        return None;
+    }
+    Some(Harness::new().await)
+}
+
+/// Runs `source`, which must pass; returns what docent printed.
+async fn passes(h: &Harness, name: &str, source: &str) -> String {
+    let (code, printed) = run(h, name, source).await;
+    assert_eq!(code, Some(0), "{printed}");
+    printed
+}
+
+/// Runs `source`, in which a step must fail; returns what docent printed.
+async fn fails(h: &Harness, name: &str, source: &str) -> String {
+    let (code, printed) = run(h, name, source).await;
+    assert_eq!(code, Some(1), "{printed}");
+    printed
+}
+
 /// How long the failed step took, as the terminal printed it (`✗ … 1.2s`).
 fn failed_step_seconds(printed: &str) -> f64 {
     let row = printed
@@ -37,35 +60,30 @@ fn failed_step_seconds(printed: &str) -> f64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_button_under_a_loading_mask_is_clicked_once_the_mask_is_gone() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    passes(
         &h,
         "mask.yaml",
         &on(
             "/lab/mask?mask=1000",
             "  - click: Submit\n  - expect: Submitted 1 time\n  - expect: \"Clicks on the mask: 0\"\n  - expect_toast: Job submitted\n",
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mask_that_never_lifts_is_named_in_the_failure() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     let source = on(
         "/lab/mask?mask=forever",
         "  - click: Submit\n    timeout: 2s\n",
     );
-    let (code, printed) = run(&h, "mask-forever.yaml", &source).await;
-    assert_eq!(code, Some(1), "{printed}");
+    let printed = fails(&h, "mask-forever.yaml", &source).await;
     assert!(
         printed.contains("looked for: \"Submit\" to be clickable"),
         "{printed}"
@@ -84,122 +102,105 @@ async fn a_mask_that_never_lifts_is_named_in_the_failure() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sliding_drawer_and_a_read_only_field_are_waited_for() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    passes(
         &h,
         "drawer.yaml",
         &on(
             "/lab/mask?mask=0",
             "  - click: Open drawer\n  - click: Confirm\n  - expect: Confirmed\n  - click: Unlock\n  - fill: { label: Job name, with: weekly }\n  - expect: { label: Job name, value: weekly }\n",
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_list_that_reshuffles_while_clicked_gets_every_click_in_the_right_row() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     // Every 40 ms the rows are rebuilt in a new order, so a click aimed at
     // Charlie's button often arrives when another row's is there; such a
     // click must be stopped and aimed again, however often that takes.
     let clicks = "  - click: { text: Open, row: Charlie }\n    timeout: 60s\n".repeat(10);
     let opened = ["Charlie"; 10].join(", ");
-    let (code, printed) = run(
+    passes(
         &h,
         "rerender.yaml",
         &on(
             "/lab/rerender?every=40&shuffle=1",
             &format!("{clicks}  - click: Pause\n  - expect: {{ testid: opened, has_text: \"Opened: {opened}\" }}\n"),
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_list_that_re_renders_in_place_is_clicked_at_once() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     let clicks = "  - click: { text: Open, row: Delta }\n".repeat(5);
     let opened = ["Delta"; 5].join(", ");
-    let (code, printed) = run(
+    passes(
         &h,
         "rerender-in-place.yaml",
         &on(
             "/lab/rerender?every=40&shuffle=0",
             &format!("{clicks}  - click: Pause\n  - expect: {{ testid: opened, has_text: \"Opened: {opened}\" }}\n"),
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_toast_that_lives_50ms_is_seen_100_times_out_of_100() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     let expectations: String = (1..=100)
         .map(|n| format!("  - expect_toast: \"Toast {n:03}\"\n"))
         .collect();
-    let (code, printed) = run(
+    // Each `expect_toast` takes one toast, so 100 passing steps saw 100 toasts.
+    passes(
         &h,
         "burst.yaml",
         &on(
             "/lab/toasts?life=50&gap=10",
             &format!("  - click: Fire 100 toasts\n  - expect: Burst done\n    timeout: 30s\n{expectations}"),
         ),
-    )
-    .await;
-    // Each `expect_toast` takes one toast, so 100 passing steps saw 100 toasts.
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn toasts_in_shadow_roots_and_text_only_live_regions_are_seen() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    passes(
         &h,
         "shadow.yaml",
         &on(
             "/lab/toasts",
             "  - click: Shadow toast\n  - expect_toast: Saved in the shadow\n  - click: Nested shadow toast\n  - expect_toast: Deep in the shadow\n  - click: Text-only toast\n  - expect_toast: Export started\n  - expect_gone: Export started\n  - click: Text-only toast\n  - expect_toast: Export started\n",
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_error_toast_during_an_unrelated_step_fails_that_step() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     let source = on(
         "/lab/toasts?delay=300",
         "  - click: Slow error\n  - expect_absent: { text: Nothing to see, for: 3s }\n  - click: Counter\n",
     );
-    let (code, printed) = run(&h, "slow-error.yaml", &source).await;
-    assert_eq!(code, Some(1), "{printed}");
+    let printed = fails(&h, "slow-error.yaml", &source).await;
     let (line, _) = position(&source, "expect_absent");
     assert!(
         printed.contains(&format!("slow-error.yaml:{line}:")),
@@ -218,25 +219,21 @@ async fn an_error_toast_during_an_unrelated_step_fails_that_step() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_runbook_can_name_its_consoles_toasts() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     let with_rules = "name: custom toasts\nurl: http://127.0.0.1:8480\ntoasts:\n  selectors: [.acme-flash]\n  errors: .acme-flash--bad\nsteps:\n  - goto: /lab/toasts\n  - click: Custom notice\n  - expect_toast: Flash saved\n  - click: Custom failure\n  - expect_toast: { text: Flash failed, kind: error }\n";
-    let (code, printed) = run(&h, "custom.yaml", with_rules).await;
-    assert_eq!(code, Some(0), "{printed}");
+    passes(&h, "custom.yaml", with_rules).await;
     // Without the rules, the same notice is no toast at all.
     let without = on(
         "/lab/toasts",
         "  - click: Custom notice\n  - expect_toast: Flash saved\n    timeout: 1s\n",
     );
-    let (code, printed) = run(&h, "plain.yaml", &without).await;
-    assert_eq!(code, Some(1), "{printed}");
+    let printed = fails(&h, "plain.yaml", &without).await;
     assert!(printed.contains("no toast appeared"), "{printed}");
     // A selector the browser rejects is named.
     let bad = "name: bad toasts\nurl: http://127.0.0.1:8480\ntoasts:\n  selectors: \"!flash\"\nsteps:\n  - goto: /lab/toasts\n  - click: Counter\n";
-    let (code, printed) = run(&h, "bad.yaml", bad).await;
-    assert_eq!(code, Some(1), "{printed}");
+    let printed = fails(&h, "bad.yaml", bad).await;
     assert!(
         printed.contains("`!flash` is not a CSS selector the browser accepts"),
         "{printed}"
@@ -246,17 +243,15 @@ async fn a_runbook_can_name_its_consoles_toasts() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_visible_configure_buttons_are_refused_and_row_picks_one() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    let printed = fails(
         &h,
         "strict.yaml",
         &on("/lab/strict", "  - click: Configure\n    timeout: 2s\n"),
     )
     .await;
-    assert_eq!(code, Some(1), "{printed}");
     assert!(
         printed.contains("2 matches; docent never clicks a guess"),
         "{printed}"
@@ -294,10 +289,9 @@ async fn two_visible_configure_buttons_are_refused_and_row_picks_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_kind_of_label_reaches_its_field() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
+    };
     let labels = [
         ("Project name", "docent"),
         ("Owner", "ops"),
@@ -317,27 +311,23 @@ async fn every_kind_of_label_reaches_its_field() {
             "  - expect: {{ label: {label}, value: \"{value}\" }}\n"
         ));
     }
-    let (code, printed) = run(&h, "labels.yaml", &on("/lab/strict", &steps)).await;
-    assert_eq!(code, Some(0), "{printed}");
+    passes(&h, "labels.yaml", &on("/lab/strict", &steps)).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_switch_whose_input_has_no_size_is_toggled_through_what_shows() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    let printed = passes(
         &h,
         "switch.yaml",
         &on(
             "/lab/strict",
             "  - toggle: { label: Transfer to LTS, to: on }\n  - expect: Transfer to LTS is on\n  - expect: { label: Transfer to LTS, checked: true }\n  - toggle: { label: Transfer to LTS, to: off }\n  - expect: Transfer to LTS is off\n  - click: Publish\n    optional: true\n    timeout: 500ms\n  - check: I agree to the terms\n  - click: Publish\n  - expect: Published\n",
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     assert!(
         printed.contains("is disabled (aria-disabled)"),
         "Publish waited while aria-disabled: {printed}"
@@ -347,38 +337,32 @@ async fn a_switch_whose_input_has_no_size_is_toggled_through_what_shows() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_target_inside_a_same_origin_iframe_needs_no_frame_step() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    passes(
         &h,
         "pierce.yaml",
         &on(
             "/lab/frame",
             "  - click: Rate this page\n  - expect_toast: Thanks for your feedback\n  - fill: { label: Search help, with: tracker }\n  - press: Enter\n  - expect: 2 articles found\n  - click: Search\n  - expect: Outer search\n",
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_native_alert_and_a_new_tab_are_followed() {
-    if !browser_available() {
+    let Some(h) = lab().await else {
         return;
-    }
-    let h = Harness::new().await;
-    let (code, printed) = run(
+    };
+    passes(
         &h,
         "alert-tab.yaml",
         &on(
             "/lab/form",
             "  - click: Show tip\n  - dialog: { answer: accept, message: Names must be unique. }\n  - click: Open documentation\n  - window: new\n  - expect_title: { contains: Documentation }\n",
         ),
-    )
-    .await;
-    assert_eq!(code, Some(0), "{printed}");
+    ).await;
     h.console.shutdown().await;
 }
