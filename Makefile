@@ -1,12 +1,13 @@
 # The two commands of the README: `make demo` and `make test`.
-# Both install what is missing first (Debian's chromium and chromium-driver).
+# Both install what is missing first (Debian's chromium and chromium-driver),
+# and so does `make bench`.
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/lib/chromium/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: all deps build demo test lint console schema clean
+.PHONY: all deps build demo test lint bench console schema clean
 
 all: build
 
@@ -34,6 +35,11 @@ lint:
 
 test: deps lint
 	$(CARGO) test --locked
+
+# Median overhead per action above the raw WebDriver round trips, on the lab
+# form; also written to target/bench/actions.json. Not part of `make test`.
+bench: deps
+	$(CARGO) bench --locked --bench actions
 
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo).
 console: build

@@ -1,45 +1,111 @@
 //! One run, start to finish: launch the browser, install the in-page
 //! helper, run the engine, and always close the session and stop the driver
-//! — on success, on a failed step, on a browser crash and on Ctrl-C — so no
-//! chromedriver or Chromium outlives docent.
+//! — on success, on a failed step, on a browser crash, on a panic, and on
+//! Ctrl-C or SIGTERM — so no chromedriver or Chromium outlives docent.
 
 use crate::browser::{BrowserError, ChromiumSession, LaunchOptions};
-use crate::engine::{self, Reporter, RunOptions, Verdict, probe::page_script};
+use crate::engine::{self, Event, Reporter, RunOptions, Verdict, probe::page_script};
 use crate::runbook::Runbook;
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
+use std::time::Instant;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 
 /// Runs `runbook` in a fresh Chromium session.
+///
+/// A panic in the engine or a reporter closes the browser first and then
+/// carries on unwinding.
 pub async fn run(
     runbook: &Runbook,
     options: &RunOptions,
     launch: &LaunchOptions,
     reporter: &mut dyn Reporter,
 ) -> Result<Verdict, BrowserError> {
-    let session = ChromiumSession::launch(launch).await?;
-    if let Err(e) = session.add_init_script(&page_script(&runbook.toasts)).await {
-        session.close().await;
-        return Err(e);
-    }
-    let verdict = tokio::select! {
-        verdict = engine::run(&session, runbook, options, reporter) => verdict,
-        signal = interrupted() => Verdict::Interrupted(signal),
+    // Listening starts before the browser does, so a signal at any moment
+    // of the run ends it in order rather than ending docent on the spot.
+    let mut stop = Stop::listen();
+    let started = Instant::now();
+    let session = tokio::select! {
+        session = ChromiumSession::launch(launch) => session?,
+        // Giving up the launch drops the driver, whose `Drop` kills its
+        // process group (the browser, if it got that far) and removes its
+        // temporary folder.
+        signal = stop.signalled() => {
+            return Ok(interrupted(reporter, signal, started, options));
+        }
+    };
+    let work = async {
+        session
+            .add_init_script(&page_script(&runbook.toasts))
+            .await?;
+        Ok(engine::run(&session, runbook, options, reporter).await)
+    };
+    let outcome = tokio::select! {
+        outcome = AssertUnwindSafe(work).catch_unwind() => outcome,
+        signal = stop.signalled() => Ok(Ok(interrupted(reporter, signal, started, options))),
     };
     session.close().await;
-    Ok(verdict)
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
-/// Resolves when the user or a supervisor asks docent to stop: Ctrl-C, or
-/// SIGTERM (what CI cancellation and `timeout` send).
-async fn interrupted() -> &'static str {
-    let mut terminate =
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return "Ctrl-C";
+/// Reports a run cut short by `signal`; the engine, stopped mid-step, could
+/// not say so itself.
+fn interrupted(
+    reporter: &mut dyn Reporter,
+    signal: &'static str,
+    started: Instant,
+    options: &RunOptions,
+) -> Verdict {
+    reporter.event(&Event::RunInterrupted {
+        signal,
+        duration: started.elapsed(),
+        out_dir: options.out_dir.clone(),
+    });
+    Verdict::Interrupted(signal)
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM (what CI cancellation and `timeout` send).
+/// Both handlers are installed when this is made, not when it is first
+/// awaited.
+struct Stop {
+    interrupt: Option<Signal>,
+    terminate: Option<Signal>,
+}
+
+impl Stop {
+    fn listen() -> Stop {
+        let listen = |kind: SignalKind, name: &str| match signal(kind) {
+            Ok(stream) => Some(stream),
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for {name}; it will end docent at once");
+                None
             }
         };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => "Ctrl-C",
-        _ = terminate.recv() => "SIGTERM",
+        Stop {
+            interrupt: listen(SignalKind::interrupt(), "Ctrl-C"),
+            terminate: listen(SignalKind::terminate(), "SIGTERM"),
+        }
+    }
+
+    /// Resolves when either signal arrives.
+    async fn signalled(&mut self) -> &'static str {
+        async fn next(signal: &mut Option<Signal>) {
+            match signal {
+                // `None` comes only with the runtime shutting down: no signal.
+                Some(signal) => {
+                    if signal.recv().await.is_none() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                None => std::future::pending().await,
+            }
+        }
+        tokio::select! {
+            () = next(&mut self.interrupt) => "Ctrl-C",
+            () = next(&mut self.terminate) => "SIGTERM",
+        }
     }
 }

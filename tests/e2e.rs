@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Harness, browser_available, position, text};
+use common::{Harness, browser_available, position, processes_after, temp_folders, text};
 use docent::console;
 
 const SHIPPED: &str = include_str!("../runbooks/mtd-create-tracker.yaml");
@@ -202,37 +202,6 @@ async fn broken_runbook_exits_2_with_file_line_column() {
     h.console.shutdown().await;
 }
 
-/// Processes started for the docent process `pid` (chromedriver gets a
-/// private TMPDIR named after it, and Chromium inherits it).
-fn leftover_processes(pid: u32) -> Vec<String> {
-    let marker = format!(
-        "TMPDIR={}",
-        std::env::temp_dir()
-            .join(format!("docent-{pid}-"))
-            .display()
-    );
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
-            continue;
-        };
-        let is_ours = environ
-            .split(|b| *b == 0)
-            .any(|var| String::from_utf8_lossy(var).starts_with(&marker));
-        let zombie = std::fs::read_to_string(entry.path().join("stat"))
-            .map(|s| s.contains(") Z "))
-            .unwrap_or(true);
-        if is_ours && !zombie {
-            found.push(
-                std::fs::read_to_string(entry.path().join("cmdline"))
-                    .unwrap_or_default()
-                    .replace('\0', " "),
-            );
-        }
-    }
-    found
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_browser_crash_is_reported_and_leaves_no_process_behind() {
     if !browser_available() {
@@ -270,24 +239,10 @@ async fn a_browser_crash_is_reported_and_leaves_no_process_behind() {
         "{printed}"
     );
     assert!(printed.contains("FAILED after"), "{printed}");
-    // Chromium's helpers exit just after their driver; wait for that, briefly.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut left = leftover_processes(pid);
-    while !left.is_empty() && std::time::Instant::now() < deadline {
-        tokio::task::yield_now().await;
-        left = leftover_processes(pid);
-    }
+    let left = processes_after(pid).await;
     assert!(left.is_empty(), "processes outlived docent: {left:#?}");
-    let prefix = format!("docent-{pid}-");
-    let leftover_dirs: Vec<_> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .collect();
-    assert!(
-        leftover_dirs.is_empty(),
-        "temporary folders left: {leftover_dirs:?}"
-    );
+    let folders = temp_folders(pid);
+    assert!(folders.is_empty(), "temporary folders left: {folders:?}");
     h.console.shutdown().await;
 }
 

@@ -2,9 +2,21 @@
 //! free loopback port, gives the driver a private `TMPDIR` (Chromium leaves
 //! profile folders there), waits for the driver's own "started" line rather
 //! than sleeping, and on shutdown asks it to quit, waits for it, and removes
-//! the folder. `kill_on_drop` covers panics and early returns.
+//! the folder.
+//!
+//! The driver leads a process group of its own, and Chromium with its
+//! zygote, renderer and utility helpers joins it. That keeps a Ctrl-C typed
+//! in a terminal away from the browser — it reaches docent alone, which then
+//! closes the browser in order — and it gives docent one handle on every
+//! process of the run: whatever of the group is still alive after the
+//! polite shutdown, or when a `Chromedriver` is dropped without `stop` (a
+//! panic unwinding, a launch given up on a signal), is killed with the
+//! group. Chromium's crash reporter (`chrome_crashpad_handler`) starts a
+//! session of its own and so leaves the group; it exits by itself once the
+//! browser it watches is gone.
 
 use super::BrowserError;
+use rustix::process::{Pid, Signal, kill_process_group};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -15,7 +27,10 @@ use tokio::process::{Child, Command};
 pub struct Chromedriver {
     child: Child,
     port: u16,
-    tmp: PathBuf,
+    /// The driver's process group, until it has been ended.
+    group: Option<Pid>,
+    /// The private `TMPDIR`, until it has been removed.
+    tmp: Option<PathBuf>,
 }
 
 impl Chromedriver {
@@ -34,17 +49,39 @@ impl Chromedriver {
         let tmp = std::env::temp_dir().join(format!("docent-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&tmp)
             .map_err(|e| start_error(format!("cannot create {}: {e}", tmp.display())))?;
-        let mut child = Command::new(program)
+        let spawned = Command::new(program)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .env("TMPDIR", &tmp)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
+            .process_group(0)
             .kill_on_drop(true)
-            .spawn()
-            .map_err(|e| start_error(e.to_string()))?;
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(e) => {
+                remove_folder(&tmp);
+                return Err(start_error(e.to_string()));
+            }
+        };
+        // The group's id is the leader's pid.
+        let group = child
+            .id()
+            .and_then(|id| i32::try_from(id).ok())
+            .and_then(Pid::from_raw);
+        tracing::debug!(pid = ?child.id(), port, tmp = %tmp.display(), "chromedriver started");
         let stdout = child.stdout.take().expect("stdout is piped");
+        let mut stderr = child.stderr.take().expect("stderr is piped");
+        // From here on `Drop` ends the group and removes the folder, on
+        // every early return.
+        let mut driver = Chromedriver {
+            child,
+            port,
+            group,
+            tmp: Some(tmp),
+        };
         let mut lines = BufReader::new(stdout).lines();
         let ready = tokio::time::timeout(Duration::from_secs(10), async {
             while let Ok(Some(line)) = lines.next_line().await {
@@ -56,23 +93,25 @@ impl Chromedriver {
         })
         .await;
         if ready != Ok(true) {
-            let _ = child.start_kill();
-            let mut stderr = String::new();
-            if let Some(mut err) = child.stderr.take() {
-                let _ =
-                    tokio::time::timeout(Duration::from_secs(1), err.read_to_string(&mut stderr))
-                        .await;
-            }
-            let _ = child.wait().await;
-            let _ = std::fs::remove_dir_all(&tmp);
+            driver.end_group();
+            let mut said = String::new();
+            let _ = tokio::time::timeout(Duration::from_secs(1), stderr.read_to_string(&mut said))
+                .await;
+            let _ = driver.child.wait().await;
             return Err(start_error(format!(
                 "it did not report ready. {}",
-                stderr.trim()
+                said.trim()
             )));
         }
-        // Keep draining stdout so the driver never blocks on a full pipe.
+        // Keep draining both pipes so the driver never blocks on a full one.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Chromedriver { child, port, tmp })
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                tracing::debug!(target: "docent::chromedriver", "{line}");
+            }
+        });
+        Ok(driver)
     }
 
     /// The WebDriver endpoint.
@@ -81,7 +120,8 @@ impl Chromedriver {
     }
 
     /// Asks the driver to quit (it takes its browsers with it), waits for
-    /// it, and removes its temporary folder. Kills it if it does not comply.
+    /// it, kills whatever of its process group is still there, and removes
+    /// its temporary folder.
     pub async fn stop(mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(2), shutdown_request(self.port)).await;
         if tokio::time::timeout(Duration::from_secs(5), self.child.wait())
@@ -91,7 +131,53 @@ impl Chromedriver {
             let _ = self.child.start_kill();
             let _ = self.child.wait().await;
         }
-        let _ = std::fs::remove_dir_all(&self.tmp);
+        // Normally nothing is left: quitting the session ended Chromium.
+        // Helpers that outlive their browser (after a crash, say) go here.
+        self.end_group();
+        if let Some(tmp) = self.tmp.take() {
+            remove_folder(&tmp);
+        }
+    }
+
+    /// Kills every process still in the driver's group, once.
+    fn end_group(&mut self) {
+        if let Some(group) = self.group.take() {
+            // ESRCH means the group is already empty: the usual case.
+            if kill_process_group(group, Signal::KILL).is_ok() {
+                tracing::debug!(
+                    group = group.as_raw_nonzero().get(),
+                    "killed what was left of chromedriver's process group"
+                );
+            }
+        }
+    }
+}
+
+impl Drop for Chromedriver {
+    /// Reached with the group still alive only when a run was abandoned
+    /// midway (a panic unwinding, a launch given up on a signal): there is
+    /// no waiting in `drop`, so the group is killed outright.
+    fn drop(&mut self) {
+        self.end_group();
+        if let Some(tmp) = self.tmp.take() {
+            remove_folder(&tmp);
+        }
+    }
+}
+
+/// Removes the driver's `TMPDIR`. A helper killed a moment ago may still be
+/// finishing a write there, which fails the removal with "directory not
+/// empty"; it is tried again a few times before giving up.
+fn remove_folder(tmp: &Path) {
+    for attempt in 0..20 {
+        match std::fs::remove_dir_all(tmp) {
+            Ok(()) => return,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) if attempt == 19 => {
+                tracing::warn!(folder = %tmp.display(), error = %e, "cannot remove chromedriver's temporary folder");
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+        }
     }
 }
 

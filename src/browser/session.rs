@@ -144,6 +144,12 @@ impl ChromiumSession {
         Ok(())
     }
 
+    /// The WebDriver client underneath, for benchmarks and diagnostics
+    /// that need raw commands; runs go through [`Page`].
+    pub fn client(&self) -> &fantoccini::Client {
+        &self.client
+    }
+
     /// Ends the session and stops the driver (which stops Chromium).
     pub async fn close(mut self) {
         let _ = tokio::time::timeout(

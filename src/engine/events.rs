@@ -90,6 +90,15 @@ pub enum Event {
         duration: Duration,
         out_dir: PathBuf,
     },
+    /// Ctrl-C or SIGTERM stopped the run; it comes instead of `RunFinished`
+    /// (from the runner, since the engine was stopped mid-step), possibly
+    /// before `RunStarted` when the browser was still starting.
+    RunInterrupted {
+        /// "Ctrl-C" or "SIGTERM".
+        signal: &'static str,
+        duration: Duration,
+        out_dir: PathBuf,
+    },
 }
 
 /// A consumer of run events.

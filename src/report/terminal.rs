@@ -1,7 +1,8 @@
 //! Terminal progress: a heading per section and one line per step as it
 //! completes (section number, step, duration), then the diagnosis of a
 //! failed step with its `file:line`, what was looked for and what the page
-//! had instead. Secrets are masked before anything is printed.
+//! had instead, or that the run was interrupted. Secrets are masked before
+//! anything is printed.
 
 use crate::engine::{Event, Outcome, Reporter};
 use crate::runbook::duration::human;
@@ -179,12 +180,32 @@ impl<W: Write> Reporter for Terminal<W> {
                         out_dir.display()
                     ));
                 }
-                for (path, caption) in self.screenshots.clone() {
-                    match caption {
-                        Some(caption) => self.line(&format!("  {path}  ({caption})")),
-                        None => self.line(&format!("  {path}")),
-                    }
-                }
+                self.list_figures();
+            }
+            Event::RunInterrupted {
+                signal,
+                duration,
+                out_dir,
+            } => {
+                self.line("");
+                let figures = self.screenshots.len();
+                self.line(&format!(
+                    "INTERRUPTED by {signal} after {} — {figures} figure(s) in {}",
+                    human(*duration),
+                    out_dir.display()
+                ));
+                self.list_figures();
+            }
+        }
+    }
+}
+
+impl<W: Write> Terminal<W> {
+    fn list_figures(&mut self) {
+        for (path, caption) in self.screenshots.clone() {
+            match caption {
+                Some(caption) => self.line(&format!("  {path}  ({caption})")),
+                None => self.line(&format!("  {path}")),
             }
         }
     }
@@ -253,6 +274,26 @@ mod tests {
              \x20 waited:     10.0s\n\
              \n\
              FAILED after 10.5s — 0 figure(s) in out\n"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_run_says_so_and_lists_its_figures() {
+        let printed = render(&[
+            Event::ScreenshotSaved {
+                path: PathBuf::from("out/01-form.png"),
+                caption: Some("The form".into()),
+            },
+            Event::RunInterrupted {
+                signal: "Ctrl-C",
+                duration: Duration::from_millis(2_300),
+                out_dir: PathBuf::from("out"),
+            },
+        ]);
+        assert_eq!(
+            printed,
+            "\nINTERRUPTED by Ctrl-C after 2.3s — 1 figure(s) in out\n\
+             \x20 out/01-form.png  (The form)\n"
         );
     }
 }
