@@ -172,6 +172,7 @@ async fn the_lab_help_center_and_docs_carry_the_contract_labels() {
         &lab_page(addr, "/lab/frame").await,
         &[
             "<title>Help Center - Console</title>",
+            "<header class=\"console-header\">",
             "<h1 class=\"page-title\">Help Center</h1>",
             ">Search the help articles below.</p>",
             "<a href=\"/lab/form\">Back to notifications</a>",
@@ -180,15 +181,19 @@ async fn the_lab_help_center_and_docs_carry_the_contract_labels() {
             "data-testid=\"status\"",
         ],
     );
+    let articles = lab_page(addr, "/lab/frame/articles").await;
     assert_contains_all(
-        &lab_page(addr, "/lab/frame/articles").await,
+        &articles,
         &[
             "<title>Help articles</title>",
+            "<body class=\"lab-embedded\">",
             "<label for=\"help-query\">Search help</label>",
             ">Search</button>",
             ">Rate this page</button>",
         ],
     );
+    // Framed inside the help center, the articles go without a console header of their own.
+    assert!(!articles.contains("console-header"));
     let script = request(addr, "GET", "/assets/lab/articles.js", None, None)
         .await
         .body;
