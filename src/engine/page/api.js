@@ -75,9 +75,13 @@
       lastClick = null;
     },
     takeClick() {
-      const click = lastClick;
+      let click = lastClick;
+      if (lostInRerender(click)) {
+        click = { ok: false, hit: `${click.hit}, which the page re-rendered before the click arrived` };
+      }
       lastClick = null;
       armed = null;
+      pressed = null;
       return click;
     },
     // After a click: whether the press reached what the probe aimed at

@@ -305,8 +305,9 @@
   // the page sees it (with the rest of that click), so the engine can aim
   // again instead of clicking the wrong row.
   let armed = null; // { el, print, at }
+  let pressed = null; // what an accepted press reached, until its click arrives
   let blocking = false;
-  let lastClick = null; // { ok, hit }
+  let lastClick = null; // { ok, hit, clicked }
   const sameThing = (aimed, target) => {
     if (!target) return false;
     if (receivesPointer(aimed.el, target)) return true;
@@ -319,20 +320,38 @@
     if (!event.isTrusted) return;
     if (event.type === 'pointerdown') {
       blocking = false;
+      pressed = null;
       if (armed && Date.now() - armed.at < 5000) {
         const first = event.composedPath()[0];
         const target = first && first.nodeType === 1 ? first : first && first.parentElement;
         const ok = sameThing(armed, target);
-        lastClick = { ok, hit: target ? describeInRow(target) : 'nothing' };
+        lastClick = { ok, hit: target ? describeInRow(target) : 'nothing', clicked: false };
         blocking = !ok;
+        if (ok) pressed = armed;
       }
       armed = null;
+    }
+    if (event.type === 'click' && pressed && lastClick) {
+      const first = event.composedPath()[0];
+      lastClick.clicked = sameThing(pressed, first && first.nodeType === 1 ? first : first && first.parentElement);
+      // A click that went to an ancestor instead is judged in takeClick.
+      if (lastClick.clicked) pressed = null;
     }
     if (blocking) {
       event.preventDefault();
       event.stopImmediatePropagation();
       if (event.type === 'click') blocking = false;
     }
+  };
+  // A press that reached its target but whose click never did, because the
+  // page replaced the target with an identical copy between press and
+  // release: nothing happened, so the engine may safely aim again. A target
+  // that is simply gone was taken away by the press itself (a menu that
+  // acts on mousedown); that click counts.
+  const lostInRerender = (click) => {
+    if (!click || !click.ok || click.clicked || !pressed || pressed.el.isConnected) return false;
+    const print = pressed.print;
+    return deepAll(document).some((el) => fingerprint(el) === print);
   };
   for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) {
     window.addEventListener(type, guard, { capture: true });
