@@ -3,12 +3,13 @@
 //! next DOM change between polls) until its condition holds or its timeout
 //! passes, and a timeout turns the last thing the page said into the
 //! failure message. Navigation, windows and dialogs are in `browsing.rs`,
-//! figures in `figures.rs`, the polling itself in `waiting.rs`.
+//! figures in `figures.rs`, clicking in `pointer.rs`, the polling itself in
+//! `waiting.rs`.
 
-use super::probe::{self, Mode, Probe, Scope};
+use super::probe::{self, Mode, Scope};
 use super::waiting::remaining;
 use super::{Engine, StepError, StepFailure};
-use crate::browser::{BrowserError, Page};
+use crate::browser::Page;
 use crate::runbook::duration;
 use crate::runbook::{Action, Condition, Expect, Locator, Matcher, Target, ToastKind, normalize};
 use serde_json::json;
@@ -194,115 +195,6 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
-    /// Fails at once when the console showed an error since the step began.
-    pub(super) fn fail_on_error_toast(
-        &self,
-        looked_for: &str,
-        started: Instant,
-    ) -> Result<(), StepError> {
-        match self.unexpected_error() {
-            Some(error) => Err(StepError::Failed(StepFailure {
-                looked_for: looked_for.to_string(),
-                found: format!("the console showed an error toast \"{}\"", error.text),
-                waited: started.elapsed(),
-            })),
-            None => Ok(()),
-        }
-    }
-
-    /// Clicks `target` once it can take the click.
-    pub(super) async fn click_target(
-        &mut self,
-        target: &Target,
-        timeout: Duration,
-        expectation: &str,
-    ) -> Result<Probe, StepError> {
-        let spec = probe::armed(probe::spec(target, Mode::Action, Scope::Page));
-        self.guarded(target, spec, timeout, expectation, false)
-            .await
-    }
-
-    /// Aims at the element `spec` finds and clicks it (twice for `double`).
-    /// The page guards the press: when it re-rendered between aiming and
-    /// pressing and something else is now under the pointer, the press is
-    /// stopped before the page sees it, and docent aims again.
-    pub(super) async fn guarded(
-        &mut self,
-        target: &Target,
-        spec: serde_json::Value,
-        timeout: Duration,
-        expectation: &str,
-        double: bool,
-    ) -> Result<Probe, StepError> {
-        let started = Instant::now();
-        let deadline = started + timeout;
-        let mut missed: Vec<String> = Vec::new();
-        loop {
-            let probe = self
-                .wait_for_spec(target, spec.clone(), remaining(deadline), expectation)
-                .await?;
-            let (x, y) = self.point(&probe)?;
-            self.drained = false;
-            if double {
-                self.page.double_click_at(x, y).await?;
-            } else {
-                self.page.click_at(x, y).await?;
-            }
-            match self.after_click().await? {
-                Some(report) if !report.ok => {
-                    tracing::debug!(target = %target, hit = %report.hit, "click stopped: it would have reached something else");
-                    missed.push(report.hit);
-                    if Instant::now() >= deadline {
-                        return Err(StepError::Failed(StepFailure {
-                            looked_for: format!("{target} {expectation}"),
-                            found: format!(
-                                "the page re-rendered under the pointer each time docent clicked ({} tries); the clicks would have reached {} and were stopped",
-                                missed.len(),
-                                missed.join(", ")
-                            ),
-                            waited: started.elapsed(),
-                        }));
-                    }
-                }
-                _ => return Ok(probe),
-            }
-        }
-    }
-
-    /// What the page's click guard saw of the last click, with the toasts
-    /// so far, in one round trip. A native dialog the click opened, or a
-    /// page the click loaded, means the click arrived.
-    async fn after_click(&mut self) -> Result<Option<probe::ClickReport>, StepError> {
-        let answer = match self
-            .page
-            .eval(
-                "return window.__docent ? window.__docent.afterClick(arguments[0]) : null;",
-                vec![self.toasts.cursor()],
-            )
-            .await
-        {
-            Ok(answer) => answer,
-            Err(BrowserError::DialogOpen(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        if answer.is_null() {
-            return Ok(None);
-        }
-        self.absorb(answer["toasts"].clone())?;
-        Ok(serde_json::from_value(answer["click"].clone()).ok())
-    }
-
-    /// Waits until `target` can take a pointer action.
-    pub(super) async fn actionable(
-        &mut self,
-        target: &Target,
-        timeout: Duration,
-        expectation: &str,
-    ) -> Result<Probe, StepError> {
-        self.wait_for(target, Mode::Action, Scope::Page, timeout, expectation)
-            .await
-    }
-
     pub(super) async fn fill(
         &mut self,
         target: &Target,
@@ -478,17 +370,6 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
-    /// Where to point for a probed element, in the top viewport's
-    /// coordinates (the probe measures inside the current frame).
-    pub(super) fn point(&self, probe: &Probe) -> Result<(f64, f64), BrowserError> {
-        let (Some(x), Some(y)) = (probe.x, probe.y) else {
-            return Err(BrowserError::Command(
-                "the probe gave no click point".into(),
-            ));
-        };
-        Ok((x + self.frame_offset.0, y + self.frame_offset.1))
-    }
-
     /// Reads the switch, does nothing if it already holds the state, else
     /// clicks it, confirms the dialog it opens, and waits for the state.
     pub(super) async fn toggle(
@@ -550,13 +431,7 @@ impl<P: Page> Engine<'_, P> {
             if probe.state == Some(on) && probe.busy != Some(true) {
                 return Ok(None);
             }
-            if let Some(error) = self.unexpected_error() {
-                return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("{target} to be {word}"),
-                    found: format!("the console showed an error toast \"{}\"", error.text),
-                    waited: started.elapsed(),
-                }));
-            }
+            self.fail_on_error_toast(&format!("{target} to be {word}"), started)?;
             if Instant::now() >= deadline {
                 let mut found = match probe.state {
                     Some(s) => format!("it is still {}", if s { "on" } else { "off" }),

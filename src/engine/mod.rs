@@ -7,6 +7,7 @@ mod actions;
 mod browsing;
 pub mod events;
 mod figures;
+mod pointer;
 pub mod probe;
 pub mod toasts;
 mod waiting;

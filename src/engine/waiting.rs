@@ -67,13 +67,7 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
-            if let Some(error) = self.unexpected_error() {
-                return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("{target} {expectation}"),
-                    found: format!("the console showed an error toast \"{}\"", error.text),
-                    waited: started.elapsed(),
-                }));
-            }
+            self.fail_on_error_toast(&format!("{target} {expectation}"), started)?;
             if probe.is_ambiguous() {
                 let since = *ambiguous_since.get_or_insert_with(Instant::now);
                 if since.elapsed() >= AMBIGUITY_GRACE {
@@ -106,6 +100,22 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
+        }
+    }
+
+    /// Fails at once when the console showed an error since the step began.
+    pub(super) fn fail_on_error_toast(
+        &self,
+        looked_for: &str,
+        started: Instant,
+    ) -> Result<(), StepError> {
+        match self.unexpected_error() {
+            Some(error) => Err(StepError::Failed(StepFailure {
+                looked_for: looked_for.to_string(),
+                found: format!("the console showed an error toast \"{}\"", error.text),
+                waited: started.elapsed(),
+            })),
+            None => Ok(()),
         }
     }
 

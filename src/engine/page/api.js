@@ -116,14 +116,8 @@
     element(spec) {
       const el = resolve(spec).visible[0];
       if (!el) return null;
-      const r = el.getBoundingClientRect();
-      const cs = getComputedStyle(el);
-      return {
-        element: el,
-        tag: el.tagName.toLowerCase(),
-        x: r.x + el.clientLeft + parseFloat(cs.paddingLeft || '0'),
-        y: r.y + el.clientTop + parseFloat(cs.paddingTop || '0'),
-      };
+      const o = contentOrigin(el);
+      return { element: el, tag: el.tagName.toLowerCase(), x: o.x, y: o.y };
     },
     // A native <select>: picks the option by its visible text.
     selectNative(spec, want) {

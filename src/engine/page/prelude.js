@@ -89,16 +89,25 @@
     }
     return out;
   };
+  // Where an iframe's content (its document's viewport) starts in the
+  // viewport of the document that holds the iframe: inside border and padding.
+  const contentOrigin = (frame) => {
+    const r = frame.getBoundingClientRect();
+    const cs = frame.ownerDocument.defaultView.getComputedStyle(frame);
+    return {
+      x: r.x + frame.clientLeft + parseFloat(cs.paddingLeft || '0'),
+      y: r.y + frame.clientTop + parseFloat(cs.paddingTop || '0'),
+    };
+  };
   // Where a document's viewport starts in this window's viewport.
   const offsetOf = (doc) => {
     let x = 0, y = 0;
     for (let win = doc.defaultView; win && win !== window; win = win.parent) {
       const frame = win.frameElement;
       if (!frame) break;
-      const r = frame.getBoundingClientRect();
-      const cs = frame.ownerDocument.defaultView.getComputedStyle(frame);
-      x += r.x + frame.clientLeft + parseFloat(cs.paddingLeft || '0');
-      y += r.y + frame.clientTop + parseFloat(cs.paddingTop || '0');
+      const o = contentOrigin(frame);
+      x += o.x;
+      y += o.y;
     }
     return { x, y };
   };

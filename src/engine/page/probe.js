@@ -158,10 +158,9 @@
     let px = x, py = y;
     for (let win = el.ownerDocument.defaultView; win !== window && win.frameElement; win = win.parent) {
       const frame = win.frameElement;
-      const r = frame.getBoundingClientRect();
-      const cs = frame.ownerDocument.defaultView.getComputedStyle(frame);
-      px += r.x + frame.clientLeft + parseFloat(cs.paddingLeft || '0');
-      py += r.y + frame.clientTop + parseFloat(cs.paddingTop || '0');
+      const o = contentOrigin(frame);
+      px += o.x;
+      py += o.y;
       const outer = hitAt(frame.ownerDocument, px, py);
       if (outer !== frame) return { ok: false, cover: outer };
     }

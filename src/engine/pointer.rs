@@ -1,0 +1,118 @@
+//! Pointer actions: waiting until a target can take the pointer, and the
+//! guarded click. The page checks each press as it arrives; a press that a
+//! re-render put over something else is stopped before the page sees it,
+//! and a click the page lost in a re-render is reported, so the engine aims
+//! again instead of clicking the wrong thing or nothing.
+
+use super::probe::{self, Mode, Probe, Scope};
+use super::waiting::remaining;
+use super::{Engine, StepError, StepFailure};
+use crate::browser::{BrowserError, Page};
+use crate::runbook::Target;
+use std::time::{Duration, Instant};
+
+impl<P: Page> Engine<'_, P> {
+    /// Clicks `target` once it can take the click.
+    pub(super) async fn click_target(
+        &mut self,
+        target: &Target,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
+        let spec = probe::armed(probe::spec(target, Mode::Action, Scope::Page));
+        self.guarded(target, spec, timeout, expectation, false)
+            .await
+    }
+
+    /// Aims at the element `spec` finds and clicks it (twice for `double`).
+    /// The page guards the press: when it re-rendered between aiming and
+    /// pressing and something else is now under the pointer, the press is
+    /// stopped before the page sees it, and docent aims again.
+    pub(super) async fn guarded(
+        &mut self,
+        target: &Target,
+        spec: serde_json::Value,
+        timeout: Duration,
+        expectation: &str,
+        double: bool,
+    ) -> Result<Probe, StepError> {
+        let started = Instant::now();
+        let deadline = started + timeout;
+        let mut missed: Vec<String> = Vec::new();
+        loop {
+            let probe = self
+                .wait_for_spec(target, spec.clone(), remaining(deadline), expectation)
+                .await?;
+            let (x, y) = self.point(&probe)?;
+            self.drained = false;
+            if double {
+                self.page.double_click_at(x, y).await?;
+            } else {
+                self.page.click_at(x, y).await?;
+            }
+            match self.after_click().await? {
+                Some(report) if !report.ok => {
+                    tracing::debug!(target = %target, hit = %report.hit, "click stopped: it would have reached something else");
+                    missed.push(report.hit);
+                    if Instant::now() >= deadline {
+                        return Err(StepError::Failed(StepFailure {
+                            looked_for: format!("{target} {expectation}"),
+                            found: format!(
+                                "the page re-rendered under the pointer each time docent clicked ({} tries); the clicks would have reached {} and were stopped",
+                                missed.len(),
+                                missed.join(", ")
+                            ),
+                            waited: started.elapsed(),
+                        }));
+                    }
+                }
+                _ => return Ok(probe),
+            }
+        }
+    }
+
+    /// What the page's click guard saw of the last click, with the toasts
+    /// so far, in one round trip. A native dialog the click opened, or a
+    /// page the click loaded, means the click arrived.
+    async fn after_click(&mut self) -> Result<Option<probe::ClickReport>, StepError> {
+        let answer = match self
+            .page
+            .eval(
+                "return window.__docent ? window.__docent.afterClick(arguments[0]) : null;",
+                vec![self.toasts.cursor()],
+            )
+            .await
+        {
+            Ok(answer) => answer,
+            Err(BrowserError::DialogOpen(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if answer.is_null() {
+            return Ok(None);
+        }
+        self.absorb(answer["toasts"].clone())?;
+        Ok(serde_json::from_value(answer["click"].clone()).ok())
+    }
+
+    /// Waits until `target` can take a pointer action.
+    pub(super) async fn actionable(
+        &mut self,
+        target: &Target,
+        timeout: Duration,
+        expectation: &str,
+    ) -> Result<Probe, StepError> {
+        self.wait_for(target, Mode::Action, Scope::Page, timeout, expectation)
+            .await
+    }
+
+    /// Where to point for a probed element, in the top viewport's
+    /// coordinates (the probe measures inside the current frame).
+    pub(super) fn point(&self, probe: &Probe) -> Result<(f64, f64), BrowserError> {
+        let (Some(x), Some(y)) = (probe.x, probe.y) else {
+            return Err(BrowserError::Command(
+                "the probe gave no click point".into(),
+            ));
+        };
+        Ok((x + self.frame_offset.0, y + self.frame_offset.1))
+    }
+}
