@@ -1,27 +1,40 @@
 //! What a run reports as it goes. The engine emits these events and nothing
-//! else; every output (terminal, and later JSON, JUnit, HTML, the guide) is
-//! a [`Reporter`] that only consumes them.
+//! else; every output (the terminal, `--json`, `results.json`, JUnit, the
+//! HTML report, the guide and the demo GIF) is a [`Reporter`] that only
+//! consumes them.
+//!
+//! A run opens with [`Event::RunStarted`], which carries the whole outline
+//! (every section and step, numbered), so outputs can show what was never
+//! reached when a step fails. Steps and sections are then named by their
+//! outline `id` and `number`. Events serialize as the JSON lines of
+//! `docent run --json` (documented in `docs/results.md`).
 
 use crate::runbook::yaml::Pos;
+use crate::runbook::{Action, GuideText};
+use serde::{Serialize, Serializer};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 /// Why a step failed, in the terms the user needs to fix it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepFailure {
     /// What the step was waiting for, e.g. `"Next" to be clickable`.
     pub looked_for: String,
     /// What the page had instead.
     pub found: String,
     /// How long it waited before giving up.
+    #[serde(rename = "waited_ms", serialize_with = "millis")]
     pub waited: Duration,
 }
 
 /// How a step ended.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// It did what it says; `note` adds a detail such as "already on".
     Passed {
+        #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
     Failed(StepFailure),
@@ -33,28 +46,112 @@ pub enum Outcome {
     Tolerated(StepFailure),
 }
 
+impl Outcome {
+    /// The word results use for it.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Outcome::Passed { .. } => "passed",
+            Outcome::Failed(_) => "failed",
+            Outcome::Skipped { .. } => "skipped",
+            Outcome::Tolerated(_) => "tolerated",
+        }
+    }
+}
+
+/// One step of the runbook, as every event about it names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepInfo {
+    /// Its place among the runbook's steps in document order, from 1; a
+    /// step of a retried section keeps its id.
+    pub id: usize,
+    /// The number of the innermost section around it ("" outside sections).
+    pub section: String,
+    /// The step keyword, as written (`click`, `expect_toast`).
+    pub keyword: &'static str,
+    /// One line saying what it does (`click "Next"`).
+    pub description: String,
+    /// The step itself, with stored values filled in once it runs; the
+    /// guide and the demo turn it into a sentence.
+    #[serde(skip)]
+    pub action: Action,
+    /// What the runbook says the guide should say of it.
+    #[serde(skip)]
+    pub guide: GuideText,
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub pos: Pos,
+}
+
+/// The runbook's sections and steps before anything runs.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+// Steps are most items; boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+pub enum OutlineItem {
+    Section(OutlineSection),
+    Step(StepInfo),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutlineSection {
+    /// "5" or "5.3" for nested sections.
+    pub number: String,
+    pub title: String,
+    /// What the runbook says the guide should say instead of the title.
+    #[serde(skip)]
+    pub guide: GuideText,
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub pos: Pos,
+    pub items: Vec<OutlineItem>,
+}
+
+/// How a run ended, as [`Event::RunFinished`] tells it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
+pub enum RunStatus {
+    Passed,
+    /// A step failed; the run stopped there.
+    Failed,
+    /// The browser broke down; the run could not go on.
+    Broken(String),
+}
+
+/// A point in the top viewport, in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
 /// One thing that happened during a run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     RunStarted {
         name: String,
+        /// The runbook's `description:`, the guide's introduction.
+        description: Option<String>,
         path: PathBuf,
+        /// Where the run's files go.
+        out_dir: PathBuf,
+        #[serde(serialize_with = "timestamp")]
+        started_at: SystemTime,
+        /// How many steps the outline has.
         steps: usize,
+        outline: Vec<OutlineItem>,
     },
     SectionStarted {
-        /// "5" or "5.3" for nested sections.
         number: String,
         title: String,
         depth: usize,
     },
-    StepFinished {
-        /// The number of the innermost section ("" outside sections).
-        section: String,
-        description: String,
-        path: PathBuf,
-        pos: Pos,
+    /// A section ran to its end (or to its first failed step).
+    SectionFinished {
+        number: String,
+        #[serde(rename = "duration_ms", serialize_with = "millis")]
         duration: Duration,
-        outcome: Outcome,
+        passed: bool,
     },
     /// A section whose `when:` did not hold.
     SectionSkipped {
@@ -69,16 +166,42 @@ pub enum Event {
         attempts: u32,
     },
     /// An `optional` section failed; the run goes on.
-    SectionTolerated {
-        number: String,
+    SectionTolerated { number: String },
+    StepStarted {
+        #[serde(flatten)]
+        step: StepInfo,
     },
+    StepFinished {
+        #[serde(flatten)]
+        step: StepInfo,
+        #[serde(rename = "duration_ms", serialize_with = "millis")]
+        duration: Duration,
+        #[serde(flatten)]
+        outcome: Outcome,
+    },
+    /// A notification the console showed (during the step that last started).
     ToastSeen {
         text: String,
+        /// "success" or "error".
         kind: String,
+        /// Since the run started.
+        #[serde(rename = "at_ms", serialize_with = "millis")]
+        at: Duration,
     },
     ScreenshotSaved {
         path: PathBuf,
+        /// The runbook's name for it (the file name without its number).
+        name: String,
         caption: Option<String>,
+        /// The targets outlined in red, as written.
+        highlight: Vec<String>,
+    },
+    /// A frame of the demo (`--demo`): the viewport as a PNG, taken just
+    /// before a pointer press (marked at `pointer`) or after the step.
+    DemoFrame {
+        #[serde(skip)]
+        png: Arc<Vec<u8>>,
+        pointer: Option<Point>,
     },
     /// Files saved to explain a failure (screenshot, page HTML).
     FailureEvidence {
@@ -86,7 +209,9 @@ pub enum Event {
         html: Option<PathBuf>,
     },
     RunFinished {
-        passed: bool,
+        #[serde(flatten)]
+        status: RunStatus,
+        #[serde(rename = "duration_ms", serialize_with = "millis")]
         duration: Duration,
         out_dir: PathBuf,
     },
@@ -96,12 +221,169 @@ pub enum Event {
     RunInterrupted {
         /// "Ctrl-C" or "SIGTERM".
         signal: &'static str,
+        #[serde(rename = "duration_ms", serialize_with = "millis")]
         duration: Duration,
         out_dir: PathBuf,
     },
 }
 
+impl Event {
+    /// The same event with every secret value replaced by `•••`, in every
+    /// text it carries (the step itself included).
+    pub fn masked(&self, secrets: &[String]) -> Event {
+        let secrets: Vec<&str> = secrets
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if secrets.is_empty() {
+            return self.clone();
+        }
+        let mask = &mut |text: &str| mask(text, &secrets);
+        let mut event = self.clone();
+        match &mut event {
+            Event::RunStarted {
+                name,
+                description,
+                outline,
+                ..
+            } => {
+                *name = mask(name);
+                if let Some(d) = description {
+                    *d = mask(d);
+                }
+                mask_outline(outline, mask);
+            }
+            Event::SectionStarted { title, .. } => *title = mask(title),
+            Event::SectionSkipped { title, reason, .. } => {
+                *title = mask(title);
+                *reason = mask(reason);
+            }
+            Event::StepStarted { step } => mask_step(step, mask),
+            Event::StepFinished { step, outcome, .. } => {
+                mask_step(step, mask);
+                match outcome {
+                    Outcome::Passed { note } => {
+                        if let Some(n) = note {
+                            *n = mask(n);
+                        }
+                    }
+                    Outcome::Failed(f) | Outcome::Tolerated(f) => {
+                        f.looked_for = mask(&f.looked_for);
+                        f.found = mask(&f.found);
+                    }
+                    Outcome::Skipped { reason } => *reason = mask(reason),
+                }
+            }
+            Event::ToastSeen { text, .. } => *text = mask(text),
+            Event::ScreenshotSaved {
+                caption, highlight, ..
+            } => {
+                if let Some(c) = caption {
+                    *c = mask(c);
+                }
+                for h in highlight {
+                    *h = mask(h);
+                }
+            }
+            Event::RunFinished {
+                status: RunStatus::Broken(reason),
+                ..
+            } => *reason = mask(reason),
+            Event::SectionFinished { .. }
+            | Event::SectionRetried { .. }
+            | Event::SectionTolerated { .. }
+            | Event::DemoFrame { .. }
+            | Event::FailureEvidence { .. }
+            | Event::RunFinished { .. }
+            | Event::RunInterrupted { .. } => {}
+        }
+        event
+    }
+}
+
+fn mask(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets {
+        out = out.replace(secret, "•••");
+    }
+    out
+}
+
+fn mask_step(step: &mut StepInfo, mask: &mut dyn FnMut(&str) -> String) {
+    step.description = mask(&step.description);
+    step.action = step.action.map_text(mask);
+    if let GuideText::Own(text) = &mut step.guide {
+        *text = mask(text);
+    }
+}
+
+fn mask_outline(items: &mut [OutlineItem], mask: &mut dyn FnMut(&str) -> String) {
+    for item in items {
+        match item {
+            OutlineItem::Section(section) => {
+                section.title = mask(&section.title);
+                if let GuideText::Own(text) = &mut section.guide {
+                    *text = mask(text);
+                }
+                mask_outline(&mut section.items, mask);
+            }
+            OutlineItem::Step(step) => mask_step(step, mask),
+        }
+    }
+}
+
+/// Durations are written as milliseconds with a fraction.
+fn millis<S: Serializer>(duration: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((duration.as_secs_f64() * 1e6).round() / 1e3)
+}
+
+fn timestamp<S: Serializer>(time: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*time))
+}
+
+/// `2026-11-24T09:30:12.345Z`: UTC, to the millisecond.
+pub fn rfc3339(time: SystemTime) -> String {
+    let since = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60,
+        since.subsec_millis()
+    )
+}
+
 /// A consumer of run events.
 pub trait Reporter {
     fn event(&mut self, event: &Event);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_civil_dates() {
+        let at = |secs: u64, millis: u64| {
+            rfc3339(SystemTime::UNIX_EPOCH + Duration::from_millis(secs * 1000 + millis))
+        };
+        assert_eq!(at(0, 0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(at(951_782_400, 5), "2000-02-29T00:00:00.005Z");
+        assert_eq!(at(1_795_512_612, 345), "2026-11-24T09:30:12.345Z");
+    }
 }

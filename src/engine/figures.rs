@@ -88,7 +88,9 @@ impl<P: Page> Engine<'_, P> {
         })?;
         self.reporter.event(&Event::ScreenshotSaved {
             path,
+            name: shot.name.clone(),
             caption: shot.caption.clone(),
+            highlight: shot.highlight.iter().map(ToString::to_string).collect(),
         });
         Ok(note)
     }

@@ -12,16 +12,19 @@ pub mod probe;
 pub mod toasts;
 mod waiting;
 
-pub use events::{Event, Outcome, Reporter, StepFailure};
+pub use events::{
+    Event, Outcome, OutlineItem, OutlineSection, Point, Reporter, RunStatus, StepFailure, StepInfo,
+};
 
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{
     Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step, ToastKind,
 };
 use probe::{Mode, Scope};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 use toasts::ToastLog;
 
 /// How a run ended.
@@ -46,6 +49,8 @@ pub struct RunOptions {
     /// The longest a poll waits for the page to change before it looks
     /// again (polls also end at the first DOM change).
     pub poll: Duration,
+    /// Capture a frame of the viewport for every step, for the demo GIF.
+    pub demo: bool,
 }
 
 impl RunOptions {
@@ -55,6 +60,7 @@ impl RunOptions {
             out_dir,
             timeout: None,
             poll: Duration::from_millis(probe::PACE_MS),
+            demo: false,
         }
     }
 }
@@ -94,6 +100,12 @@ struct Engine<'a, P: Page> {
     /// The next step expects an error toast, so one appearing now is left
     /// for it instead of failing this step.
     error_expected: bool,
+    /// When the run began; toasts are timed from here.
+    started: Instant,
+    /// Each step's outline id, by its address in the runbook.
+    ids: HashMap<*const Step, usize>,
+    /// The demo frame taken just before the current step's last press.
+    press_frame: Option<(Arc<Vec<u8>>, Point)>,
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
@@ -104,10 +116,16 @@ pub async fn run<P: Page>(
     reporter: &mut dyn Reporter,
 ) -> Verdict {
     let started = Instant::now();
+    let mut ids = HashMap::new();
+    let outline = outline(&runbook.items, &[], "", &mut ids);
     reporter.event(&Event::RunStarted {
         name: runbook.name.clone(),
+        description: runbook.description.clone(),
         path: runbook.path.clone(),
-        steps: runbook.steps().len(),
+        out_dir: options.out_dir.clone(),
+        started_at: SystemTime::now(),
+        steps: ids.len(),
+        outline,
     });
     let mut engine = Engine {
         page,
@@ -124,6 +142,9 @@ pub async fn run<P: Page>(
         current_window: None,
         drained: false,
         error_expected: false,
+        started,
+        ids,
+        press_frame: None,
     };
     if let Ok(handles) = page.windows().await {
         engine.current_window = handles.first().cloned();
@@ -134,11 +155,83 @@ pub async fn run<P: Page>(
         Err(e) => Verdict::Broken(format!("cannot prepare {}: {e}", options.out_dir.display())),
     };
     engine.reporter.event(&Event::RunFinished {
-        passed: verdict == Verdict::Passed,
+        status: match &verdict {
+            Verdict::Passed => RunStatus::Passed,
+            Verdict::Broken(reason) => RunStatus::Broken(reason.clone()),
+            Verdict::Failed | Verdict::Interrupted(_) => RunStatus::Failed,
+        },
         duration: started.elapsed(),
         out_dir: options.out_dir.clone(),
     });
     verdict
+}
+
+/// The runbook's sections and steps, numbered as a run numbers them (what
+/// [`Event::RunStarted`] carries).
+pub fn outline_of(runbook: &Runbook) -> Vec<OutlineItem> {
+    outline(&runbook.items, &[], "", &mut HashMap::new())
+}
+
+/// The runbook's sections and steps, numbered as the run will number them;
+/// `ids` learns each step's id.
+fn outline(
+    items: &[Item],
+    numbers: &[usize],
+    section: &str,
+    ids: &mut HashMap<*const Step, usize>,
+) -> Vec<OutlineItem> {
+    let mut out = Vec::new();
+    let mut section_index = 0;
+    for item in items {
+        match item {
+            Item::Section(s) => {
+                section_index += 1;
+                let mut nested = numbers.to_vec();
+                nested.push(section_index);
+                let number = section_number(&nested);
+                out.push(OutlineItem::Section(OutlineSection {
+                    title: s.title.clone(),
+                    guide: s.guide.clone(),
+                    path: s.file.to_path_buf(),
+                    pos: s.pos,
+                    items: outline(&s.items, &nested, &number, ids),
+                    number,
+                }));
+            }
+            Item::Step(step) => {
+                let id = ids.len() + 1;
+                ids.insert(step as *const Step, id);
+                out.push(OutlineItem::Step(step_info(
+                    id,
+                    step,
+                    &step.action,
+                    section,
+                )));
+            }
+        }
+    }
+    out
+}
+
+fn section_number(nested: &[usize]) -> String {
+    nested
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn step_info(id: usize, step: &Step, action: &Action, section: &str) -> StepInfo {
+    StepInfo {
+        id,
+        section: section.to_string(),
+        keyword: action.keyword(),
+        description: action.describe(),
+        action: action.clone(),
+        guide: step.guide.clone(),
+        path: step.file.to_path_buf(),
+        pos: step.pos,
+    }
 }
 
 /// Removes figures and failure evidence of an earlier run, so the folder
@@ -197,11 +290,7 @@ impl<P: Page> Engine<'_, P> {
 
     /// A section with its `when`, `retry` and `optional`.
     async fn section(&mut self, s: &Section, nested: Vec<usize>) -> Verdict {
-        let number = nested
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join(".");
+        let number = section_number(&nested);
         if let Some(condition) = &s.flow.when {
             match self.holds(condition).await {
                 Ok(true) => {}
@@ -218,6 +307,7 @@ impl<P: Page> Engine<'_, P> {
         }
         let attempts = s.flow.retry + 1;
         let mut verdict = Verdict::Passed;
+        let started = Instant::now();
         for attempt in 1..=attempts {
             if attempt > 1 {
                 self.reporter.event(&Event::SectionRetried {
@@ -236,6 +326,11 @@ impl<P: Page> Engine<'_, P> {
                 break;
             }
         }
+        self.reporter.event(&Event::SectionFinished {
+            number: number.clone(),
+            duration: started.elapsed(),
+            passed: verdict == Verdict::Passed,
+        });
         if verdict == Verdict::Failed && s.flow.optional {
             self.reporter.event(&Event::SectionTolerated { number });
             return Verdict::Passed;
@@ -297,6 +392,15 @@ impl<P: Page> Engine<'_, P> {
         } else {
             std::borrow::Cow::Borrowed(&step.action)
         };
+        let info = step_info(
+            self.ids.get(&(step as *const Step)).copied().unwrap_or(0),
+            step,
+            &action,
+            section,
+        );
+        self.reporter
+            .event(&Event::StepStarted { step: info.clone() });
+        self.press_frame = None;
         if let Some(condition) = &step.flow.when {
             match self.holds(condition).await {
                 Ok(true) => {}
@@ -304,7 +408,7 @@ impl<P: Page> Engine<'_, P> {
                     let outcome = Outcome::Skipped {
                         reason: format!("not ({condition})"),
                     };
-                    self.finished(step, &action, section, started, outcome);
+                    self.finished(info, started, outcome);
                     return Verdict::Passed;
                 }
                 Err(e) => return Verdict::Broken(e.to_string()),
@@ -372,29 +476,39 @@ impl<P: Page> Engine<'_, P> {
             other => other,
         };
         let failed = matches!(outcome, Outcome::Failed(_));
-        self.finished(step, &action, section, started, outcome);
+        if self.options.demo && !failed && shows_on_page(&action) {
+            self.demo_frame().await;
+        }
+        self.finished(info, started, outcome);
         if failed {
             self.save_evidence().await;
         }
         verdict
     }
 
-    fn finished(
-        &mut self,
-        step: &Step,
-        action: &Action,
-        section: &str,
-        started: Instant,
-        outcome: Outcome,
-    ) {
+    fn finished(&mut self, step: StepInfo, started: Instant, outcome: Outcome) {
         self.reporter.event(&Event::StepFinished {
-            section: section.to_string(),
-            description: action.describe(),
-            path: step.file.to_path_buf(),
-            pos: step.pos,
+            step,
             duration: started.elapsed(),
             outcome,
         });
+    }
+
+    /// The demo's frame of the step that just ran: the one taken just
+    /// before its last press, or the viewport now. A page that cannot be
+    /// captured (a native dialog is open) gives no frame.
+    async fn demo_frame(&mut self) {
+        let (png, pointer) = match self.press_frame.take() {
+            Some((png, point)) => (png, Some(point)),
+            None => match self.page.screenshot().await {
+                Ok(png) => (Arc::new(png), None),
+                Err(error) => {
+                    tracing::debug!(%error, "no demo frame for this step");
+                    return;
+                }
+            },
+        };
+        self.reporter.event(&Event::DemoFrame { png, pointer });
     }
 
     /// One try of a step: its action, then a check that the console showed
@@ -446,7 +560,14 @@ impl<P: Page> Engine<'_, P> {
         let screenshot = match self.page.screenshot().await {
             Ok(png) => {
                 let path = dir.join("failure.png");
-                std::fs::write(&path, png).ok().map(|_| path)
+                let saved = std::fs::write(&path, &png).ok().map(|_| path);
+                if self.options.demo {
+                    self.reporter.event(&Event::DemoFrame {
+                        png: Arc::new(png),
+                        pointer: None,
+                    });
+                }
+                saved
             }
             Err(_) => None,
         };
@@ -476,6 +597,20 @@ impl<P: Page> Engine<'_, P> {
         self.reporter
             .event(&Event::FailureEvidence { screenshot, html });
     }
+}
+
+/// Whether a step changes or checks what the page shows, so the demo has
+/// a frame of it; figures, stored values, pauses and frame switches add
+/// nothing to see.
+fn shows_on_page(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Screenshot(_)
+            | Action::Store(_)
+            | Action::Sleep(_)
+            | Action::Frame(_)
+            | Action::LeaveFrame
+    )
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@
 
 use super::probe::{self, Mode, Probe, Scope};
 use super::waiting::remaining;
-use super::{Engine, StepError, StepFailure};
+use super::{Engine, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::Target;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
@@ -44,6 +45,13 @@ impl<P: Page> Engine<'_, P> {
                 .wait_for_spec(target, spec.clone(), remaining(deadline), expectation)
                 .await?;
             let (x, y) = self.point(&probe)?;
+            if self.options.demo {
+                // The demo shows where the press lands, on the page as it
+                // was just before.
+                if let Ok(png) = self.page.screenshot().await {
+                    self.press_frame = Some((Arc::new(png), Point { x, y }));
+                }
+            }
             self.drained = false;
             if double {
                 self.page.double_click_at(x, y).await?;

@@ -227,6 +227,7 @@ impl<P: Page> Engine<'_, P> {
                 self.reporter.event(&Event::ToastSeen {
                     text: toast.text,
                     kind: toast.kind,
+                    at: self.started.elapsed(),
                 });
             }
         }

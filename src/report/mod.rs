@@ -1,4 +1,43 @@
 //! Consumers of run events. A reporter never calls the browser; it only
-//! turns [`Event`](crate::engine::Event)s into output.
+//! turns [`Event`]s into output: the terminal's progress, the `--json`
+//! stream, and the run's files (`results.json`, `junit.xml`,
+//! `report.html`, `guide.md`, `guide.html`, `demo.gif`), which are all
+//! rendered from one [`record::RunRecord`].
 
+pub mod files;
+pub mod record;
+#[cfg(test)]
+pub mod sample;
 pub mod terminal;
+
+use crate::engine::{Event, Reporter};
+
+/// Every output of a run behind one [`Reporter`]: masks the runbook's
+/// secrets in each event once, then hands it to each output in turn.
+pub struct Outputs<'a> {
+    secrets: Vec<String>,
+    outputs: Vec<&'a mut dyn Reporter>,
+}
+
+impl<'a> Outputs<'a> {
+    pub fn new(secrets: &[String]) -> Outputs<'a> {
+        Outputs {
+            secrets: secrets.to_vec(),
+            outputs: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, output: &'a mut dyn Reporter) -> Outputs<'a> {
+        self.outputs.push(output);
+        self
+    }
+}
+
+impl Reporter for Outputs<'_> {
+    fn event(&mut self, event: &Event) {
+        let masked = event.masked(&self.secrets);
+        for output in &mut self.outputs {
+            output.event(&masked);
+        }
+    }
+}

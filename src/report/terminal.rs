@@ -4,7 +4,7 @@
 //! had instead, or that the run was interrupted. Secrets are masked before
 //! anything is printed.
 
-use crate::engine::{Event, Outcome, Reporter};
+use crate::engine::{Event, Outcome, Reporter, RunStatus, StepInfo};
 use crate::runbook::duration::human;
 use std::io::Write;
 
@@ -48,7 +48,9 @@ impl<W: Write> Terminal<W> {
 impl<W: Write> Reporter for Terminal<W> {
     fn event(&mut self, event: &Event) {
         match event {
-            Event::RunStarted { name, path, steps } => {
+            Event::RunStarted {
+                name, path, steps, ..
+            } => {
                 let plural = if *steps == 1 { "" } else { "s" };
                 self.line(&format!(
                     "docent: {name} ({}, {steps} step{plural})",
@@ -64,13 +66,17 @@ impl<W: Write> Reporter for Terminal<W> {
                 self.line(&format!("{indent}{number}. {title}"));
             }
             Event::StepFinished {
-                section,
-                description,
-                path,
-                pos,
+                step,
                 duration,
                 outcome,
             } => {
+                let StepInfo {
+                    section,
+                    description,
+                    path,
+                    pos,
+                    ..
+                } = step;
                 let depth = section.split('.').filter(|s| !s.is_empty()).count();
                 let indent = "  ".repeat(depth);
                 let number = if section.is_empty() {
@@ -141,8 +147,11 @@ impl<W: Write> Reporter for Terminal<W> {
                     "  section {number} failed but is optional; going on"
                 ));
             }
-            Event::ToastSeen { .. } => {}
-            Event::ScreenshotSaved { path, caption } => {
+            Event::ToastSeen { .. }
+            | Event::StepStarted { .. }
+            | Event::SectionFinished { .. }
+            | Event::DemoFrame { .. } => {}
+            Event::ScreenshotSaved { path, caption, .. } => {
                 self.screenshots
                     .push((path.display().to_string(), caption.clone()));
             }
@@ -156,13 +165,14 @@ impl<W: Write> Reporter for Terminal<W> {
                 }
             }
             Event::RunFinished {
-                passed,
+                status,
                 duration,
                 out_dir,
             } => {
+                let passed = *status == RunStatus::Passed;
                 self.line("");
                 let figures = self.screenshots.len();
-                if *passed {
+                if passed {
                     self.line(&format!(
                         "passed in {} — {figures} figure(s) in {}",
                         human(*duration),
@@ -214,13 +224,12 @@ impl<W: Write> Terminal<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::StepFailure;
-    use crate::runbook::yaml::Pos;
+    use crate::report::sample;
     use std::path::PathBuf;
     use std::time::Duration;
 
     fn render(events: &[Event]) -> String {
-        let mut terminal = Terminal::new(Vec::new(), vec!["hunter2".into()]);
+        let mut terminal = Terminal::new(Vec::new(), vec![sample::SECRET.into()]);
         for event in events {
             terminal.event(event);
         }
@@ -229,52 +238,23 @@ mod tests {
 
     #[test]
     fn a_failed_step_names_its_place_and_secrets_are_masked() {
-        let step = |description: &str, outcome| Event::StepFinished {
-            section: "1".into(),
-            description: description.into(),
-            path: PathBuf::from("book.yaml"),
-            pos: Pos { line: 7, column: 9 },
-            duration: Duration::from_millis(42),
-            outcome,
-        };
-        let printed = render(&[
-            Event::SectionStarted {
-                number: "1".into(),
-                title: "Log in".into(),
-                depth: 1,
-            },
-            step(
-                "fill label \"Password\" with \"hunter2\"",
-                Outcome::Passed { note: None },
-            ),
-            step(
-                "click \"Log In\"",
-                Outcome::Failed(StepFailure {
-                    looked_for: "\"Log In\" to be clickable".into(),
-                    found: "not found".into(),
-                    waited: Duration::from_secs(10),
-                }),
-            ),
-            Event::RunFinished {
-                passed: false,
-                duration: Duration::from_millis(10_500),
-                out_dir: PathBuf::from("out"),
-            },
-        ]);
-        assert_eq!(
-            printed,
-            "1. Log in\n\
-             \x20 ✓ 1 fill label \"Password\" with \"•••\"  42ms\n\
-             \x20 ✗ 1 click \"Log In\"  42ms\n\
-             \n\
-             error: step failed: click \"Log In\"\n\
-             \x20 --> book.yaml:7:9\n\
-             \x20 looked for: \"Log In\" to be clickable\n\
-             \x20 found:      not found\n\
-             \x20 waited:     10.0s\n\
-             \n\
-             FAILED after 10.5s — 0 figure(s) in out\n"
+        let printed = render(&sample::run(Some(10)));
+        assert!(
+            printed.contains("✓ 1 fill label \"Password\" with \"•••\""),
+            "{printed}"
         );
+        assert!(!printed.contains(sample::SECRET));
+        assert!(
+            printed.contains(
+                "error: step failed: click \"Detection Result\"\n\
+                 \x20 --> runbooks/create-tracker.yaml:26:9\n\
+                 \x20 looked for: \"Detection Result\" to be clickable\n\
+                 \x20 found:      covered by <div.loading-mask>\n\
+                 \x20 waited:     10.0s\n"
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("FAILED after 14.3s"), "{printed}");
     }
 
     #[test]
@@ -282,7 +262,9 @@ mod tests {
         let printed = render(&[
             Event::ScreenshotSaved {
                 path: PathBuf::from("out/01-form.png"),
+                name: "form".into(),
                 caption: Some("The form".into()),
+                highlight: Vec::new(),
             },
             Event::RunInterrupted {
                 signal: "Ctrl-C",

@@ -121,7 +121,7 @@ pub fn schema() -> Value {
 fn shape(shape: Shape) -> Value {
     let with_variables = |schema: Value| json!({ "anyOf": [schema, { "type": "string", "pattern": format!("^{VARIABLE}$") }] });
     match shape {
-        Shape::Text | Shape::Url => json!({ "$ref": "#/definitions/text" }),
+        Shape::Text | Shape::Url | Shape::Sentence => json!({ "$ref": "#/definitions/text" }),
         Shape::Duration => json!({ "$ref": "#/definitions/duration" }),
         Shape::Name => json!({ "$ref": "#/definitions/name" }),
         Shape::Bool => json!({ "type": "boolean" }),

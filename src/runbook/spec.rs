@@ -43,6 +43,9 @@ pub enum Shape {
     Steps,
     /// A name of letters, digits, `-` and `_`.
     Name,
+    /// The guide's own sentence for a step or section, or `false` to leave
+    /// it out of the guide.
+    Sentence,
 }
 
 /// A key of a mapping.
@@ -469,6 +472,11 @@ pub const STEP_MODIFIERS: &[Field] = &[
         Shape::Bool,
         "a failure is reported but does not fail the run",
     ),
+    field(
+        "guide",
+        Shape::Sentence,
+        "the guide's sentence for this step instead of the generated one (Markdown), or `false` to leave it out",
+    ),
 ];
 
 /// Keys of a section entry.
@@ -490,6 +498,11 @@ pub const SECTION_FIELDS: &[Field] = &[
         "run it again after a failure",
     ),
     field("optional", Shape::Bool, "a failure does not fail the run"),
+    field(
+        "guide",
+        Shape::Sentence,
+        "the guide's line for this section instead of its title (Markdown), or `false` to leave the section out",
+    ),
 ];
 
 /// Keys of an include entry (`- run: login.yaml`).
@@ -511,6 +524,11 @@ pub const RUN_FIELDS: &[Field] = &[
         "run it again after a failure",
     ),
     field("optional", Shape::Bool, "a failure does not fail the run"),
+    field(
+        "guide",
+        Shape::Sentence,
+        "the guide's line for this section instead of the runbook's name (Markdown), or `false` to leave it out",
+    ),
 ];
 
 /// Keys at the top of a runbook.

@@ -114,6 +114,8 @@ pub(crate) fn clean_keys(rng: &mut Rng) -> Y {
 pub(crate) fn clean_value(rng: &mut Rng, shape: Shape, depth: usize, unique: &mut Unique) -> Y {
     match shape {
         Shape::Text => clean_text(rng),
+        Shape::Sentence if rng.chance(30) => word("false"),
+        Shape::Sentence => clean_text(rng),
         Shape::Duration => word(rng.one(CLEAN_DURATIONS)),
         Shape::Bool => word(rng.one(&["true", "false"])),
         Shape::Int { min } => word(&(min + rng.below(3) as i64).to_string()),

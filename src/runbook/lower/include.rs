@@ -22,6 +22,7 @@ impl Lowerer<'_> {
         file_node: &Node,
         passed: Option<&Node>,
         flow: Flow,
+        guide: GuideText,
     ) -> Option<Item> {
         let written = self.static_text(file_node, "run")?;
         let dir = self.file.path.parent().unwrap_or(Path::new("."));
@@ -130,6 +131,7 @@ impl Lowerer<'_> {
             pos: key.pos,
             items,
             flow,
+            guide,
         }))
     }
 

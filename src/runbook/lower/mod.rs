@@ -371,6 +371,7 @@ impl<'a> Lowerer<'a> {
             self.check_fields(entries, spec::SECTION_FIELDS, "a section", key.pos);
             let title = self.text(title, "section")?;
             let flow = self.flow(entries);
+            let guide = self.guide(entries);
             let (_, steps) = entries.iter().find(|(k, _)| k.name == "steps")?;
             let items = self.items(steps);
             return Some(Item::Section(Section {
@@ -379,16 +380,18 @@ impl<'a> Lowerer<'a> {
                 pos: key.pos,
                 items,
                 flow,
+                guide,
             }));
         }
         if let Some((key, file)) = entries.iter().find(|(k, _)| k.name == "run") {
             self.check_fields(entries, spec::RUN_FIELDS, "`run`", key.pos);
             let flow = self.flow(entries);
+            let guide = self.guide(entries);
             let passed = entries
                 .iter()
                 .find(|(k, _)| k.name == "vars")
                 .map(|(_, v)| v);
-            return self.include(key, file, passed, flow);
+            return self.include(key, file, passed, flow, guide);
         }
 
         let modifiers = spec::names(spec::STEP_MODIFIERS);
@@ -459,6 +462,7 @@ impl<'a> Lowerer<'a> {
             .find(|(k, _)| k.name == "timeout")
             .and_then(|(_, v)| self.duration(v, "timeout"));
         let flow = self.flow(entries);
+        let guide = self.guide(entries);
         let Some((key, value)) = keyword else {
             // Only modifiers, or nothing: an entry that would silently do nothing.
             if entries
@@ -475,7 +479,11 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let action = self.action(key, value)?;
-        Some(self.step(action, key.pos, timeout, flow))
+        let mut item = self.step(action, key.pos, timeout, flow);
+        if let Item::Step(step) = &mut item {
+            step.guide = guide;
+        }
+        Some(item)
     }
 
     fn step(&mut self, action: Action, pos: Pos, timeout: Option<Duration>, flow: Flow) -> Item {
@@ -485,6 +493,39 @@ impl<'a> Lowerer<'a> {
             pos,
             timeout,
             flow,
+            guide: GuideText::Generated,
         })
+    }
+
+    /// `guide:` of a step, section or include: the guide's own words, or
+    /// `false` to leave it out.
+    fn guide(&mut self, entries: &[(Key, Node)]) -> GuideText {
+        let Some((_, value)) = entries.iter().find(|(k, _)| k.name == "guide") else {
+            return GuideText::Generated;
+        };
+        match &value.value {
+            Value::Bool(false) => GuideText::Hidden,
+            Value::Bool(true) => GuideText::Generated,
+            Value::Str(_) | Value::Int(_) | Value::Float(_) => match self.text(value, "guide") {
+                Some(text) if text.trim().is_empty() => {
+                    self.error(Diagnostic::new(value.pos, "`guide` is empty").help(
+                            "write the sentence the guide should show, or `guide: false` to leave the step out",
+                        ));
+                    GuideText::Generated
+                }
+                Some(text) => GuideText::Own(text.trim().to_string()),
+                None => GuideText::Generated,
+            },
+            other => {
+                self.error(
+                    Diagnostic::new(
+                        value.pos,
+                        format!("`guide` is a sentence or `false`, found {}", other.kind()),
+                    )
+                    .help("write `guide: Click **Next**.` or `guide: false`"),
+                );
+                GuideText::Generated
+            }
+        }
     }
 }

@@ -65,6 +65,8 @@ pub struct Section {
     pub pos: Pos,
     pub items: Vec<Item>,
     pub flow: Flow,
+    /// What the guide says instead of the title, from `guide:`.
+    pub guide: GuideText,
 }
 
 /// One action or check, where it was written, and its own time limit.
@@ -76,6 +78,20 @@ pub struct Step {
     pub pos: Pos,
     pub timeout: Option<Duration>,
     pub flow: Flow,
+    /// What the guide says of the step, from `guide:`.
+    pub guide: GuideText,
+}
+
+/// A step's or section's line in the generated guide.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum GuideText {
+    /// A sentence made from the step itself (a section's title).
+    #[default]
+    Generated,
+    /// The runbook's own words (Markdown).
+    Own(String),
+    /// Left out of the guide (`guide: false`).
+    Hidden,
 }
 
 /// `when:`, `retry:` and `optional:`, which a step or a section may carry.
