@@ -6,7 +6,10 @@
 
 use crate::browser::LaunchOptions;
 use crate::engine::{RunOptions, Verdict};
+use crate::report::files::{self, Files};
+use crate::report::record::RunRecord;
 use crate::report::terminal::Terminal;
+use crate::report::{Outputs, junit};
 use crate::runbook::{self, LoadOptions};
 use crate::{console, runner};
 use clap::{Parser, Subcommand};
@@ -32,10 +35,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run a runbook in headless Chromium.
+    /// Run runbooks in headless Chromium, one after another.
     Run {
-        /// The runbook file.
-        runbook: PathBuf,
+        /// The runbook files; with several, each writes into its own folder
+        /// under the output folder, beside an index.html over all of them.
+        #[arg(required = true)]
+        runbooks: Vec<PathBuf>,
         #[command(flatten)]
         run: RunFlags,
         /// Set a variable (overrides `vars:` and the environment); repeatable.
@@ -69,9 +74,17 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct RunFlags {
-    /// Folder for figures and failure evidence [default: screenshots/<runbook>].
+    /// Folder for the run's figures and reports [default: screenshots/<runbook>];
+    /// with several runbooks, the folder their own folders go in [default: screenshots].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also record demo.gif: a frame per step with a caption and the click marked
+    /// (always on for `docent demo`).
+    #[arg(long)]
+    demo: bool,
+    /// What a JUnit test case stands for.
+    #[arg(long, value_enum, default_value = "sections")]
+    junit_cases: junit::Cases,
     /// Show the browser window.
     #[arg(long)]
     headed: bool,
@@ -135,7 +148,7 @@ pub mod exit {
 pub async fn main(cli: Cli) -> ExitCode {
     ExitCode::from(match cli.command {
         Command::Run {
-            runbook,
+            runbooks,
             run,
             vars,
             url,
@@ -145,7 +158,7 @@ pub async fn main(cli: Cli) -> ExitCode {
                 base_url: url,
                 ..LoadOptions::default()
             };
-            run_file(&runbook, None, &options, &run).await
+            run_files(&runbooks, &options, &run).await
         }
         Command::Validate {
             runbooks,
@@ -163,7 +176,10 @@ pub async fn main(cli: Cli) -> ExitCode {
                 exit::BROKEN
             }
         },
-        Command::Demo { run } => demo(&run).await,
+        Command::Demo { mut run } => {
+            run.demo = true;
+            demo(&run).await
+        }
     })
 }
 
@@ -237,23 +253,101 @@ async fn demo(flags: &RunFlags) -> u8 {
         env: &env,
         ..LoadOptions::default()
     };
-    let code = run_file(
+    let out_dir = flags
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("screenshots").join("mtd-create-tracker"));
+    let (code, _) = run_file(
         Path::new(DEMO_RUNBOOK_PATH),
         Some(DEMO_RUNBOOK),
         &options,
         flags,
+        Some(out_dir),
     )
     .await;
     console.shutdown().await;
     code
 }
 
+/// Runs each runbook in turn; with several, writes an index over them.
+/// Every runbook is loaded first, so a typo in the last one is reported
+/// before the first one runs. The exit code is the worst of the runs'.
+async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlags) -> u8 {
+    let mut invalid = false;
+    for path in paths {
+        if let Err(e) = runbook::load(path, options) {
+            eprintln!("{e}");
+            invalid = true;
+        }
+    }
+    if invalid {
+        return exit::INVALID;
+    }
+    if let [path] = paths {
+        return run_file(path, None, options, flags, flags.out.clone())
+            .await
+            .0;
+    }
+    let parent = flags
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("screenshots"));
+    let mut records = Vec::new();
+    let mut code = exit::PASSED;
+    let mut used: Vec<String> = Vec::new();
+    for path in paths {
+        let mut id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "runbook".into());
+        // Two runbooks of the same name in different folders keep apart.
+        let stem = id.clone();
+        let mut n = 1;
+        while used.contains(&id) {
+            n += 1;
+            id = format!("{stem}-{n}");
+        }
+        used.push(id.clone());
+        let (run_code, record) = run_file(path, None, options, flags, Some(parent.join(&id))).await;
+        if let Some(record) = record {
+            records.push(record);
+        }
+        code = worst(code, run_code);
+        if run_code == exit::INTERRUPTED {
+            break;
+        }
+    }
+    match files::write_index(&parent, &records, flags.junit_cases) {
+        Ok(written) => {
+            if let Some(index) = written.first() {
+                println!("index: {}", index.display());
+            }
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+    code
+}
+
+/// The exit code that says more: interrupted, then broken, failed, passed.
+fn worst(a: u8, b: u8) -> u8 {
+    let rank = |code: u8| match code {
+        exit::INTERRUPTED => 4,
+        exit::BROKEN => 3,
+        exit::INVALID => 2,
+        exit::FAILED => 1,
+        _ => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// Runs one runbook; returns the exit code and, when it ran, its record.
 async fn run_file(
     path: &Path,
     source: Option<&str>,
     options: &LoadOptions<'_>,
     flags: &RunFlags,
-) -> u8 {
+    out: Option<PathBuf>,
+) -> (u8, Option<RunRecord>) {
     let loaded = match source {
         Some(text) => runbook::parse(text, path, options),
         None => runbook::load(path, options),
@@ -262,31 +356,42 @@ async fn run_file(
         Ok(book) => book,
         Err(e) => {
             eprintln!("{e}");
-            return exit::INVALID;
+            return (exit::INVALID, None);
         }
     };
-    let out_dir = flags
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
+    let out_dir = out.unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         eprintln!(
             "error: cannot use {} as the output folder: {e}",
             out_dir.display()
         );
-        return exit::INVALID;
+        return (exit::INVALID, None);
     }
     let run_options = RunOptions {
         timeout: flags.timeout,
         poll: flags.poll,
-        ..RunOptions::new(out_dir)
+        demo: flags.demo,
+        ..RunOptions::new(out_dir.clone())
     };
     let launch = LaunchOptions {
         headed: flags.headed,
         ..LaunchOptions::default()
     };
     let mut terminal = Terminal::new(std::io::stdout(), book.secret_values.clone());
-    match runner::run(&book, &run_options, &launch, &mut terminal).await {
+    let mut files = Files::new(&book.name, &book.path, &out_dir, flags.junit_cases);
+    let verdict = {
+        let mut outputs = Outputs::new(&book.secret_values)
+            .with(&mut files)
+            .with(&mut terminal);
+        runner::run(&book, &run_options, &launch, &mut outputs).await
+    };
+    for error in files.errors() {
+        eprintln!("error: {error}");
+    }
+    if files.written().iter().any(|p| p.ends_with("report.html")) {
+        println!("report: {}", out_dir.join("report.html").display());
+    }
+    let code = match verdict {
         Ok(Verdict::Passed) => exit::PASSED,
         Ok(Verdict::Failed) => exit::FAILED,
         // The terminal reporter has already printed why.
@@ -299,5 +404,6 @@ async fn run_file(
             eprintln!("error: {e}");
             exit::BROKEN
         }
-    }
+    };
+    (code, Some(files.into_record()))
 }

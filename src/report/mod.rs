@@ -4,7 +4,11 @@
 //! `report.html`, `guide.md`, `guide.html`, `demo.gif`), which are all
 //! rendered from one [`record::RunRecord`].
 
+pub mod demo;
 pub mod files;
+pub mod guide;
+pub mod html;
+pub mod junit;
 pub mod record;
 #[cfg(test)]
 pub mod sample;
