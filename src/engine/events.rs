@@ -117,8 +117,9 @@ pub enum RunStatus {
     Broken(String),
 }
 
-/// A point in the top viewport, in CSS pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// A point in the viewport: CSS pixels for a press, fractions of the
+/// viewport's width and height for where a toast showed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Point {
     pub x: f64,
     pub y: f64,
@@ -187,6 +188,9 @@ pub enum Event {
         /// Since the run started.
         #[serde(rename = "at_ms", serialize_with = "millis")]
         at: Duration,
+        /// Where its centre was, as fractions of the viewport (0,0 is the
+        /// top left corner), when the page could tell.
+        place: Option<Point>,
     },
     ScreenshotSaved {
         path: PathBuf,

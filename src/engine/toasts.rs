@@ -4,6 +4,7 @@
 //! `expect_toast` asks. Steps look at toasts from a mark onwards, and a
 //! toast satisfies at most one `expect_toast`.
 
+use super::Point;
 use crate::runbook::{Matcher, ToastKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -15,6 +16,9 @@ pub struct Toast {
     pub text: String,
     /// "error" or "success".
     pub kind: String,
+    /// Where its centre was when it appeared, as fractions of the viewport.
+    #[serde(default)]
+    pub place: Option<Point>,
     #[serde(skip)]
     pub consumed: bool,
 }
@@ -128,6 +132,7 @@ mod tests {
             seq,
             text: text.into(),
             kind: kind.into(),
+            place: None,
             consumed: false,
         }
     }

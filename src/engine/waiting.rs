@@ -228,6 +228,7 @@ impl<P: Page> Engine<'_, P> {
                     text: toast.text,
                     kind: toast.kind,
                     at: self.started.elapsed(),
+                    place: toast.place,
                 });
             }
         }

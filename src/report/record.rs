@@ -186,6 +186,9 @@ pub struct ToastRecord {
     /// Since the run started.
     #[serde(serialize_with = "millis")]
     pub at_ms: Duration,
+    /// Where its centre was, as fractions of the viewport's width and
+    /// height (0,0 is the top left corner); `null` when unknown.
+    pub place: Option<Point>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -446,12 +449,18 @@ impl Builder {
                     }
                 }
             }
-            Event::ToastSeen { text, kind, at } => {
+            Event::ToastSeen {
+                text,
+                kind,
+                at,
+                place,
+            } => {
                 if let Some(s) = self.current.and_then(|id| step_mut(&mut record.items, id)) {
                     s.toasts.push(ToastRecord {
                         text: text.clone(),
                         kind: kind.clone(),
                         at_ms: *at,
+                        place: *place,
                     });
                 }
             }

@@ -172,6 +172,7 @@ pub fn run(fail_at: Option<usize>) -> Vec<Event> {
                 text: "Operation successfully!".into(),
                 kind: "success".into(),
                 at,
+                place: Some(Point { x: 0.86, y: 0.08 }),
             });
         }
         let note = (step.keyword == "toggle").then(|| "switched on".to_string());

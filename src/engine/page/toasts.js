@@ -61,6 +61,16 @@
     return child.parentElement === match ? child : match;
   };
 
+  // Where a toast showed, as fractions of the viewport (its centre), so a
+  // guide can say "in the upper right corner" from what really happened.
+  const placeOf = (el) => {
+    const r = el.getBoundingClientRect();
+    const w = window.innerWidth;
+    const h = window.innerHeight;
+    if (!r.width || !r.height || !w || !h) return null;
+    return { x: (r.left + r.width / 2) / w, y: (r.top + r.height / 2) / h };
+  };
+
   const record = (item) => {
     const text = textOf(item);
     const entry = entries.get(item);
@@ -72,7 +82,7 @@
       if (text.includes(entry.text)) { entry.text = text; entry.kind = kindOf(item); save(); return; }
     }
     if (!text) { entries.set(item, null); return; }
-    const fresh = { seq: ++store.seq, text, kind: kindOf(item), at: Date.now() };
+    const fresh = { seq: ++store.seq, text, kind: kindOf(item), at: Date.now(), place: placeOf(item) };
     entries.set(item, fresh);
     store.items.push(fresh);
     if (store.items.length > 500) store.items.splice(0, store.items.length - 500);
