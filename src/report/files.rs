@@ -57,7 +57,7 @@ impl Files {
             ("guide.html", guide::html(&record).into_bytes()),
         ];
         let caption = |step: &super::record::StepRecord| {
-            guide::sentence(step)
+            guide::sentence(&record, step)
                 .map(|s| guide::plain(&s))
                 .unwrap_or_else(|| step.description.clone())
         };
