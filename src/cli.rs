@@ -5,7 +5,7 @@
 //! 130 interrupted (Ctrl-C or SIGTERM; the browser is closed first).
 
 use crate::browser::LaunchOptions;
-use crate::engine::{RunOptions, Verdict};
+use crate::engine::{Event, Reporter, RunOptions, RunStatus, Verdict};
 use crate::report::files::{self, Files};
 use crate::report::record::RunRecord;
 use crate::report::terminal::Terminal;
@@ -379,12 +379,23 @@ async fn run_file(
     };
     let mut terminal = Terminal::new(std::io::stdout(), book.secret_values.clone());
     let mut files = Files::new(&book.name, &book.path, &out_dir, flags.junit_cases);
+    let started = std::time::Instant::now();
     let verdict = {
         let mut outputs = Outputs::new(&book.secret_values)
             .with(&mut files)
             .with(&mut terminal);
         runner::run(&book, &run_options, &launch, &mut outputs).await
     };
+    if let Err(e) = &verdict {
+        // The browser never started: the run's files still say why, so a
+        // CI job that only reads results.json or junit.xml sees it too.
+        let event = Event::RunFinished {
+            status: RunStatus::Broken(e.to_string()),
+            duration: started.elapsed(),
+            out_dir: out_dir.clone(),
+        };
+        files.event(&event.masked(&book.secret_values));
+    }
     for error in files.errors() {
         eprintln!("error: {error}");
     }

@@ -63,8 +63,14 @@ impl Files {
         };
         match demo::gif(&record, &caption) {
             Ok(Some(gif)) => files.push(("demo.gif", gif)),
-            Ok(None) => {}
-            Err(e) => self.errors.push(format!("cannot make demo.gif: {e}")),
+            // An earlier run's demo must not pass for this run's.
+            Ok(None) => {
+                let _ = std::fs::remove_file(out.join("demo.gif"));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(out.join("demo.gif"));
+                self.errors.push(format!("cannot make demo.gif: {e}"));
+            }
         }
         for (name, bytes) in files {
             self.write(&out.join(name), &bytes);
