@@ -1166,6 +1166,7 @@ mod tests {
                     text: "<b>Saved</b> & done ]]> \u{7}".into(),
                     kind: "success".into(),
                     at_ms: Duration::from_millis(5),
+                    place: None,
                 });
             }
         }
