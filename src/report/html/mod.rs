@@ -36,8 +36,10 @@ pub fn report(record: &RunRecord) -> String {
     }
     if has_frames(record) {
         page.push_str(
-            "<details class=\"demo\" open><summary>Demo</summary>\
-             <p><a href=\"demo.gif\"><img src=\"demo.gif\" alt=\"The run as an animation\"></a></p></details>\n",
+            "<details class=\"demo\" open><summary><h2>Demo</h2></summary>\
+             <figure><a href=\"demo.gif\"><img src=\"demo.gif\" alt=\"The run as an animation\"></a>\
+             <figcaption>The run as an animation, a frame per step \
+             (<a href=\"demo.gif\">demo.gif</a>)</figcaption></figure></details>\n",
         );
     }
     page.push_str("<main>\n<h2>Steps</h2>\n<div class=\"top\">\n");
@@ -847,6 +849,15 @@ mod tests {
         assert!(page.contains("9 passed"), "{page}");
         assert!(page.contains("1 not run"), "{page}");
         assert!(page.contains("FAILED"));
+    }
+
+    /// The failed sample's page below its stylesheet, for review in
+    /// `snapshots/` (the sample's times are fixed; the version is not).
+    #[test]
+    fn a_failed_run_renders_as_committed() {
+        let html = report(&failed());
+        let body = &html[html.find("<body>").unwrap()..];
+        insta::assert_snapshot!(body.replace(env!("CARGO_PKG_VERSION"), "[version]"));
     }
 
     #[test]
