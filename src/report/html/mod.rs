@@ -1,0 +1,1053 @@
+//! `report.html`: one self-contained page per run (styles inline, figures
+//! referenced beside it) with the verdict, timings, every section and step,
+//! the toasts seen, the figures, and for a failure the reason, `failure.png`
+//! and a link to `failure.html`; and `index.html` over several runs.
+//!
+//! Both pages are rendered from the [`RunRecord`] alone, so they say exactly
+//! what `results.json` says. They need nothing but the files beside them: no
+//! scripts, fonts or styles are fetched, so they open from disk (`file://`),
+//! from a CI artefact or printed. Every text from the run is escaped here,
+//! once, where it meets the markup.
+
+use super::record::{
+    FailureRecord, ItemRecord, RunRecord, ScreenshotRecord, SectionRecord, Status, StepRecord,
+    ToastRecord,
+};
+use crate::runbook::duration::human;
+use std::fmt::Write;
+
+/// Inlined in both pages, so each stays one file.
+const CSS: &str = include_str!("report.css");
+
+/// One run as the index lists it.
+pub struct IndexEntry<'a> {
+    /// The run's `report.html`, relative to the index.
+    pub report: String,
+    pub record: &'a RunRecord,
+}
+
+/// The HTML report of one run.
+pub fn report(record: &RunRecord) -> String {
+    let name = display_name(record);
+    let mut page = head(&format!("{} — {name}", verdict_word(record.status)));
+    page.push_str(&header(record));
+    if let Some(failure) = &record.failure {
+        page.push_str(&failure_block(record, failure));
+    }
+    if has_frames(record) {
+        page.push_str(
+            "<details class=\"demo\" open><summary><h2>Demo</h2></summary>\
+             <figure><a href=\"demo.gif\"><img src=\"demo.gif\" alt=\"The run as an animation\"></a>\
+             <figcaption>The run as an animation, a frame per step \
+             (<a href=\"demo.gif\">demo.gif</a>)</figcaption></figure></details>\n",
+        );
+    }
+    page.push_str("<main>\n<h2>Steps</h2>\n<div class=\"top\">\n");
+    let mut outline = Outline {
+        record,
+        out: String::new(),
+        figures: 0,
+    };
+    for item in &record.items {
+        outline.item(item, 0, None);
+    }
+    page.push_str(&outline.out);
+    if record.items.is_empty() {
+        page.push_str("<p class=\"note\">No step ran.</p>\n");
+    }
+    page.push_str("</div>\n</main>\n");
+    page.push_str(&footer());
+    page
+}
+
+/// The index page over several runs.
+pub fn index(runs: &[IndexEntry<'_>]) -> String {
+    let overall = overall(runs.iter().map(|r| r.record.status));
+    let plural = if runs.len() == 1 { "" } else { "s" };
+    let mut page = head(&format!(
+        "{} — {} runbook{plural}",
+        verdict_word(overall),
+        runs.len()
+    ));
+    let _ = write!(
+        page,
+        "<header class=\"run {class}\">\n<p class=\"kicker\">docent runs</p>\n\
+         <h1>{count} runbook{plural}</h1>\n\
+         <p><span class=\"verdict\">{word}</span> {summary}</p>\n",
+        class = overall.as_str(),
+        count = runs.len(),
+        word = verdict_word(overall),
+        summary = esc(&run_summary(runs)),
+    );
+    page.push_str(
+        "<p class=\"files\"><span>Files:</span><a href=\"junit.xml\">junit.xml</a></p>\n</header>\n",
+    );
+    page.push_str(
+        "<main>\n<table>\n<thead><tr><th>Runbook</th><th>Verdict</th>\
+         <th class=\"num\">Passed</th><th class=\"num\">Failed</th><th class=\"num\">Tolerated</th>\
+         <th class=\"num\">Skipped</th><th class=\"num\">Not run</th><th class=\"num\">Duration</th>\
+         <th>Started</th></tr></thead>\n<tbody>\n",
+    );
+    let mut total = super::record::Counts::default();
+    let mut time = std::time::Duration::ZERO;
+    for run in runs {
+        let record = run.record;
+        let c = &record.counts;
+        total.passed += c.passed;
+        total.failed += c.failed;
+        total.tolerated += c.tolerated;
+        total.skipped += c.skipped;
+        total.not_run += c.not_run;
+        time += record.duration_ms;
+        let folder = run
+            .report
+            .strip_suffix("report.html")
+            .unwrap_or("")
+            .to_string();
+        let mut detail = format!(
+            "<span class=\"sub mono\">{}</span>",
+            esc(&record.runbook.path.display().to_string())
+        );
+        if let Some(f) = &record.failure {
+            let _ = write!(
+                detail,
+                "<span class=\"sub\">step {} failed: {} <code>{}</code></span>",
+                f.step,
+                esc(&f.description),
+                esc(&location(&f.path, f.line, f.column)),
+            );
+        } else if let Some(reason) = &record.reason {
+            let _ = write!(detail, "<span class=\"sub\">{}</span>", esc(reason));
+        }
+        let _ = writeln!(
+            page,
+            "<tr class=\"{class}\"><td><a href=\"{report}\">{name}</a> \
+             <a class=\"sub-link\" href=\"{guide}\">guide</a>{detail}</td>\
+             <td class=\"nowrap\"><span class=\"mark\">{mark}</span>{word}</td>\
+             {counts}<td class=\"num\">{duration}</td><td class=\"nowrap\">{started}</td></tr>",
+            class = record.status.as_str(),
+            report = href(&run.report),
+            name = esc(&display_name(record)),
+            guide = href(&format!("{folder}guide.html")),
+            mark = mark(record.status),
+            word = status_word(record.status),
+            counts = count_cells(c),
+            duration = human(record.duration_ms),
+            started = esc(&started(&record.started_at)),
+        );
+    }
+    let _ = writeln!(
+        page,
+        "</tbody>\n<tfoot><tr><td>All</td><td>{word}</td>{counts}\
+         <td class=\"num\">{duration}</td><td></td></tr></tfoot>\n</table>\n</main>",
+        word = status_word(overall),
+        counts = count_cells(&total),
+        duration = human(time),
+    );
+    page.push_str(&footer());
+    page
+}
+
+/// The document's start, up to the opened `<body>`.
+fn head(title: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"docent {version}\">\n\
+         <title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
+        version = env!("CARGO_PKG_VERSION"),
+        title = esc(title),
+    )
+}
+
+fn footer() -> String {
+    format!(
+        "<footer>Written by docent {}.</footer>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Name, description, verdict, timings, counts and the run's other files.
+fn header(record: &RunRecord) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<header class=\"run {class}\">\n<p class=\"kicker\">docent run report</p>\n\
+         <h1>{name}</h1>\n",
+        class = record.status.as_str(),
+        name = esc(&display_name(record)),
+    );
+    if let Some(description) = &record.runbook.description {
+        let _ = writeln!(out, "<p class=\"description\">{}</p>", esc(description));
+    }
+    let steps = record.steps();
+    let figures: usize = steps.iter().map(|s| s.screenshots.len()).sum();
+    let toasts: Vec<&ToastRecord> = steps.iter().flat_map(|s| &s.toasts).collect();
+    let errors = toasts.iter().filter(|t| t.kind == "error").count();
+    let _ = write!(
+        out,
+        "<p><span class=\"verdict\">{word}</span></p>\n<dl class=\"facts\">\
+         <div><dt>Started</dt><dd>{started}</dd></div>\
+         <div><dt>Duration</dt><dd>{duration}</dd></div>\
+         <div><dt>Runbook</dt><dd><code>{path}</code></dd></div>\
+         <div><dt>Figures</dt><dd>{figures}</dd></div>\
+         <div><dt>Toasts seen</dt><dd>{toasts}{errors}</dd></div></dl>\n",
+        word = verdict_word(record.status),
+        started = esc(&started(&record.started_at)),
+        duration = human(record.duration_ms),
+        path = esc(&record.runbook.path.display().to_string()),
+        toasts = toasts.len(),
+        errors = match errors {
+            0 => String::new(),
+            1 => " (1 error)".into(),
+            n => format!(" ({n} errors)"),
+        },
+    );
+    out.push_str(&counts_list(record));
+    out.push_str(&files_nav(record));
+    match record.status {
+        Status::Broken => {
+            let _ = writeln!(
+                out,
+                "<p class=\"reason\">The browser broke down: {}</p>",
+                esc(record.reason.as_deref().unwrap_or("no reason given"))
+            );
+        }
+        Status::Interrupted => {
+            let _ = writeln!(
+                out,
+                "<p class=\"reason\">Interrupted by {}; the browser was closed and the steps \
+                 that had not finished are marked.</p>",
+                esc(record.reason.as_deref().unwrap_or("a signal"))
+            );
+        }
+        _ => {}
+    }
+    out.push_str("</header>\n");
+    out
+}
+
+/// "11 steps", then how many ended each way; zeros are kept but dimmed, so
+/// a reader sees at a glance that nothing failed.
+fn counts_list(record: &RunRecord) -> String {
+    let c = &record.counts;
+    let mut out = format!(
+        "<ul class=\"counts\"><li><b>{}</b> step{}</li>",
+        c.steps,
+        if c.steps == 1 { "" } else { "s" }
+    );
+    for (n, status) in [
+        (c.passed, Status::Passed),
+        (c.failed, Status::Failed),
+        (c.tolerated, Status::Tolerated),
+        (c.skipped, Status::Skipped),
+        (c.not_run, Status::NotRun),
+    ] {
+        let zero = if n == 0 { " zero" } else { "" };
+        let _ = write!(
+            out,
+            "<li class=\"{}{zero}\"><b>{n}</b> {}</li>",
+            status.as_str(),
+            status_word(status)
+        );
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
+/// Links to the files written beside this report. Which ones exist follows
+/// from the record: `files.rs` writes the guide, `results.json` and
+/// `junit.xml` for every run, `demo.gif` when steps have frames, and the
+/// failure evidence when the record names it.
+fn files_nav(record: &RunRecord) -> String {
+    let mut links = vec![
+        ("guide.html", "Guide"),
+        ("guide.md", "guide.md"),
+        ("results.json", "results.json"),
+        ("junit.xml", "junit.xml"),
+    ];
+    if has_frames(record) {
+        links.push(("demo.gif", "demo.gif"));
+    }
+    let mut out = String::from("<p class=\"files\"><span>Files:</span>");
+    for (file, label) in links {
+        let _ = write!(out, "<a href=\"{}\">{}</a>", href(file), esc(label));
+    }
+    if let Some(f) = &record.failure {
+        for file in [&f.screenshot, &f.html].into_iter().flatten() {
+            let _ = write!(out, "<a href=\"{}\">{}</a>", href(file), esc(file));
+        }
+    }
+    out.push_str("</p>\n");
+    out
+}
+
+/// The failed step up front: where it is, what it looked for and found,
+/// the page at that moment and its HTML.
+fn failure_block(record: &RunRecord, failure: &FailureRecord) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<section class=\"failure\" id=\"failure\">\n<h2>Failed at step {id}: {description}</h2>\n\
+         <p class=\"where\"><code>{location}</code>",
+        id = failure.step,
+        description = esc(&failure.description),
+        location = esc(&location(&failure.path, failure.line, failure.column)),
+    );
+    if let Some(section) = record
+        .step(failure.step)
+        .and_then(|s| section_of(&record.items, &s.section))
+    {
+        let _ = write!(
+            out,
+            " in section {} {}",
+            esc(&section.number),
+            esc(&section.title)
+        );
+    }
+    let _ = writeln!(
+        out,
+        " · <a href=\"#step-{}\">show it among the steps</a></p>",
+        failure.step
+    );
+    out.push_str(&why(&failure.looked_for, &failure.found, failure.waited_ms));
+    if let Some(png) = &failure.screenshot {
+        let _ = write!(
+            out,
+            "<figure class=\"evidence\"><a href=\"{src}\"><img src=\"{src}\" \
+             alt=\"The page when step {id} failed\"></a>\
+             <figcaption>The page when the step failed (<a href=\"{src}\">{file}</a>)",
+            src = href(png),
+            id = failure.step,
+            file = esc(png),
+        );
+        if let Some(html) = &failure.html {
+            let _ = write!(
+                out,
+                " · <a href=\"{}\">the page's HTML at that moment ({})</a>",
+                href(html),
+                esc(html)
+            );
+        }
+        out.push_str("</figcaption></figure>\n");
+    } else if let Some(html) = &failure.html {
+        let _ = writeln!(
+            out,
+            "<p>No screenshot could be taken. <a href=\"{}\">The page's HTML at that moment \
+             ({})</a></p>",
+            href(html),
+            esc(html)
+        );
+    } else {
+        out.push_str("<p>The browser could not save the page at the failure.</p>\n");
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// Looked for / found / waited, as a definition list.
+fn why(looked_for: &str, found: &str, waited: std::time::Duration) -> String {
+    format!(
+        "<dl class=\"why\"><dt>Looked for</dt><dd>{}</dd><dt>Found</dt><dd>{}</dd>\
+         <dt>Waited</dt><dd>{}</dd></dl>\n",
+        esc(looked_for),
+        esc(found),
+        human(waited)
+    )
+}
+
+/// Renders sections and steps in document order, numbering figures as
+/// they come.
+struct Outline<'a> {
+    record: &'a RunRecord,
+    out: String,
+    figures: usize,
+}
+
+impl Outline<'_> {
+    /// `optional` is the number of the innermost enclosing section that
+    /// failed but was optional, whose failed step did not fail the run.
+    fn item(&mut self, item: &ItemRecord, depth: usize, optional: Option<&str>) {
+        match item {
+            ItemRecord::Section(section) => self.section(section, depth, optional),
+            ItemRecord::Step(step) => self.step(step, optional),
+        }
+    }
+
+    /// A section as a `<details>` open by default: collapsible on screen,
+    /// printed whole.
+    fn section(&mut self, section: &SectionRecord, depth: usize, optional: Option<&str>) {
+        let (done, all) = step_tally(&section.items);
+        let mut meta = format!("{done} of {all} step{}", if all == 1 { "" } else { "s" });
+        if let Some(d) = section.duration_ms {
+            let _ = write!(meta, " · {}", human(d));
+        }
+        if section.attempts > 1 {
+            let _ = write!(meta, " · attempt {}", section.attempts);
+        }
+        match section.status {
+            Status::Skipped => {
+                let reason = section
+                    .reason
+                    .as_deref()
+                    .unwrap_or("its condition did not hold");
+                let _ = write!(meta, " · skipped: {reason}");
+            }
+            Status::Tolerated => meta.push_str(" · failed, but optional: the run went on"),
+            _ => {}
+        }
+        let level = (depth + 3).min(6);
+        let _ = writeln!(
+            self.out,
+            "<section class=\"sec {class}\" id=\"section-{number}\">\
+             <details open><summary><span class=\"mark\" title=\"{word}\">{mark}</span>\
+             <h{level}>{number}. {title}</h{level}><span class=\"meta\">{meta}</span></summary>\n\
+             <div class=\"items\">",
+            class = section.status.as_str(),
+            number = esc(&section.number),
+            word = status_word(section.status),
+            mark = mark(section.status),
+            title = esc(&section.title),
+            meta = esc(&meta),
+        );
+        let optional = if section.status == Status::Tolerated {
+            Some(section.number.as_str())
+        } else {
+            optional
+        };
+        for item in &section.items {
+            self.item(item, depth + 1, optional);
+        }
+        self.out.push_str("</div></details></section>\n");
+    }
+
+    fn step(&mut self, step: &StepRecord, optional: Option<&str>) {
+        let record = self.record;
+        let failing = record.failure.as_ref().is_some_and(|f| f.step == step.id);
+        let out = &mut self.out;
+        let _ = write!(
+            out,
+            "<div class=\"step {class}{failing}\" id=\"step-{id}\" title=\"{location}\">\
+             <div class=\"row\"><span class=\"mark\" title=\"{word}\">{mark}</span>\
+             <span class=\"id\">{id}</span><span class=\"desc\">{description}",
+            class = step.status.as_str(),
+            failing = if failing { " failing" } else { "" },
+            id = step.id,
+            location = esc(&location(&step.path, step.line, step.column)),
+            word = status_word(step.status),
+            mark = mark(step.status),
+            description = esc(&step.description),
+        );
+        match (step.status, &step.note) {
+            (Status::Skipped, Some(reason)) => {
+                let _ = write!(out, " <span class=\"note\">skipped: {}</span>", esc(reason));
+            }
+            (_, Some(note)) => {
+                let _ = write!(out, " <span class=\"note\">({})</span>", esc(note));
+            }
+            (Status::NotRun, None) => out.push_str(" <span class=\"note\">not run</span>"),
+            (Status::Interrupted, None) => out.push_str(" <span class=\"note\">interrupted</span>"),
+            _ => {}
+        }
+        let duration = step.duration_ms.map(human).unwrap_or_default();
+        let _ = write!(out, "</span><span class=\"dur\">{duration}</span></div>");
+        let mut detail = String::new();
+        if let Some(error) = &step.error {
+            detail.push_str(&step_error(record, step, error, failing, optional));
+        }
+        if !step.toasts.is_empty() {
+            detail.push_str(&toasts(&step.toasts));
+        }
+        for shot in &step.screenshots {
+            self.figures += 1;
+            detail.push_str(&figure(shot, self.figures));
+        }
+        let out = &mut self.out;
+        if !detail.is_empty() {
+            let _ = write!(out, "<div class=\"detail\">{detail}</div>");
+        }
+        out.push_str("</div>\n");
+    }
+}
+
+/// A failed or tolerated step's error, inline; the step that failed the
+/// run points at its evidence.
+fn step_error(
+    record: &RunRecord,
+    step: &StepRecord,
+    error: &crate::engine::StepFailure,
+    failing: bool,
+    optional: Option<&str>,
+) -> String {
+    let (class, heading) = match (step.status, optional) {
+        (Status::Tolerated, _) => (
+            "tolerated",
+            "Failed, but the step is optional, so the run went on".to_string(),
+        ),
+        (_, Some(section)) if !failing => (
+            "tolerated",
+            format!(
+                "Failed, but section {} is optional, so the run went on",
+                esc(section)
+            ),
+        ),
+        _ => ("failed", "This step failed".to_string()),
+    };
+    let mut out = format!(
+        "<div class=\"error {class}\"><p>{heading} <code>{}</code></p>{}",
+        esc(&location(&step.path, step.line, step.column)),
+        why(&error.looked_for, &error.found, error.waited)
+    );
+    if failing {
+        let evidence: Vec<String> = record
+            .failure
+            .iter()
+            .flat_map(|f| [&f.screenshot, &f.html])
+            .flatten()
+            .map(|file| format!("<a href=\"{}\">{}</a>", href(file), esc(file)))
+            .collect();
+        if !evidence.is_empty() {
+            let _ = write!(
+                out,
+                "<p class=\"sub\">Evidence: {} (shown <a href=\"#failure\">above</a>)</p>",
+                evidence.join(" · ")
+            );
+        }
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// The notifications seen while a step ran, success and error apart.
+fn toasts(toasts: &[ToastRecord]) -> String {
+    let mut out = String::from("<ul class=\"toasts\"><li class=\"label\">Toasts seen</li>");
+    for toast in toasts {
+        let (kind, mark) = if toast.kind == "error" {
+            ("error", "✗")
+        } else {
+            ("success", "✓")
+        };
+        let _ = write!(
+            out,
+            "<li class=\"{kind}\"><span class=\"kind\" title=\"{kind}\">{mark}</span>{text} \
+             <span class=\"at\">at {at}</span></li>",
+            text = esc(&toast.text),
+            at = human(toast.at_ms),
+        );
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// A figure under its step, numbered in run order like the guide's, with a
+/// link to the full-size file.
+fn figure(shot: &ScreenshotRecord, number: usize) -> String {
+    let caption = shot.caption.as_deref().unwrap_or(&shot.name);
+    let mut sub = format!("<a href=\"{}\">{}</a>", href(&shot.file), esc(&shot.file));
+    if !shot.highlight.is_empty() {
+        let _ = write!(sub, " · highlighted: {}", esc(&shot.highlight.join(", ")));
+    }
+    format!(
+        "<figure class=\"shot\"><a href=\"{src}\"><img src=\"{src}\" alt=\"{alt}\" \
+         loading=\"lazy\"></a><figcaption><strong>Figure {number}</strong> {caption} \
+         <span class=\"sub\">({sub})</span></figcaption></figure>",
+        src = href(&shot.file),
+        alt = esc(caption),
+        caption = esc(caption),
+    )
+}
+
+fn count_cells(c: &super::record::Counts) -> String {
+    [c.passed, c.failed, c.tolerated, c.skipped, c.not_run]
+        .iter()
+        .map(|n| format!("<td class=\"num\">{n}</td>"))
+        .collect()
+}
+
+/// "2 passed, 1 failed".
+fn run_summary(runs: &[IndexEntry<'_>]) -> String {
+    let mut parts = Vec::new();
+    for status in [
+        Status::Passed,
+        Status::Failed,
+        Status::Broken,
+        Status::Interrupted,
+        Status::Running,
+    ] {
+        let n = runs.iter().filter(|r| r.record.status == status).count();
+        if n > 0 {
+            parts.push(format!("{n} {}", status_word(status)));
+        }
+    }
+    parts.join(", ")
+}
+
+/// The verdict over several runs: the worst of theirs.
+fn overall(statuses: impl Iterator<Item = Status>) -> Status {
+    let rank = |s: &Status| match s {
+        Status::Interrupted => 4,
+        Status::Broken => 3,
+        Status::Failed => 2,
+        Status::Running | Status::NotRun => 1,
+        _ => 0,
+    };
+    statuses
+        // A run's own status is never tolerated or skipped; if it were, it
+        // would still count as a pass.
+        .map(|s| match s {
+            Status::Tolerated | Status::Skipped => Status::Passed,
+            s => s,
+        })
+        .max_by_key(rank)
+        .unwrap_or(Status::NotRun)
+}
+
+/// Steps that ended (any way but not run) and all steps, under `items`.
+fn step_tally(items: &[ItemRecord]) -> (usize, usize) {
+    items.iter().fold((0, 0), |(done, all), item| match item {
+        ItemRecord::Step(s) => (
+            done + usize::from(!matches!(s.status, Status::NotRun | Status::Running)),
+            all + 1,
+        ),
+        ItemRecord::Section(s) => {
+            let (d, a) = step_tally(&s.items);
+            (done + d, all + a)
+        }
+    })
+}
+
+fn section_of<'a>(items: &'a [ItemRecord], number: &str) -> Option<&'a SectionRecord> {
+    items.iter().find_map(|item| match item {
+        ItemRecord::Section(s) if s.number == number => Some(s),
+        ItemRecord::Section(s) => section_of(&s.items, number),
+        ItemRecord::Step(_) => None,
+    })
+}
+
+fn has_frames(record: &RunRecord) -> bool {
+    record.steps().iter().any(|s| !s.frames.is_empty())
+}
+
+fn display_name(record: &RunRecord) -> String {
+    if record.runbook.name.is_empty() {
+        record.id()
+    } else {
+        record.runbook.name.clone()
+    }
+}
+
+fn location(path: &std::path::Path, line: u32, column: u32) -> String {
+    format!("{}:{line}:{column}", path.display())
+}
+
+/// `2026-11-24T09:30:12.345Z` as `2026-11-24 09:30:12 UTC`.
+fn started(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..19)) {
+        (Some(date), Some(time)) if rfc3339.ends_with('Z') => format!("{date} {time} UTC"),
+        _ if rfc3339.is_empty() => "not started".into(),
+        _ => rfc3339.into(),
+    }
+}
+
+fn verdict_word(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "PASSED",
+        Status::Failed => "FAILED",
+        Status::Broken => "BROKEN",
+        Status::Interrupted => "INTERRUPTED",
+        Status::Running => "RUNNING",
+        Status::NotRun => "NOT RUN",
+        Status::Skipped => "SKIPPED",
+        Status::Tolerated => "TOLERATED",
+    }
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::NotRun => "not run",
+        other => other.as_str(),
+    }
+}
+
+/// A mark that still reads in black and white; the colour comes from CSS.
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "✓",
+        Status::Failed | Status::Broken => "✗",
+        Status::Tolerated => "!",
+        Status::Skipped => "–",
+        Status::NotRun => "○",
+        Status::Interrupted => "■",
+        Status::Running => "…",
+    }
+}
+
+/// Text as HTML, safe in element content and in quoted attributes.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A relative file path as a link: characters a URL gives meaning to (`#`,
+/// `?`, `%`, spaces) are percent-encoded so a figure named `a#1.png` still
+/// loads, then the result is escaped for the attribute.
+fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    esc(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::record::{Counts, RunRecord};
+    use crate::report::sample;
+
+    fn passed() -> RunRecord {
+        RunRecord::from_events(&sample::masked(&sample::run(None)))
+    }
+
+    fn failed() -> RunRecord {
+        RunRecord::from_events(&sample::masked(&sample::run(Some(10))))
+    }
+
+    /// The page's text as a reader sees it: tags dropped, entities read.
+    fn text(html: &str) -> String {
+        let body = &html[html.find("<body>").unwrap_or(0)..];
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in body.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    /// The opening tag of the element with `id`.
+    fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
+        let at = html
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no element with id {id}"));
+        let start = html[..at].rfind('<').unwrap();
+        let end = at + html[at..].find('>').unwrap();
+        &html[start..=end]
+    }
+
+    fn step_mut(items: &mut [ItemRecord], id: usize) -> Option<&mut StepRecord> {
+        items.iter_mut().find_map(|item| match item {
+            ItemRecord::Step(s) if s.id == id => Some(s),
+            ItemRecord::Step(_) => None,
+            ItemRecord::Section(s) => step_mut(&mut s.items, id),
+        })
+    }
+
+    #[test]
+    fn a_passed_run_shows_every_section_step_figure_and_toast() {
+        let record = passed();
+        let html = report(&record);
+        let page = text(&html);
+        assert!(page.contains("Create a CTS tracker"), "{page}");
+        assert!(page.contains("MTD cannot read CTS logs until a tracker transfers them to LTS."));
+        assert!(page.contains("PASSED"));
+        assert!(page.contains("2026-11-24 09:30:12 UTC"), "{page}");
+        assert!(page.contains("4.3s"), "the run's duration: {page}");
+        assert!(page.contains("runbooks/create-tracker.yaml"));
+        for title in [
+            "1. Log in to the management console",
+            "2. Configure the tracker",
+            "2.1. On the Configure Transfer page, toggle on Transfer to LTS",
+            "2.2. Confirm settings and click Configure",
+            "3. Check the result",
+        ] {
+            assert!(page.contains(title), "{title} in {page}");
+        }
+        for step in record.steps() {
+            assert!(page.contains(&step.description), "{}", step.description);
+            assert!(tag_with_id(&html, &format!("step-{}", step.id)).contains("step passed"));
+        }
+        assert!(page.contains("Figure 1 Configure Transfer"), "{page}");
+        assert!(html.contains("<img src=\"01-configure-transfer.png\""));
+        assert!(html.contains("<a href=\"01-configure-transfer.png\">"));
+        assert!(page.contains("highlighted: label \"Transfer to LTS\""));
+        assert!(page.contains("✓Operation successfully! at"), "{page}");
+        assert!(page.contains("(switched on)"), "the toggle's note");
+        // The sample has demo frames: the demo is shown and linked.
+        assert!(html.contains("<img src=\"demo.gif\""));
+        for file in [
+            "guide.html",
+            "guide.md",
+            "results.json",
+            "junit.xml",
+            "demo.gif",
+        ] {
+            assert!(html.contains(&format!("href=\"{file}\"")), "{file}");
+        }
+        assert!(!html.contains("id=\"failure\""), "no failure block");
+        assert!(!html.contains("failure.png"));
+    }
+
+    #[test]
+    fn a_failed_run_shows_the_failure_first_and_what_was_not_reached() {
+        let record = failed();
+        let html = report(&record);
+        let page = text(&html);
+        assert!(html.contains("<title>FAILED — Create a CTS tracker</title>"));
+        let failure = &html[html.find("id=\"failure\"").expect("a failure block")..];
+        let steps = html.find("<h2>Steps</h2>").unwrap();
+        assert!(
+            html.find("id=\"failure\"").unwrap() < steps,
+            "the failure comes first"
+        );
+        let failure_text = text(&failure[..failure.find("</section>").unwrap()]);
+        assert!(
+            failure_text.contains("Failed at step 10: click \"Detection Result\""),
+            "{failure_text}"
+        );
+        assert!(failure_text.contains("runbooks/create-tracker.yaml:26:9"));
+        assert!(failure_text.contains("in section 3 Check the result"));
+        assert!(failure_text.contains("Looked for\"Detection Result\" to be clickable"));
+        assert!(failure_text.contains("Foundcovered by <div.loading-mask>"));
+        assert!(failure_text.contains("Waited10.0s"), "{failure_text}");
+        assert!(failure.contains("<img src=\"failure.png\""));
+        assert!(failure.contains("<a href=\"failure.html\">"));
+        assert!(tag_with_id(&html, "step-10").contains("step failed failing"));
+        let eleven = tag_with_id(&html, "step-11");
+        assert!(eleven.contains("step not_run"), "{eleven}");
+        assert!(
+            page.contains("expect \"No threats have been found\" gone not run"),
+            "{page}"
+        );
+        assert!(tag_with_id(&html, "section-3").contains("sec failed"));
+        assert!(
+            page.contains("1 of 2 steps"),
+            "section 3 got to one step: {page}"
+        );
+        assert!(page.contains("9 passed"), "{page}");
+        assert!(page.contains("1 not run"), "{page}");
+        assert!(page.contains("FAILED"));
+    }
+
+    /// The failed sample's page below its stylesheet, for review in
+    /// `snapshots/` (the sample's times are fixed; the version is not).
+    #[test]
+    fn a_failed_run_renders_as_committed() {
+        let html = report(&failed());
+        let body = &html[html.find("<body>").unwrap()..];
+        insta::assert_snapshot!(body.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
+
+    #[test]
+    fn secrets_never_appear() {
+        let passed = passed();
+        let failed = failed();
+        let runs = [
+            IndexEntry {
+                report: "a/report.html".into(),
+                record: &passed,
+            },
+            IndexEntry {
+                report: "b/report.html".into(),
+                record: &failed,
+            },
+        ];
+        for page in [report(&passed), report(&failed), index(&runs)] {
+            assert!(!page.contains(sample::SECRET));
+        }
+        assert!(report(&passed).contains("with &quot;•••&quot;"));
+    }
+
+    #[test]
+    fn text_from_the_run_is_escaped() {
+        let mut record = failed();
+        record.runbook.name = "<script>alert('name')</script>".into();
+        record.runbook.description = Some("a & b <b>".into());
+        let step = step_mut(&mut record.items, 2).unwrap();
+        step.description = "click \"<script>alert(1)</script>\"".into();
+        step.note = Some("<img src=x onerror=alert(2)>".into());
+        step.toasts.push(ToastRecord {
+            text: "</li><script>alert(3)</script>".into(),
+            kind: "error\"><script>".into(),
+            at_ms: std::time::Duration::from_millis(5),
+        });
+        step.screenshots.push(ScreenshotRecord {
+            file: "shot \"#1\".png".into(),
+            name: "shot".into(),
+            caption: Some("<script>alert(4)</script>".into()),
+            highlight: vec!["<u>".into()],
+        });
+        if let Some(f) = &mut record.failure {
+            f.found = "<iframe src=javascript:alert(5)>".into();
+        }
+        let html = report(&record);
+        let body = &html[html.find("</style>").unwrap()..];
+        assert!(!body.contains("<script"), "{body}");
+        assert!(!body.contains("<img src=x"));
+        assert!(!body.contains("<iframe"));
+        assert!(!body.contains("<u>"));
+        assert!(body.contains("click &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;"));
+        assert!(
+            body.contains("<img src=\"shot%20%22%231%22.png\""),
+            "{body}"
+        );
+        let page = text(&html);
+        assert!(page.contains("click \"<script>alert(1)</script>\""));
+        assert!(page.contains("Figure 1 <script>alert(4)</script>"));
+        let runs = [IndexEntry {
+            report: "x/report.html".into(),
+            record: &record,
+        }];
+        let listed = index(&runs);
+        assert!(!listed[listed.find("</style>").unwrap()..].contains("<script"));
+    }
+
+    #[test]
+    fn pages_fetch_nothing_from_elsewhere() {
+        let record = passed();
+        let runs = [IndexEntry {
+            report: "create-tracker/report.html".into(),
+            record: &record,
+        }];
+        for html in [report(&failed()), report(&record), index(&runs)] {
+            for needle in [
+                "<script",
+                "<link",
+                "src=\"http",
+                "href=\"http",
+                "@import",
+                "url(",
+            ] {
+                assert!(!html.contains(needle), "{needle}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_broken_or_interrupted_run_says_why() {
+        let mut record = failed();
+        record.status = Status::Broken;
+        record.reason = Some("the browser stopped answering: <gone>".into());
+        let page = text(&report(&record));
+        assert!(page.contains("BROKEN"));
+        assert!(page.contains("The browser broke down: the browser stopped answering: <gone>"));
+
+        let mut record = passed();
+        record.status = Status::Interrupted;
+        record.reason = Some("SIGTERM".into());
+        step_mut(&mut record.items, 5).unwrap().status = Status::Interrupted;
+        let html = report(&record);
+        assert!(text(&html).contains("Interrupted by SIGTERM"));
+        assert!(tag_with_id(&html, "step-5").contains("step interrupted"));
+    }
+
+    #[test]
+    fn skipped_and_tolerated_steps_say_why() {
+        let mut record = passed();
+        let skipped = step_mut(&mut record.items, 4).unwrap();
+        skipped.status = Status::Skipped;
+        skipped.note = Some("\"Log In\" is not visible".into());
+        let tolerated = step_mut(&mut record.items, 11).unwrap();
+        tolerated.status = Status::Tolerated;
+        tolerated.error = Some(crate::engine::StepFailure {
+            looked_for: "the text to be gone".into(),
+            found: "still shown".into(),
+            waited: std::time::Duration::from_secs(5),
+        });
+        let page = text(&report(&record));
+        assert!(
+            page.contains("skipped: \"Log In\" is not visible"),
+            "{page}"
+        );
+        assert!(page.contains("Failed, but the step is optional, so the run went on"));
+        assert!(page.contains("Foundstill shown"));
+
+        // A failed step in an optional section did not fail the run either.
+        let ItemRecord::Section(third) = &mut record.items[2] else {
+            panic!("three sections")
+        };
+        third.status = Status::Tolerated;
+        let in_optional = step_mut(&mut record.items, 10).unwrap();
+        in_optional.status = Status::Failed;
+        in_optional.error = Some(crate::engine::StepFailure {
+            looked_for: "\"Detection Result\" to be clickable".into(),
+            found: "not found".into(),
+            waited: std::time::Duration::from_secs(1),
+        });
+        let html = report(&record);
+        let page = text(&html);
+        assert!(
+            page.contains("Failed, but section 3 is optional, so the run went on"),
+            "{page}"
+        );
+        assert!(page.contains("failed, but optional: the run went on"));
+        assert!(
+            !tag_with_id(&html, "step-10").contains("failing"),
+            "it is not the run's failure"
+        );
+    }
+
+    #[test]
+    fn the_index_lists_every_run_with_its_verdict() {
+        let passed = passed();
+        let failed = failed();
+        let runs = [
+            IndexEntry {
+                report: "create-tracker/report.html".into(),
+                record: &passed,
+            },
+            IndexEntry {
+                report: "create-tracker-2/report.html".into(),
+                record: &failed,
+            },
+        ];
+        let html = index(&runs);
+        let page = text(&html);
+        assert!(html.contains("<title>FAILED — 2 runbooks</title>"));
+        assert!(page.contains("1 passed, 1 failed"), "{page}");
+        assert!(html.contains("<a href=\"create-tracker/report.html\">Create a CTS tracker</a>"));
+        assert!(html.contains("<a href=\"create-tracker-2/report.html\">"));
+        assert!(html.contains("href=\"create-tracker-2/guide.html\""));
+        assert!(html.contains("href=\"junit.xml\""));
+        assert!(page.contains("step 10 failed: click \"Detection Result\""));
+        assert!(page.contains("runbooks/create-tracker.yaml:26:9"));
+        assert_eq!(
+            failed.counts,
+            Counts {
+                steps: 11,
+                passed: 9,
+                failed: 1,
+                not_run: 1,
+                ..Counts::default()
+            }
+        );
+        assert!(page.contains("All"), "a totals row");
+        let only_passed = [IndexEntry {
+            report: "create-tracker/report.html".into(),
+            record: &passed,
+        }];
+        assert!(index(&only_passed).contains("<title>PASSED — 1 runbook</title>"));
+    }
+}
