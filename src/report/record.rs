@@ -388,6 +388,9 @@ impl Builder {
             Event::SectionTolerated { number } => {
                 if let Some(section) = section_mut(&mut record.items, number) {
                     section.status = Status::Tolerated;
+                    // Its failed step did not fail the run: count it as
+                    // tolerated, as an optional step's failure is.
+                    tolerate(&mut section.items);
                 }
                 if record
                     .failure
@@ -632,6 +635,22 @@ fn mark_all(items: &mut [ItemRecord], status: Status) {
     }
 }
 
+/// Failed steps and sections inside a tolerated section become tolerated.
+fn tolerate(items: &mut [ItemRecord]) {
+    for item in items {
+        match item {
+            ItemRecord::Section(s) => {
+                if s.status == Status::Failed {
+                    s.status = Status::Tolerated;
+                }
+                tolerate(&mut s.items);
+            }
+            ItemRecord::Step(s) if s.status == Status::Failed => s.status = Status::Tolerated,
+            ItemRecord::Step(_) => {}
+        }
+    }
+}
+
 /// Forgets what an earlier attempt of a section did.
 fn reset(items: &mut [ItemRecord]) {
     for item in items {
@@ -765,6 +784,27 @@ mod tests {
         assert_eq!(record.step(5).unwrap().status, Status::Interrupted);
         assert_eq!(record.counts.passed, 4);
         assert_eq!(record.counts.not_run, 7);
+    }
+
+    #[test]
+    fn a_tolerated_section_counts_its_failure_as_tolerated() {
+        let mut events = sample::run(Some(10));
+        let finished = events
+            .iter()
+            .position(|e| matches!(e, Event::RunFinished { .. }))
+            .unwrap();
+        events[finished] = Event::RunFinished {
+            status: RunStatus::Passed,
+            duration: Duration::from_secs(14),
+            out_dir: sample::out_dir(),
+        };
+        events.insert(finished, Event::SectionTolerated { number: "3".into() });
+        let record = RunRecord::from_events(&events);
+        assert_eq!(record.status, Status::Passed);
+        assert!(record.failure.is_none());
+        assert_eq!(record.counts.failed, 0);
+        assert_eq!(record.counts.tolerated, 1);
+        assert_eq!(record.step(10).unwrap().status, Status::Tolerated);
     }
 
     #[test]

@@ -892,6 +892,7 @@ mod tests {
             text: "</li><script>alert(3)</script>".into(),
             kind: "error\"><script>".into(),
             at_ms: std::time::Duration::from_millis(5),
+            place: None,
         });
         step.screenshots.push(ScreenshotRecord {
             file: "shot \"#1\".png".into(),
