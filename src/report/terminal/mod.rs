@@ -1,0 +1,566 @@
+//! What a person watching a run sees: a heading per section and one line
+//! per finished step (`✓ 2.1 toggle label "Transfer to LTS" on (switched
+//! on)  322ms`), with the toasts and figures it saw on lines under it; then
+//! the diagnosis of the step that failed the run (its `file:line`, what was
+//! looked for, what the page had instead, how long it waited, and the saved
+//! evidence); then a one-line summary with the verdict, the time, the step
+//! counts and the figures.
+//!
+//! The permanent lines are the same on a terminal and in a CI log, so they
+//! stay stable and greppable; a terminal adds colours (see
+//! [`TerminalOptions`]) and a live spinner line for the step under way
+//! ([`live`]). `--quiet` keeps only the diagnosis and the summary. Events
+//! arrive with secrets already masked ([`super::Outputs`]).
+//!
+//! A failed step in a section that will be retried, or in an `optional`
+//! one, does not fail the run, so its full diagnosis waits until the run
+//! ends; if the section is retried or tolerated instead, one line under the
+//! step says what went wrong.
+
+mod live;
+mod options;
+mod paint;
+#[cfg(test)]
+mod tests;
+
+pub use live::LiveTarget;
+pub use options::TerminalOptions;
+
+use crate::engine::{Event, Outcome, OutlineItem, Reporter, RunStatus, StepFailure, StepInfo};
+use crate::runbook::duration::human;
+use live::Spinner;
+use paint::Paint;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Writes a run's progress to `out` (stdout in the CLI, a buffer in tests).
+pub struct Terminal<W: Write> {
+    out: W,
+    options: TerminalOptions,
+    paint: Paint,
+    /// Where the spinner goes once the run starts (live mode only).
+    draw_target: Option<LiveTarget>,
+    spinner: Option<Spinner>,
+    /// Every step's outline id and the ids of the steps in each section,
+    /// so steps that never ran can be counted.
+    total: usize,
+    section_steps: HashMap<String, Vec<usize>>,
+    section_titles: HashMap<String, String>,
+    /// The latest outcome of each step by id (a retried section runs its
+    /// steps again).
+    outcomes: BTreeMap<usize, Tally>,
+    /// The step under way, and the lines about it (toasts, figures) that
+    /// wait to be printed under its line once it finishes.
+    current: Option<StepInfo>,
+    notes: Vec<String>,
+    /// How far the lines of the last finished step were indented.
+    last_indent: usize,
+    /// A failed step whose diagnosis waits until it is known whether the
+    /// run goes on (retried or optional section) or ends.
+    pending: Option<Diagnosis>,
+    figures: Vec<(PathBuf, Option<String>)>,
+    evidence_saved: bool,
+    /// Whether anything was printed, so the summary's blank line is not
+    /// the first thing in quiet output.
+    printed: bool,
+}
+
+/// What a step ended as, for the counts in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tally {
+    Passed,
+    Failed,
+    Tolerated,
+    Skipped,
+}
+
+/// A failed step's explanation, kept until the run's fate is known.
+struct Diagnosis {
+    step: StepInfo,
+    failure: StepFailure,
+    indent: usize,
+    evidence: Vec<String>,
+}
+
+impl<W: Write> Terminal<W> {
+    /// A reporter writing to `out`; in live mode the spinner is drawn on
+    /// stdout, where the CLI's `out` goes (see [`TerminalOptions::for_stdout`]).
+    pub fn new(out: W, options: TerminalOptions) -> Self {
+        Terminal::with_live_target(out, options, LiveTarget::stdout())
+    }
+
+    /// A reporter whose spinner (in live mode) is drawn on `target`: stderr
+    /// when `out` is stderr, or an in-memory terminal in tests.
+    pub fn with_live_target(out: W, options: TerminalOptions, target: LiveTarget) -> Self {
+        let live = options.live && !options.quiet;
+        Terminal {
+            out,
+            options,
+            paint: Paint { on: options.color },
+            draw_target: live.then_some(target),
+            spinner: None,
+            total: 0,
+            section_steps: HashMap::new(),
+            section_titles: HashMap::new(),
+            outcomes: BTreeMap::new(),
+            current: None,
+            notes: Vec::new(),
+            last_indent: 0,
+            pending: None,
+            figures: Vec::new(),
+            evidence_saved: false,
+            printed: false,
+        }
+    }
+
+    /// The writer back, with the spinner (if any) cleared.
+    pub fn into_inner(mut self) -> W {
+        self.end();
+        self.out
+    }
+
+    /// Writes lines that stay, with the spinner taken off the screen while
+    /// they are written. Errors (a closed pipe) are ignored: progress is
+    /// not worth failing the run for.
+    fn write(&mut self, lines: &[String]) {
+        if lines.is_empty() {
+            return;
+        }
+        self.printed = true;
+        let out = &mut self.out;
+        let mut write = || {
+            for line in lines {
+                let _ = writeln!(out, "{line}");
+            }
+            let _ = out.flush();
+        };
+        match &self.spinner {
+            Some(spinner) => spinner.suspend(write),
+            None => write(),
+        }
+    }
+
+    /// Lines about single steps and sections: none with `--quiet`.
+    fn progress(&mut self, lines: &[String]) {
+        if !self.options.quiet {
+            self.write(lines);
+        }
+    }
+
+    fn spin(&self, message: String) {
+        if let Some(spinner) = &self.spinner {
+            spinner.show(message);
+        }
+    }
+
+    /// The spinner's message for the step under way.
+    fn step_message(&self, step: &StepInfo) -> String {
+        let place = format!("[{}/{}]", step.id, self.total);
+        let mut message = format!("{} {}", self.paint.bold(&place), step.description);
+        if let Some(title) = self.section_titles.get(&step.section) {
+            message.push_str(&self.paint.dim(&format!("  · {} {title}", step.section)));
+        }
+        message
+    }
+
+    /// Takes the spinner away for good and prints a diagnosis still
+    /// waiting; safe to call more than once. (A panic unwinding past the
+    /// reporter drops the spinner, whose own `Drop` clears the line.)
+    fn end(&mut self) {
+        if let Some(spinner) = self.spinner.take() {
+            spinner.clear();
+        }
+        self.draw_target = None;
+        if let Some(diagnosis) = self.pending.take() {
+            let lines = self.diagnosis(&diagnosis);
+            self.write(&lines);
+        }
+    }
+
+    fn diagnosis(&self, d: &Diagnosis) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.options.quiet {
+            lines.push(String::new());
+        }
+        // One colour span over the whole line keeps `error: step failed: …`
+        // one run of text, even in coloured output.
+        lines.push(
+            self.paint
+                .bold_red(&format!("error: step failed: {}", d.step.description)),
+        );
+        lines.push(format!(
+            "  --> {}:{}:{}",
+            d.step.path.display(),
+            d.step.pos.line,
+            d.step.pos.column
+        ));
+        lines.push(format!("  looked for: {}", d.failure.looked_for));
+        lines.push(format!("  found:      {}", d.failure.found));
+        lines.push(format!("  waited:     {}", human(d.failure.waited)));
+        lines.extend(d.evidence.iter().cloned());
+        lines
+    }
+
+    /// The line under a step that says why a failure did not end the run.
+    fn failure_note(&self, d: &Diagnosis) -> String {
+        format!(
+            "{}{} {}",
+            " ".repeat(d.indent + 2),
+            self.paint.red("↳"),
+            self.paint.dim(&format!(
+                "looked for {}, found {}",
+                d.failure.looked_for, d.failure.found
+            ))
+        )
+    }
+
+    /// `7 passed, 1 failed, 1 not run`.
+    fn counts(&self) -> String {
+        let count = |tally: Tally| self.outcomes.values().filter(|t| **t == tally).count();
+        let counted = [
+            (count(Tally::Passed), "passed"),
+            (count(Tally::Failed), "failed"),
+            (count(Tally::Tolerated), "tolerated"),
+            (count(Tally::Skipped), "skipped"),
+            (self.total.saturating_sub(self.outcomes.len()), "not run"),
+        ];
+        let parts: Vec<String> = counted
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| {
+                let text = format!("{n} {word}");
+                if word == "failed" {
+                    self.paint.red(&text)
+                } else {
+                    text
+                }
+            })
+            .collect();
+        if parts.is_empty() {
+            "no steps".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// `1 figure and failure evidence in screenshots/create-tracker`.
+    fn files(&self, out_dir: &Path) -> String {
+        let figures = match self.figures.len() {
+            0 => "no figures".to_string(),
+            1 => "1 figure".to_string(),
+            n => format!("{n} figures"),
+        };
+        let evidence = if self.evidence_saved {
+            " and failure evidence"
+        } else {
+            ""
+        };
+        format!("{figures}{evidence} in {}", out_dir.display())
+    }
+
+    /// The summary line and, unless quiet, the figures under it.
+    fn summary(&mut self, verdict: String, out_dir: &Path) {
+        let mut lines = Vec::new();
+        if self.printed {
+            lines.push(String::new());
+        }
+        let counts = if self.total > 0 || !self.outcomes.is_empty() {
+            format!("{}; ", self.counts())
+        } else {
+            String::new()
+        };
+        lines.push(format!("{verdict} — {counts}{}", self.files(out_dir)));
+        if !self.options.quiet {
+            for (path, caption) in &self.figures {
+                lines.push(match caption {
+                    Some(caption) => format!("  {}  ({caption})", path.display()),
+                    None => format!("  {}", path.display()),
+                });
+            }
+        }
+        self.write(&lines);
+    }
+
+    fn run_started(&mut self, name: &str, path: &Path, steps: usize, outline: &[OutlineItem]) {
+        self.total = steps;
+        index_outline(outline, &mut Vec::new(), self);
+        let plural = if steps == 1 { "" } else { "s" };
+        let header = format!(
+            "docent: {} ({}, {steps} step{plural})",
+            self.paint.bold(name),
+            path.display()
+        );
+        self.progress(&[header]);
+        if let Some(target) = self.draw_target.take() {
+            self.spinner = Some(Spinner::start(
+                target,
+                self.paint,
+                format!("{} starting", self.paint.bold(&format!("[0/{steps}]"))),
+            ));
+        }
+    }
+
+    fn step_finished(&mut self, step: &StepInfo, duration: Duration, outcome: &Outcome) {
+        let depth = section_depth(&step.section);
+        let indent = "  ".repeat(depth);
+        let number = if step.section.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", step.section)
+        };
+        let description = &step.description;
+        let took = self.paint.dim(&human(duration));
+        let p = self.paint;
+        let (line, tally) = match outcome {
+            Outcome::Passed { note } => {
+                let note = note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+                (
+                    format!(
+                        "{indent}{} {number}{description}{note}  {took}",
+                        p.green("✓")
+                    ),
+                    Tally::Passed,
+                )
+            }
+            Outcome::Failed(_) => (
+                format!("{indent}{} {number}{description}  {took}", p.red("✗")),
+                Tally::Failed,
+            ),
+            Outcome::Skipped { reason } => (
+                p.dim(&format!(
+                    "{indent}- {number}{description} (skipped: {reason})"
+                )),
+                Tally::Skipped,
+            ),
+            Outcome::Tolerated(failure) => (
+                format!(
+                    "{indent}{} {number}{description}  {took} {}",
+                    p.yellow("!"),
+                    p.yellow(&format!(
+                        "(optional, failed: {}: {})",
+                        failure.looked_for, failure.found
+                    ))
+                ),
+                Tally::Tolerated,
+            ),
+        };
+        self.outcomes.insert(step.id, tally);
+        self.current = None;
+        self.last_indent = indent.len();
+        let mut lines = vec![line];
+        lines.extend(
+            std::mem::take(&mut self.notes)
+                .into_iter()
+                .map(|note| format!("{indent}  {note}")),
+        );
+        self.progress(&lines);
+        if let Outcome::Failed(failure) = outcome {
+            self.pending = Some(Diagnosis {
+                step: step.clone(),
+                failure: failure.clone(),
+                indent: indent.len(),
+                evidence: Vec::new(),
+            });
+        }
+        let title = self
+            .section_titles
+            .get(&step.section)
+            .map(|title| format!(" {} {title}", step.section))
+            .unwrap_or_default();
+        let place = format!("[{}/{}]", step.id, self.total);
+        self.spin(format!(
+            "{}{}",
+            self.paint.bold(&place),
+            self.paint.dim(&title)
+        ));
+    }
+
+    /// A line under the step under way (or, between steps, under the last).
+    fn note(&mut self, note: String) {
+        if self.current.is_some() {
+            self.notes.push(note);
+        } else {
+            let line = format!("{}{note}", " ".repeat(self.last_indent + 2));
+            self.progress(&[line]);
+        }
+    }
+
+    /// A failure that did not end the run: one line under its step.
+    fn resolve_pending(&mut self) -> Vec<String> {
+        match self.pending.take() {
+            Some(diagnosis) => vec![self.failure_note(&diagnosis)],
+            None => Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Reporter for Terminal<W> {
+    fn event(&mut self, event: &Event) {
+        let p = self.paint;
+        match event {
+            Event::RunStarted {
+                name,
+                path,
+                steps,
+                outline,
+                ..
+            } => self.run_started(name, path, *steps, outline),
+            Event::SectionStarted {
+                number,
+                title,
+                depth,
+            } => {
+                let indent = "  ".repeat(depth.saturating_sub(1));
+                self.progress(&[format!("{indent}{}", p.bold(&format!("{number}. {title}")))]);
+            }
+            Event::StepStarted { step } => {
+                // Retried and optional sections settle a failure before the
+                // next step starts; should a step start first anyway, the
+                // failure did not end the run either.
+                let lines = self.resolve_pending();
+                self.progress(&lines);
+                self.current = Some(step.clone());
+                self.notes.clear();
+                self.spin(self.step_message(step));
+            }
+            Event::StepFinished {
+                step,
+                duration,
+                outcome,
+            } => self.step_finished(step, *duration, outcome),
+            Event::ToastSeen { text, kind, .. } => {
+                let note = if kind == "error" {
+                    p.red(&format!("↳ error toast \"{text}\""))
+                } else {
+                    format!("{} toast \"{text}\"", p.cyan("↳"))
+                };
+                self.note(note);
+            }
+            Event::ScreenshotSaved { path, caption, .. } => {
+                let file = path.file_name().map(Path::new).unwrap_or(path);
+                self.note(format!("{} figure {}", p.cyan("↳"), file.display()));
+                self.figures.push((path.clone(), caption.clone()));
+            }
+            Event::SectionSkipped {
+                number,
+                title,
+                reason,
+            } => {
+                for id in self.section_steps.get(number).into_iter().flatten() {
+                    self.outcomes.entry(*id).or_insert(Tally::Skipped);
+                }
+                let indent = "  ".repeat(section_depth(number).saturating_sub(1));
+                self.progress(&[p.dim(&format!("{indent}{number}. {title} ({reason})"))]);
+            }
+            Event::SectionRetried {
+                number,
+                attempt,
+                attempts,
+            } => {
+                let mut lines = self.resolve_pending();
+                lines.push(p.yellow(&format!(
+                    "  retrying section {number} (attempt {attempt} of {attempts})"
+                )));
+                self.progress(&lines);
+            }
+            Event::SectionTolerated { number } => {
+                let mut lines = self.resolve_pending();
+                lines.push(p.yellow(&format!(
+                    "  section {number} failed but is optional; going on"
+                )));
+                self.progress(&lines);
+            }
+            Event::FailureEvidence { screenshot, html } => {
+                self.evidence_saved |= screenshot.is_some() || html.is_some();
+                let mut lines = Vec::new();
+                if let Some(path) = screenshot {
+                    lines.push(format!("  screenshot: {}", path.display()));
+                }
+                if let Some(path) = html {
+                    lines.push(format!("  page html:  {}", path.display()));
+                }
+                match &mut self.pending {
+                    Some(diagnosis) => diagnosis.evidence = lines,
+                    None => self.write(&lines),
+                }
+            }
+            Event::RunFinished {
+                status,
+                duration,
+                out_dir,
+            } => {
+                let broken = match status {
+                    RunStatus::Broken(reason) if self.pending.is_none() => Some(reason),
+                    _ => None,
+                };
+                self.end();
+                if let Some(reason) = broken {
+                    let blank = if self.options.quiet {
+                        None
+                    } else {
+                        Some(String::new())
+                    };
+                    let lines: Vec<String> = blank
+                        .into_iter()
+                        .chain([p.bold_red(&format!("error: the run could not go on: {reason}"))])
+                        .collect();
+                    self.write(&lines);
+                }
+                let verdict = match status {
+                    RunStatus::Passed => p.bold_green(&format!("passed in {}", human(*duration))),
+                    RunStatus::Failed | RunStatus::Broken(_) => {
+                        p.bold_red(&format!("FAILED after {}", human(*duration)))
+                    }
+                };
+                self.summary(verdict, out_dir);
+            }
+            Event::RunInterrupted {
+                signal,
+                duration,
+                out_dir,
+            } => {
+                self.end();
+                let verdict = p.bold_yellow(&format!(
+                    "INTERRUPTED by {signal} after {}",
+                    human(*duration)
+                ));
+                self.summary(verdict, out_dir);
+            }
+            // Sections show by their heading and steps; the demo's frames
+            // are pictures for the GIF.
+            Event::SectionFinished { .. } | Event::DemoFrame { .. } => {}
+        }
+    }
+}
+
+/// `"2.1"` is two sections deep; `""` (outside sections) none.
+fn section_depth(number: &str) -> usize {
+    number.split('.').filter(|s| !s.is_empty()).count()
+}
+
+/// Records the sections' titles and the ids of the steps in each section
+/// (its subsections' too), walking the outline once.
+fn index_outline<W: Write>(items: &[OutlineItem], open: &mut Vec<String>, t: &mut Terminal<W>) {
+    for item in items {
+        match item {
+            OutlineItem::Section(section) => {
+                t.section_titles
+                    .insert(section.number.clone(), section.title.clone());
+                t.section_steps.entry(section.number.clone()).or_default();
+                open.push(section.number.clone());
+                index_outline(&section.items, open, t);
+                open.pop();
+            }
+            OutlineItem::Step(step) => {
+                for number in open.iter() {
+                    t.section_steps
+                        .entry(number.clone())
+                        .or_default()
+                        .push(step.id);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,561 @@
+use super::*;
+use crate::report::sample;
+use indicatif::TermLike;
+use std::sync::{Arc, Mutex};
+
+const PLAIN: TerminalOptions = TerminalOptions {
+    live: false,
+    color: false,
+    quiet: false,
+};
+
+fn render_with(events: &[Event], options: TerminalOptions) -> String {
+    let mut terminal = Terminal::with_live_target(Vec::new(), options, LiveTarget::stdout());
+    for event in events {
+        terminal.event(event);
+    }
+    String::from_utf8(terminal.into_inner()).unwrap()
+}
+
+fn render(events: &[Event]) -> String {
+    render_with(events, PLAIN)
+}
+
+/// The info of the sample step with this id, as its events carry it.
+fn sample_step(id: usize) -> StepInfo {
+    sample::masked(&sample::run(None))
+        .into_iter()
+        .find_map(|e| match e {
+            Event::StepStarted { step } if step.id == id => Some(step),
+            _ => None,
+        })
+        .expect("a step of the sample")
+}
+
+fn failure(found: &str) -> StepFailure {
+    StepFailure {
+        looked_for: "\"Submit\" to be clickable".into(),
+        found: found.into(),
+        waited: Duration::from_millis(2_000),
+    }
+}
+
+#[test]
+fn a_passing_run_reads_as_the_procedure() {
+    insta::assert_snapshot!(render(&sample::masked(&sample::run(None))));
+}
+
+#[test]
+fn a_failed_run_ends_with_the_diagnosis_and_the_counts() {
+    insta::assert_snapshot!(render(&sample::masked(&sample::run(Some(10)))));
+}
+
+#[test]
+fn a_failed_step_names_its_place_and_secrets_are_masked() {
+    let printed = render(&sample::masked(&sample::run(Some(10))));
+    assert!(
+        printed.contains("✓ 1 fill label \"Password\" with \"•••\""),
+        "{printed}"
+    );
+    assert!(!printed.contains(sample::SECRET));
+    assert!(
+        printed.contains(
+            "error: step failed: click \"Detection Result\"\n\
+             \x20 --> runbooks/create-tracker.yaml:26:9\n\
+             \x20 looked for: \"Detection Result\" to be clickable\n\
+             \x20 found:      covered by <div.loading-mask>\n\
+             \x20 waited:     10.0s\n\
+             \x20 screenshot: screenshots/create-tracker/failure.png\n\
+             \x20 page html:  screenshots/create-tracker/failure.html\n"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("FAILED after 14.3s"), "{printed}");
+    assert!(
+        printed.contains("9 passed, 1 failed, 1 not run"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn toasts_and_figures_show_under_the_step_that_saw_them() {
+    let printed = render(&sample::masked(&sample::run(None)));
+    assert!(
+        printed.contains(
+            "    ✓ 2.2 click button \"Configure\"  396ms\n      ↳ toast \"Operation successfully!\"\n"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("↳ figure 01-configure-transfer.png\n"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn an_error_toast_is_red_when_colours_are_on() {
+    let step = sample_step(2);
+    let events = [
+        Event::StepStarted { step: step.clone() },
+        Event::ToastSeen {
+            text: "Operation failed.".into(),
+            kind: "error".into(),
+            at: Duration::from_millis(300),
+            place: None,
+        },
+        Event::StepFinished {
+            step,
+            duration: Duration::from_millis(200),
+            outcome: Outcome::Passed { note: None },
+        },
+    ];
+    let plain = render(&events);
+    assert!(
+        plain.ends_with("\n    ↳ error toast \"Operation failed.\"\n"),
+        "{plain}"
+    );
+    let colored = render_with(
+        &events,
+        TerminalOptions {
+            color: true,
+            ..PLAIN
+        },
+    );
+    assert!(
+        colored.contains("\x1b[31m↳ error toast \"Operation failed.\"\x1b[0m"),
+        "{colored:?}"
+    );
+}
+
+#[test]
+fn colours_are_ansi_only_when_asked_for() {
+    let events = sample::masked(&sample::run(Some(10)));
+    let plain = render(&events);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let colored = render_with(
+        &events,
+        TerminalOptions {
+            color: true,
+            ..PLAIN
+        },
+    );
+    assert!(colored.contains("\x1b[32m✓\x1b[0m"), "{colored:?}");
+    assert!(
+        colored.contains("\x1b[1;31merror: step failed: click \"Detection Result\"\x1b[0m"),
+        "{colored:?}"
+    );
+    assert!(
+        colored.contains("\x1b[1;31mFAILED after 14.3s\x1b[0m"),
+        "{colored:?}"
+    );
+    // Without its escape codes, the coloured output says the same.
+    assert_eq!(strip_ansi(&colored), plain);
+}
+
+#[test]
+fn quiet_prints_only_the_summary_of_a_passing_run() {
+    let printed = render_with(
+        &sample::masked(&sample::run(None)),
+        TerminalOptions {
+            quiet: true,
+            ..PLAIN
+        },
+    );
+    assert_eq!(
+        printed,
+        "passed in 4.3s — 11 passed; 1 figure in screenshots/create-tracker\n"
+    );
+}
+
+#[test]
+fn quiet_prints_the_diagnosis_and_the_summary_of_a_failed_run() {
+    let printed = render_with(
+        &sample::masked(&sample::run(Some(10))),
+        TerminalOptions {
+            quiet: true,
+            ..PLAIN
+        },
+    );
+    assert_eq!(
+        printed,
+        "error: step failed: click \"Detection Result\"\n\
+         \x20 --> runbooks/create-tracker.yaml:26:9\n\
+         \x20 looked for: \"Detection Result\" to be clickable\n\
+         \x20 found:      covered by <div.loading-mask>\n\
+         \x20 waited:     10.0s\n\
+         \x20 screenshot: screenshots/create-tracker/failure.png\n\
+         \x20 page html:  screenshots/create-tracker/failure.html\n\
+         \n\
+         FAILED after 14.3s — 9 passed, 1 failed, 1 not run; \
+         1 figure and failure evidence in screenshots/create-tracker\n"
+    );
+}
+
+#[test]
+fn an_interrupted_run_says_so_and_lists_its_figures() {
+    let printed = render(&[
+        Event::ScreenshotSaved {
+            path: PathBuf::from("out/01-form.png"),
+            name: "form".into(),
+            caption: Some("The form".into()),
+            highlight: Vec::new(),
+        },
+        Event::RunInterrupted {
+            signal: "Ctrl-C",
+            duration: Duration::from_millis(2_300),
+            out_dir: PathBuf::from("out"),
+        },
+    ]);
+    assert_eq!(
+        printed,
+        "  ↳ figure 01-form.png\n\
+         \n\
+         INTERRUPTED by Ctrl-C after 2.3s — 1 figure in out\n\
+         \x20 out/01-form.png  (The form)\n"
+    );
+}
+
+#[test]
+fn an_interrupted_run_counts_the_steps_it_never_ran() {
+    let mut events: Vec<Event> = sample::masked(&sample::run(None))
+        .into_iter()
+        .take_while(|e| !matches!(e, Event::StepStarted { step } if step.id == 4))
+        .collect();
+    events.push(Event::RunInterrupted {
+        signal: "SIGTERM",
+        duration: Duration::from_millis(1_500),
+        out_dir: sample::out_dir(),
+    });
+    let printed = render(&events);
+    assert!(
+        printed.ends_with(
+            "\nINTERRUPTED by SIGTERM after 1.5s — 3 passed, 8 not run; \
+             no figures in screenshots/create-tracker\n"
+        ),
+        "{printed}"
+    );
+}
+
+/// The events of a section whose first attempt fails at step 2 and whose
+/// second passes.
+fn retried_section() -> Vec<Event> {
+    let step = sample_step(2);
+    let section = |attempt| Event::SectionStarted {
+        number: "1".into(),
+        title: "Log in to the management console".into(),
+        depth: attempt,
+    };
+    vec![
+        section(1),
+        Event::StepStarted { step: step.clone() },
+        Event::StepFinished {
+            step: step.clone(),
+            duration: Duration::from_millis(2_000),
+            outcome: Outcome::Failed(failure("not found")),
+        },
+        Event::FailureEvidence {
+            screenshot: Some(PathBuf::from("out/failure.png")),
+            html: None,
+        },
+        Event::SectionRetried {
+            number: "1".into(),
+            attempt: 2,
+            attempts: 2,
+        },
+        section(1),
+        Event::StepStarted { step: step.clone() },
+        Event::StepFinished {
+            step,
+            duration: Duration::from_millis(300),
+            outcome: Outcome::Passed { note: None },
+        },
+        Event::SectionFinished {
+            number: "1".into(),
+            duration: Duration::from_millis(2_400),
+            passed: true,
+        },
+        Event::RunFinished {
+            status: RunStatus::Passed,
+            duration: Duration::from_millis(3_000),
+            out_dir: PathBuf::from("out"),
+        },
+    ]
+}
+
+#[test]
+fn a_failure_the_section_retries_is_a_note_not_a_diagnosis() {
+    let printed = render(&retried_section());
+    assert!(!printed.contains("error: step failed"), "{printed}");
+    assert!(
+        printed.contains(
+            "  ✗ 1 fill label \"IAM User Name\" with \"demo\"  2.0s\n\
+             \x20   ↳ looked for \"Submit\" to be clickable, found not found\n\
+             \x20 retrying section 1 (attempt 2 of 2)\n"
+        ),
+        "{printed}"
+    );
+    // The step counts once, as its last attempt ended.
+    assert!(
+        printed.contains("passed in 3.0s — 1 passed; no figures and failure evidence in out"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_failure_in_an_optional_section_says_why_and_goes_on() {
+    let step = sample_step(2);
+    let printed = render(&[
+        Event::StepStarted { step: step.clone() },
+        Event::StepFinished {
+            step,
+            duration: Duration::from_millis(2_000),
+            outcome: Outcome::Failed(failure("not found")),
+        },
+        Event::SectionTolerated { number: "1".into() },
+    ]);
+    assert_eq!(
+        printed,
+        "  ✗ 1 fill label \"IAM User Name\" with \"demo\"  2.0s\n\
+         \x20   ↳ looked for \"Submit\" to be clickable, found not found\n\
+         \x20 section 1 failed but is optional; going on\n"
+    );
+}
+
+#[test]
+fn a_broken_run_without_a_failed_step_says_why() {
+    let printed = render(&[Event::RunFinished {
+        status: RunStatus::Broken("cannot prepare out: permission denied".into()),
+        duration: Duration::from_millis(40),
+        out_dir: PathBuf::from("out"),
+    }]);
+    assert_eq!(
+        printed,
+        "\nerror: the run could not go on: cannot prepare out: permission denied\n\
+         \n\
+         FAILED after 40ms — no figures in out\n"
+    );
+}
+
+#[test]
+fn a_broken_browser_is_explained_once_by_its_step() {
+    let step = sample_step(1);
+    let printed = render(&[
+        Event::StepStarted { step: step.clone() },
+        Event::StepFinished {
+            step,
+            duration: Duration::from_millis(90),
+            outcome: Outcome::Failed(StepFailure {
+                looked_for: "a working browser session".into(),
+                found: "chrome not reachable".into(),
+                waited: Duration::from_millis(90),
+            }),
+        },
+        Event::RunFinished {
+            status: RunStatus::Broken("chrome not reachable".into()),
+            duration: Duration::from_millis(700),
+            out_dir: PathBuf::from("out"),
+        },
+    ]);
+    assert_eq!(
+        printed.matches("chrome not reachable").count(),
+        1,
+        "{printed}"
+    );
+    assert!(
+        printed.contains("error: step failed: goto /login"),
+        "{printed}"
+    );
+    assert!(printed.contains("FAILED after 700ms"), "{printed}");
+}
+
+/// A terminal in memory: rows of text and a cursor, enough to tell what a
+/// person would see after indicatif's redraws.
+#[derive(Debug, Clone, Default)]
+struct Screen(Arc<Mutex<ScreenState>>);
+
+#[derive(Debug, Default)]
+struct ScreenState {
+    rows: Vec<String>,
+    row: usize,
+    /// Everything ever written, to tell that the spinner was drawn.
+    written: String,
+}
+
+impl Screen {
+    fn visible(&self) -> String {
+        let state = self.0.lock().unwrap();
+        state
+            .rows
+            .iter()
+            .filter(|r| !r.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn written(&self) -> String {
+        self.0.lock().unwrap().written.clone()
+    }
+}
+
+impl ScreenState {
+    fn current(&mut self) -> &mut String {
+        while self.rows.len() <= self.row {
+            self.rows.push(String::new());
+        }
+        &mut self.rows[self.row]
+    }
+}
+
+impl TermLike for Screen {
+    fn width(&self) -> u16 {
+        80
+    }
+
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        let mut state = self.0.lock().unwrap();
+        state.row = state.row.saturating_sub(n);
+        Ok(())
+    }
+
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.0.lock().unwrap().row += n;
+        Ok(())
+    }
+
+    fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.write_str(s)?;
+        self.0.lock().unwrap().row += 1;
+        Ok(())
+    }
+
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        let mut state = self.0.lock().unwrap();
+        state.written.push_str(s);
+        // A carriage return starts the row again.
+        let text = s.rsplit('\r').next().unwrap_or_default().to_string();
+        if s.contains('\r') {
+            state.current().clear();
+        }
+        state.current().push_str(&text);
+        Ok(())
+    }
+
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.0.lock().unwrap().current().clear();
+        Ok(())
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const LIVE: TerminalOptions = TerminalOptions {
+    live: true,
+    color: false,
+    quiet: false,
+};
+
+#[test]
+fn the_live_spinner_shows_the_step_and_leaves_nothing_behind() {
+    let screen = Screen::default();
+    let events = sample::masked(&sample::run(Some(10)));
+    let mut terminal =
+        Terminal::with_live_target(Vec::new(), LIVE, LiveTarget::term_like(screen.clone()));
+    for event in &events {
+        terminal.event(event);
+    }
+    let printed = String::from_utf8(terminal.into_inner()).unwrap();
+    // The permanent lines are those of a plain run, with no spinner text.
+    assert_eq!(printed, render(&events));
+    let written = screen.written();
+    assert!(
+        written.contains("[10/11] click \"Detection Result\"  · 3 Check the result"),
+        "{written}"
+    );
+    assert_eq!(screen.visible(), "");
+}
+
+#[test]
+fn a_spinner_dropped_mid_step_is_cleared() {
+    let screen = Screen::default();
+    let events = sample::masked(&sample::run(None));
+    let started = events
+        .iter()
+        .position(|e| matches!(e, Event::StepStarted { .. }))
+        .unwrap();
+    let mut terminal =
+        Terminal::with_live_target(Vec::new(), LIVE, LiveTarget::term_like(screen.clone()));
+    for event in &events[..=started] {
+        terminal.event(event);
+    }
+    assert!(
+        screen.visible().contains("[1/11] goto /login"),
+        "{}",
+        screen.visible()
+    );
+    drop(terminal);
+    assert_eq!(screen.visible(), "");
+}
+
+#[test]
+fn a_panic_unwinding_past_the_reporter_clears_the_spinner() {
+    let screen = Screen::default();
+    let events = sample::masked(&sample::run(None));
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut terminal =
+            Terminal::with_live_target(Vec::new(), LIVE, LiveTarget::term_like(screen.clone()));
+        for event in events.iter().take(4) {
+            terminal.event(event);
+        }
+        panic!("a bug in the engine");
+    }));
+    assert!(unwound.is_err());
+    assert_eq!(screen.visible(), "");
+}
+
+#[test]
+fn quiet_or_piped_output_never_starts_a_spinner() {
+    for options in [
+        PLAIN,
+        TerminalOptions {
+            quiet: true,
+            ..LIVE
+        },
+    ] {
+        let screen = Screen::default();
+        let mut terminal =
+            Terminal::with_live_target(Vec::new(), options, LiveTarget::term_like(screen.clone()));
+        for event in &sample::masked(&sample::run(None)) {
+            terminal.event(event);
+        }
+        assert!(terminal.spinner.is_none());
+        assert_eq!(screen.written(), "");
+    }
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
