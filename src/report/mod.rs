@@ -8,6 +8,7 @@ pub mod demo;
 pub mod files;
 pub mod guide;
 pub mod html;
+pub mod json_lines;
 pub mod junit;
 pub mod record;
 #[cfg(test)]
