@@ -459,6 +459,10 @@ impl<W: Write> Reporter for Terminal<W> {
                 attempt,
                 attempts,
             } => {
+                // Its steps run again; what they end as this time counts.
+                for id in self.section_steps.get(number).into_iter().flatten() {
+                    self.outcomes.remove(id);
+                }
                 let mut lines = self.resolve_pending();
                 lines.push(p.yellow(&format!(
                     "  retrying section {number} (attempt {attempt} of {attempts})"
@@ -466,6 +470,13 @@ impl<W: Write> Reporter for Terminal<W> {
                 self.progress(&lines);
             }
             Event::SectionTolerated { number } => {
+                // As in results.json: a failure the section's `optional`
+                // let the run survive counts as tolerated.
+                for id in self.section_steps.get(number).into_iter().flatten() {
+                    if let Some(tally @ Tally::Failed) = self.outcomes.get_mut(id) {
+                        *tally = Tally::Tolerated;
+                    }
+                }
                 let mut lines = self.resolve_pending();
                 lines.push(p.yellow(&format!(
                     "  section {number} failed but is optional; going on"

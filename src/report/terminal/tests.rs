@@ -32,6 +32,11 @@ fn sample_step(id: usize) -> StepInfo {
         .expect("a step of the sample")
 }
 
+/// The sample's `run_started`, with its outline of 11 steps.
+fn run_started() -> Event {
+    sample::masked(&sample::run(None)).remove(0)
+}
+
 fn failure(found: &str) -> StepFailure {
     StepFailure {
         looked_for: "\"Submit\" to be clickable".into(),
@@ -246,6 +251,7 @@ fn retried_section() -> Vec<Event> {
         depth: attempt,
     };
     vec![
+        run_started(),
         section(1),
         Event::StepStarted { step: step.clone() },
         Event::StepFinished {
@@ -296,7 +302,9 @@ fn a_failure_the_section_retries_is_a_note_not_a_diagnosis() {
     );
     // The step counts once, as its last attempt ended.
     assert!(
-        printed.contains("passed in 3.0s — 1 passed; no figures and failure evidence in out"),
+        printed.contains(
+            "passed in 3.0s — 1 passed, 10 not run; no figures and failure evidence in out"
+        ),
         "{printed}"
     );
 }
@@ -305,6 +313,7 @@ fn a_failure_the_section_retries_is_a_note_not_a_diagnosis() {
 fn a_failure_in_an_optional_section_says_why_and_goes_on() {
     let step = sample_step(2);
     let printed = render(&[
+        run_started(),
         Event::StepStarted { step: step.clone() },
         Event::StepFinished {
             step,
@@ -312,12 +321,20 @@ fn a_failure_in_an_optional_section_says_why_and_goes_on() {
             outcome: Outcome::Failed(failure("not found")),
         },
         Event::SectionTolerated { number: "1".into() },
+        Event::RunFinished {
+            status: RunStatus::Passed,
+            duration: Duration::from_millis(2_500),
+            out_dir: PathBuf::from("out"),
+        },
     ]);
     assert_eq!(
         printed,
-        "  ✗ 1 fill label \"IAM User Name\" with \"demo\"  2.0s\n\
+        "docent: Create a CTS tracker (runbooks/create-tracker.yaml, 11 steps)\n\
+         \x20 ✗ 1 fill label \"IAM User Name\" with \"demo\"  2.0s\n\
          \x20   ↳ looked for \"Submit\" to be clickable, found not found\n\
-         \x20 section 1 failed but is optional; going on\n"
+         \x20 section 1 failed but is optional; going on\n\
+         \n\
+         passed in 2.5s — 1 tolerated, 10 not run; no figures in out\n"
     );
 }
 
