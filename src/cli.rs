@@ -7,10 +7,11 @@
 use crate::browser::LaunchOptions;
 use crate::engine::{Event, Reporter, RunOptions, RunStatus, Verdict};
 use crate::report::files::{self, Files};
+use crate::report::json_lines::JsonLines;
 use crate::report::record::RunRecord;
-use crate::report::terminal::Terminal;
+use crate::report::terminal::{LiveTarget, Terminal, TerminalOptions};
 use crate::report::{Outputs, junit};
-use crate::runbook::{self, LoadOptions};
+use crate::runbook::{self, LoadOptions, Runbook};
 use crate::{console, runner};
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
@@ -85,6 +86,13 @@ struct RunFlags {
     /// What a JUnit test case stands for.
     #[arg(long, value_enum, default_value = "sections")]
     junit_cases: junit::Cases,
+    /// Print only a failure's diagnosis and the summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the run's events as JSON lines on stdout instead of the progress
+    /// (a failure's diagnosis and the summary go to stderr).
+    #[arg(long)]
+    json: bool,
     /// Show the browser window.
     #[arg(long)]
     headed: bool,
@@ -241,7 +249,7 @@ async fn demo(flags: &RunFlags) -> u8 {
             return exit::BROKEN;
         }
     };
-    println!("simulated console at {}", console.url());
+    note(flags, &format!("simulated console at {}", console.url()));
     let password = console::Config::default().password;
     let env = move |name: &str| {
         std::env::var(name)
@@ -257,36 +265,38 @@ async fn demo(flags: &RunFlags) -> u8 {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("screenshots").join("mtd-create-tracker"));
-    let (code, _) = run_file(
-        Path::new(DEMO_RUNBOOK_PATH),
-        Some(DEMO_RUNBOOK),
-        &options,
-        flags,
-        Some(out_dir),
-    )
-    .await;
+    let code = match runbook::parse(DEMO_RUNBOOK, Path::new(DEMO_RUNBOOK_PATH), &options) {
+        Ok(book) => run_book(&book, flags, Some(out_dir)).await.0,
+        Err(e) => {
+            eprintln!("{e}");
+            exit::INVALID
+        }
+    };
     console.shutdown().await;
     code
 }
 
 /// Runs each runbook in turn; with several, writes an index over them.
-/// Every runbook is loaded first, so a typo in the last one is reported
-/// before the first one runs. The exit code is the worst of the runs'.
+/// Every runbook is loaded first (once: a runbook may come from a pipe), so
+/// a typo in the last one is reported before the first one runs. The exit
+/// code is the worst of the runs'.
 async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlags) -> u8 {
+    let mut books = Vec::new();
     let mut invalid = false;
     for path in paths {
-        if let Err(e) = runbook::load(path, options) {
-            eprintln!("{e}");
-            invalid = true;
+        match runbook::load(path, options) {
+            Ok(book) => books.push(book),
+            Err(e) => {
+                eprintln!("{e}");
+                invalid = true;
+            }
         }
     }
     if invalid {
         return exit::INVALID;
     }
-    if let [path] = paths {
-        return run_file(path, None, options, flags, flags.out.clone())
-            .await
-            .0;
+    if let [book] = books.as_slice() {
+        return run_book(book, flags, flags.out.clone()).await.0;
     }
     let parent = flags
         .out
@@ -295,20 +305,16 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
     let mut records = Vec::new();
     let mut code = exit::PASSED;
     let mut used: Vec<String> = Vec::new();
-    for path in paths {
-        let mut id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "runbook".into());
+    for book in &books {
         // Two runbooks of the same name in different folders keep apart.
-        let stem = id.clone();
+        let mut id = book.id.clone();
         let mut n = 1;
         while used.contains(&id) {
             n += 1;
-            id = format!("{stem}-{n}");
+            id = format!("{}-{n}", book.id);
         }
         used.push(id.clone());
-        let (run_code, record) = run_file(path, None, options, flags, Some(parent.join(&id))).await;
+        let (run_code, record) = run_book(book, flags, Some(parent.join(&id))).await;
         if let Some(record) = record {
             records.push(record);
         }
@@ -320,12 +326,23 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
     match files::write_index(&parent, &records, flags.junit_cases) {
         Ok(written) => {
             if let Some(index) = written.first() {
-                println!("index: {}", index.display());
+                note(flags, &format!("index: {}", index.display()));
             }
         }
         Err(e) => eprintln!("error: {e}"),
     }
     code
+}
+
+/// A line for the person at the terminal: on stdout, unless stdout
+/// carries `--json`'s events. A reader that went away is not an error.
+fn note(flags: &RunFlags, line: &str) {
+    use std::io::Write;
+    if flags.json {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    } else {
+        let _ = writeln!(std::io::stdout(), "{line}");
+    }
 }
 
 /// The exit code that says more: interrupted, then broken, failed, passed.
@@ -341,24 +358,11 @@ fn worst(a: u8, b: u8) -> u8 {
 }
 
 /// Runs one runbook; returns the exit code and, when it ran, its record.
-async fn run_file(
-    path: &Path,
-    source: Option<&str>,
-    options: &LoadOptions<'_>,
+async fn run_book(
+    book: &Runbook,
     flags: &RunFlags,
     out: Option<PathBuf>,
 ) -> (u8, Option<RunRecord>) {
-    let loaded = match source {
-        Some(text) => runbook::parse(text, path, options),
-        None => runbook::load(path, options),
-    };
-    let book = match loaded {
-        Ok(book) => book,
-        Err(e) => {
-            eprintln!("{e}");
-            return (exit::INVALID, None);
-        }
-    };
     let out_dir = out.unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         eprintln!(
@@ -377,30 +381,56 @@ async fn run_file(
         headed: flags.headed,
         ..LaunchOptions::default()
     };
-    let mut terminal = Terminal::new(std::io::stdout(), book.secret_values.clone());
+    // With --json, stdout carries only events; the person watching still
+    // gets a failure's diagnosis and the summary, on stderr.
+    let mut terminal = if flags.json {
+        Terminal::with_live_target(
+            Box::new(std::io::stderr()) as Box<dyn std::io::Write>,
+            TerminalOptions::for_stderr(true),
+            LiveTarget::stderr(),
+        )
+    } else {
+        Terminal::new(
+            Box::new(std::io::stdout()) as Box<dyn std::io::Write>,
+            TerminalOptions::for_stdout(flags.quiet),
+        )
+    };
+    let mut json = JsonLines::new(std::io::stdout());
     let mut files = Files::new(&book.name, &book.path, &out_dir, flags.junit_cases);
     let started = std::time::Instant::now();
     let verdict = {
         let mut outputs = Outputs::new(&book.secret_values)
             .with(&mut files)
             .with(&mut terminal);
-        runner::run(&book, &run_options, &launch, &mut outputs).await
+        if flags.json {
+            outputs = outputs.with(&mut json);
+        }
+        runner::run(book, &run_options, &launch, &mut outputs).await
     };
     if let Err(e) = &verdict {
         // The browser never started: the run's files still say why, so a
-        // CI job that only reads results.json or junit.xml sees it too.
+        // CI job that only reads results.json or junit.xml sees it too,
+        // and a --json reader gets its last event. The terminal is left
+        // out: the error below says it.
         let event = Event::RunFinished {
             status: RunStatus::Broken(e.to_string()),
             duration: started.elapsed(),
             out_dir: out_dir.clone(),
-        };
-        files.event(&event.masked(&book.secret_values));
+        }
+        .masked(&book.secret_values);
+        files.event(&event);
+        if flags.json {
+            json.event(&event);
+        }
     }
     for error in files.errors() {
         eprintln!("error: {error}");
     }
     if files.written().iter().any(|p| p.ends_with("report.html")) {
-        println!("report: {}", out_dir.join("report.html").display());
+        note(
+            flags,
+            &format!("report: {}", out_dir.join("report.html").display()),
+        );
     }
     let code = match verdict {
         Ok(Verdict::Passed) => exit::PASSED,
