@@ -73,6 +73,10 @@ impl Harness {
         tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
             .args(&args)
             .env("CONSOLE_PASSWORD", console::Config::default().password)
+            // Tests read plain lines, whatever colours the CI sets up.
+            .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
             .output()
             .await
             .expect("docent runs")
@@ -97,6 +101,10 @@ impl Harness {
             .args(["--out", out.to_str().unwrap()])
             .args(extra)
             .env("CONSOLE_PASSWORD", console::Config::default().password)
+            // Tests read plain lines, whatever colours the CI sets up.
+            .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
