@@ -145,3 +145,112 @@ fn redact_date(guide: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+const OPEN_LOGIN: &str = "name: Open the login page
+steps:
+  - section: Open it
+    steps:
+      - goto: /login
+      - expect: Log In
+";
+
+const MISSING_BUTTON: &str = "name: Look for a button that is not there
+timeout: 1s
+steps:
+  - section: Open the login page
+    steps:
+      - goto: /login
+      - click: Sign Up
+";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_streams_only_events_on_stdout() {
+    if !browser_available() {
+        return;
+    }
+    let h = common::Harness::new().await;
+    let path = h.write("open-login.yaml", OPEN_LOGIN);
+    let output = h.run(&path, &["--json"]).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    let events: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "run_started",
+            "section_started",
+            "step_started",
+            "step_finished",
+            "step_started",
+            "step_finished",
+            "section_finished",
+            "run_finished"
+        ]
+    );
+    assert_eq!(events[7]["status"], "passed");
+    assert_eq!(events[3]["line"], 5);
+    // The person watching still gets the summary, on stderr.
+    assert!(stderr.contains("passed in"), "{stderr}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quiet_prints_the_diagnosis_and_the_summary_only() {
+    if !browser_available() {
+        return;
+    }
+    let h = common::Harness::new().await;
+    let path = h.write("missing-button.yaml", MISSING_BUTTON);
+    let output = h.run(&path, &["--quiet"]).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains("✓"), "no line per step: {stdout}");
+    assert!(
+        stdout.contains("error: step failed: click \"Sign Up\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("missing-button.yaml:7:9"), "{stdout}");
+    assert!(stdout.contains("FAILED after"), "{stdout}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn several_runbooks_get_an_index_and_the_worst_exit_code() {
+    if !browser_available() {
+        return;
+    }
+    let h = common::Harness::new().await;
+    let good = h.write("open-login.yaml", OPEN_LOGIN);
+    let bad = h.write("missing-button.yaml", MISSING_BUTTON);
+    let output = h.run(&good, &[bad.to_str().unwrap()]).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let out = h.out();
+    for file in [
+        "index.html",
+        "junit.xml",
+        "open-login/report.html",
+        "open-login/results.json",
+        "missing-button/report.html",
+        "missing-button/failure.png",
+    ] {
+        assert!(out.join(file).exists(), "{file} is written");
+    }
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"open-login/report.html\""), "{index}");
+    assert!(
+        index.contains("href=\"missing-button/report.html\""),
+        "{index}"
+    );
+    let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testsuite ").count(), 2, "{junit}");
+    h.console.shutdown().await;
+}
