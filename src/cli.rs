@@ -423,6 +423,7 @@ async fn run_book(
             json.event(&event);
         }
     }
+    files.finish();
     for error in files.errors() {
         eprintln!("error: {error}");
     }

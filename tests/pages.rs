@@ -58,7 +58,7 @@ async fn written_pages_load_whole_in_chromium() {
     let h = Harness::new().await;
     let saves = h.write("saves.yaml", SAVES);
     let waits = h.write("waits.yaml", WAITS);
-    let output = h.run(&saves, &[waits.to_str().unwrap()]).await;
+    let output = h.run(&saves, &[waits.to_str().unwrap(), "--demo"]).await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(1), "one run fails: {printed}");
     let out = h.out();
@@ -119,7 +119,11 @@ async fn check_pages(session: &ChromiumSession, out: &Path) {
     assert!(saved.text.contains("Operation successfully!"));
     assert!(saved.text.contains("Figure 1 The saved notification"));
     assert!(saved.text.contains("optional"), "the tolerated step");
-    assert_eq!(saved.images.len(), 1, "one figure: {:?}", saved.images);
+    assert_eq!(
+        saved.images,
+        ["demo.gif", "01-saved.png"],
+        "the demo (the run had --demo) and one figure"
+    );
     let injected = session
         .eval("return window.injected === undefined;", vec![])
         .await

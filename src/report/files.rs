@@ -1,4 +1,4 @@
-//! The files a run leaves in its folder, written when the run ends
+//! The files a run leaves in its folder, written when the run has ended
 //! (passed, failed, broken down or interrupted), all rendered from one
 //! record of the run: `results.json`, `junit.xml`, `report.html`,
 //! `guide.md`, `guide.html` and, for runs with `--demo`, `demo.gif`. And
@@ -9,7 +9,8 @@ use super::{demo, guide, html, junit};
 use crate::engine::{Event, Reporter};
 use std::path::{Path, PathBuf};
 
-/// Writes the run's files into its output folder at the end of the run.
+/// Records the run from its events, and writes its files into its output
+/// folder when [`Files::finish`] is called.
 pub struct Files {
     builder: Builder,
     cases: junit::Cases,
@@ -87,15 +88,18 @@ impl Files {
     }
 }
 
+impl Files {
+    /// Writes the run's files. Called once the run has ended and the
+    /// browser is closed, so the seconds the demo takes to encode never
+    /// keep a browser waiting or delay a Ctrl-C.
+    pub fn finish(&mut self) {
+        self.write_all();
+    }
+}
+
 impl Reporter for Files {
     fn event(&mut self, event: &Event) {
         self.builder.event(event);
-        if matches!(
-            event,
-            Event::RunFinished { .. } | Event::RunInterrupted { .. }
-        ) {
-            self.write_all();
-        }
     }
 }
 
