@@ -46,3 +46,20 @@ impl Reporter for Outputs<'_> {
         }
     }
 }
+
+/// Text as HTML, safe in element content and in quoted attributes; the
+/// HTML report and the guide page both write run text through it.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

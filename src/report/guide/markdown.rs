@@ -258,19 +258,8 @@ fn link_at(chars: &[char]) -> Option<(String, String, usize)> {
     Some((text, url, close + 3 + end))
 }
 
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+fn escape(text: &str) -> String {
+    crate::report::escape_html(text)
 }
 
 /// The page's look: a help-centre article, readable on screen and in print.

@@ -684,18 +684,7 @@ fn mark(status: Status) -> &'static str {
 
 /// Text as HTML, safe in element content and in quoted attributes.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_html(text)
 }
 
 /// A relative file path as a link: characters a URL gives meaning to (`#`,
