@@ -15,6 +15,7 @@ use crate::runbook::{self, LoadOptions, Runbook};
 use crate::{console, runner};
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -174,7 +175,7 @@ pub async fn main(cli: Cli) -> ExitCode {
             url,
         } => validate(&runbooks, vars.into_iter().collect(), url),
         Command::Schema => {
-            print!("{}", runbook::schema::json());
+            let _ = write!(std::io::stdout(), "{}", runbook::schema::json());
             exit::PASSED
         }
         Command::Console(config) => match console::serve(config).await {
@@ -221,7 +222,9 @@ fn validate(paths: &[PathBuf], overrides: BTreeMap<String, String>, url: Option<
                     1 => ", 1 warning".into(),
                     n => format!(", {n} warnings"),
                 };
-                println!(
+                // `docent validate ... | head` must not panic on the closed pipe.
+                let _ = writeln!(
+                    std::io::stdout(),
                     "ok: {} ({}, {steps} step{plural}{warned})",
                     path.display(),
                     book.name
@@ -337,7 +340,6 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
 /// A line for the person at the terminal: on stdout, unless stdout
 /// carries `--json`'s events. A reader that went away is not an error.
 fn note(flags: &RunFlags, line: &str) {
-    use std::io::Write;
     if flags.json {
         let _ = writeln!(std::io::stderr(), "{line}");
     } else {
