@@ -59,8 +59,8 @@ pub fn for_action(action: &Action, toast: Option<Point>) -> Option<String> {
         Action::Expect(e) => expect(e),
         Action::ExpectGone(e) => format!("{} disappears.", capital(&target(&e.target))),
         Action::ExpectAbsent(e) => format!("{} does not appear.", capital(&target(&e.target))),
-        Action::ExpectUrl(m) => format!("The address is {}.", matcher(m)),
-        Action::ExpectTitle(m) => format!("The page title is {}.", matcher(m)),
+        Action::ExpectUrl(m) => format!("The address {}.", relation(m, "is")),
+        Action::ExpectTitle(m) => format!("The page title {}.", relation(m, "is")),
         Action::ExpectToast(t) => {
             let shown = match &t.text {
                 Matcher::Exact(text) => format!("**{}**", self::text(text)),
@@ -81,8 +81,8 @@ pub fn for_action(action: &Action, toast: Option<Point>) -> Option<String> {
         Action::Window(w) => match w {
             Window::Newest => "Switch to the window that opens.".into(),
             Window::First => "Switch back to the first window.".into(),
-            Window::Title(m) => format!("Switch to the window titled {}.", matcher(m)),
-            Window::Url(m) => format!("Switch to the window at {}.", matcher(m)),
+            Window::Title(m) => format!("Switch to the window whose title {}.", relation(m, "is")),
+            Window::Url(m) => format!("Switch to the window whose address {}.", relation(m, "is")),
         },
         Action::Sleep(_)
         | Action::Screenshot(_)
@@ -104,10 +104,10 @@ fn expect(e: &Expect) -> String {
         .unwrap_or_default();
     let mut states = Vec::new();
     if let Some(m) = &e.has_text {
-        states.push(format!("shows {}", matcher(m)));
+        states.push(relation(m, "shows"));
     }
     if let Some(m) = &e.value {
-        states.push(format!("contains {}", matcher(m)));
+        states.push(relation(m, "is set to"));
     }
     match e.checked {
         Some(true) => states.push("is selected".into()),
@@ -138,8 +138,8 @@ fn condition(c: &Condition) -> String {
     match c {
         Condition::Visible(t) => format!("{} is displayed", target(t)),
         Condition::Gone(t) => format!("{} disappears", target(t)),
-        Condition::Url(m) => format!("the address is {}", matcher(m)),
-        Condition::Title(m) => format!("the page title is {}", matcher(m)),
+        Condition::Url(m) => format!("the address {}", relation(m, "is")),
+        Condition::Title(m) => format!("the page title {}", relation(m, "is")),
     }
 }
 
@@ -223,11 +223,14 @@ fn role_word(role: &str) -> String {
     }
 }
 
-fn matcher(m: &Matcher) -> String {
+/// How a text compares, as a verb phrase: "is *x*" (with `exact` as the
+/// verb), "contains *x*", "matches `re`", or "is empty" for `^$`.
+fn relation(m: &Matcher, exact: &str) -> String {
     match m {
-        Matcher::Exact(s) => format!("*{}*", text(s)),
-        Matcher::Contains(s) => format!("a text containing *{}*", text(s)),
-        Matcher::Regex(p) => format!("a text matching `{}`", code(&p.source)),
+        Matcher::Exact(s) => format!("{exact} *{}*", text(s)),
+        Matcher::Contains(s) => format!("contains *{}*", text(s)),
+        Matcher::Regex(p) if p.source == "^$" => "is empty".into(),
+        Matcher::Regex(p) => format!("matches `{}`", code(&p.source)),
     }
 }
 
@@ -356,6 +359,18 @@ mod tests {
             "**No threats have been found** disappears."
         );
         assert_eq!(one("goto: /login"), "Go to `/login`.");
+        assert_eq!(
+            one("window: { title: { contains: Alarm } }"),
+            "Switch to the window whose title contains *Alarm*."
+        );
+        assert_eq!(
+            one("expect: { label: Description, value: { regex: \"^$\" } }"),
+            "**Description** is empty."
+        );
+        assert_eq!(
+            one("expect: { label: Severity, value: High }"),
+            "**Severity** is set to *High*."
+        );
         assert_eq!(
             one("expect: { text: Management, row: system }"),
             "**Management** is displayed in the row of *system*."
