@@ -7,6 +7,7 @@ mod actions;
 mod browsing;
 pub mod events;
 mod figures;
+mod outline;
 mod pointer;
 pub mod probe;
 pub mod toasts;
@@ -15,6 +16,8 @@ mod waiting;
 pub use events::{
     Event, Outcome, OutlineItem, OutlineSection, Point, Reporter, RunStatus, StepFailure, StepInfo,
 };
+pub use outline::outline_of;
+use outline::{outline, section_number, step_info};
 
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{
@@ -164,74 +167,6 @@ pub async fn run<P: Page>(
         out_dir: options.out_dir.clone(),
     });
     verdict
-}
-
-/// The runbook's sections and steps, numbered as a run numbers them (what
-/// [`Event::RunStarted`] carries).
-pub fn outline_of(runbook: &Runbook) -> Vec<OutlineItem> {
-    outline(&runbook.items, &[], "", &mut HashMap::new())
-}
-
-/// The runbook's sections and steps, numbered as the run will number them;
-/// `ids` learns each step's id.
-fn outline(
-    items: &[Item],
-    numbers: &[usize],
-    section: &str,
-    ids: &mut HashMap<*const Step, usize>,
-) -> Vec<OutlineItem> {
-    let mut out = Vec::new();
-    let mut section_index = 0;
-    for item in items {
-        match item {
-            Item::Section(s) => {
-                section_index += 1;
-                let mut nested = numbers.to_vec();
-                nested.push(section_index);
-                let number = section_number(&nested);
-                out.push(OutlineItem::Section(OutlineSection {
-                    title: s.title.clone(),
-                    guide: s.guide.clone(),
-                    path: s.file.to_path_buf(),
-                    pos: s.pos,
-                    items: outline(&s.items, &nested, &number, ids),
-                    number,
-                }));
-            }
-            Item::Step(step) => {
-                let id = ids.len() + 1;
-                ids.insert(step as *const Step, id);
-                out.push(OutlineItem::Step(step_info(
-                    id,
-                    step,
-                    &step.action,
-                    section,
-                )));
-            }
-        }
-    }
-    out
-}
-
-fn section_number(nested: &[usize]) -> String {
-    nested
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-fn step_info(id: usize, step: &Step, action: &Action, section: &str) -> StepInfo {
-    StepInfo {
-        id,
-        section: section.to_string(),
-        keyword: action.keyword(),
-        description: action.describe(),
-        action: action.clone(),
-        guide: step.guide.clone(),
-        path: step.file.to_path_buf(),
-        pos: step.pos,
-    }
 }
 
 /// Removes figures and failure evidence of an earlier run, so the folder

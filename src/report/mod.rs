@@ -12,6 +12,8 @@ pub mod json_lines;
 pub mod junit;
 pub mod record;
 #[cfg(test)]
+mod results_doc;
+#[cfg(test)]
 pub mod sample;
 pub mod terminal;
 

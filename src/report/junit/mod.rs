@@ -1,0 +1,677 @@
+//! `junit.xml`: one `<testsuite>` per runbook, one `<testcase>` per
+//! section (or per step, with `--junit-cases steps`), failures with their
+//! message and the failed step's `file:line`, as CI systems read them.
+//!
+//! CI pages show little more than a case's name, its status, the failure's
+//! message and body, and its `<system-out>`, so everything a reader needs
+//! to act is put there: the message names the step and its place, the body
+//! is the same diagnosis the terminal prints, and `<system-out>` tells the
+//! case's steps with the toasts and figures they saw. The mapping of
+//! statuses is specified in `docs/results.md`; the XML is written by hand
+//! because it is this small.
+
+use super::record::{ItemRecord, RunRecord, SectionRecord, Status, StepRecord};
+use crate::runbook::duration::human;
+use std::fmt::Write;
+use std::time::Duration;
+
+/// What a JUnit test case stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Cases {
+    /// One test case per top-level section (the procedure's numbered steps).
+    #[default]
+    Sections,
+    /// One test case per step.
+    Steps,
+}
+
+/// The JUnit XML of one or several runs.
+pub fn xml(runs: &[&RunRecord], cases: Cases) -> String {
+    let suites: Vec<Suite<'_>> = runs.iter().map(|run| suite(run, cases)).collect();
+    let total = |count: fn(&Suite<'_>) -> usize| suites.iter().map(count).sum::<usize>();
+    let time: Duration = suites.iter().map(|s| s.run.duration_ms).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<testsuites name=\"docent\"");
+    counts(
+        &mut out,
+        total(|s| s.cases.len()),
+        total(|s| s.count(Kind::Failure)),
+        total(|s| s.count(Kind::Error)),
+        total(|s| s.count(Kind::Skipped)),
+    );
+    attr(&mut out, "time", &seconds(time));
+    if let Some(first) = runs.iter().find(|run| !run.started_at.is_empty()) {
+        attr(&mut out, "timestamp", &first.started_at);
+    }
+    if suites.is_empty() {
+        out.push_str("/>\n");
+        return out;
+    }
+    out.push_str(">\n");
+    for suite in &suites {
+        suite.write(&mut out);
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// One run as a test suite.
+struct Suite<'a> {
+    run: &'a RunRecord,
+    cases: Vec<Case>,
+}
+
+struct Case {
+    classname: String,
+    name: String,
+    path: String,
+    line: Option<u32>,
+    time: Duration,
+    verdict: Verdict,
+    /// `<system-out>`; empty leaves it out.
+    out: String,
+}
+
+enum Verdict {
+    Passed,
+    /// A step's check failed.
+    Failure(Detail),
+    /// The run could not go on: the browser broke down or a signal came.
+    Error(Detail),
+    /// Never ran, with why.
+    Skipped(String),
+}
+
+struct Detail {
+    r#type: &'static str,
+    message: String,
+    /// The element's text; empty leaves it out.
+    body: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Failure,
+    Error,
+    Skipped,
+}
+
+impl Verdict {
+    fn kind(&self) -> Option<Kind> {
+        match self {
+            Verdict::Passed => None,
+            Verdict::Failure(_) => Some(Kind::Failure),
+            Verdict::Error(_) => Some(Kind::Error),
+            Verdict::Skipped(_) => Some(Kind::Skipped),
+        }
+    }
+
+    /// Whether the case is red.
+    fn failed(&self) -> bool {
+        matches!(self, Verdict::Failure(_) | Verdict::Error(_))
+    }
+}
+
+impl Suite<'_> {
+    fn count(&self, kind: Kind) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| c.verdict.kind() == Some(kind))
+            .count()
+    }
+
+    fn write(&self, out: &mut String) {
+        let run = self.run;
+        let path = run.runbook.path.display().to_string();
+        out.push_str("  <testsuite");
+        attr(out, "name", &run.runbook.name);
+        attr(out, "file", &path);
+        counts(
+            out,
+            self.cases.len(),
+            self.count(Kind::Failure),
+            self.count(Kind::Error),
+            self.count(Kind::Skipped),
+        );
+        attr(out, "time", &seconds(run.duration_ms));
+        if !run.started_at.is_empty() {
+            attr(out, "timestamp", &run.started_at);
+        }
+        out.push_str(">\n    <properties>\n");
+        let mut properties = vec![
+            ("runbook", path),
+            ("out_dir", run.out_dir.display().to_string()),
+            ("status", run.status.as_str().to_string()),
+        ];
+        if let Some(reason) = &run.reason {
+            properties.push(("reason", reason.clone()));
+        }
+        properties.push(("steps", step_counts(run)));
+        for (name, value) in properties {
+            out.push_str("      <property");
+            attr(out, "name", name);
+            attr(out, "value", &value);
+            out.push_str("/>\n");
+        }
+        out.push_str("    </properties>\n");
+        for case in &self.cases {
+            case.write(out);
+        }
+        out.push_str("  </testsuite>\n");
+    }
+}
+
+impl Case {
+    fn write(&self, out: &mut String) {
+        out.push_str("    <testcase");
+        attr(out, "classname", &self.classname);
+        attr(out, "name", &self.name);
+        attr(out, "file", &self.path);
+        if let Some(line) = self.line {
+            attr(out, "line", &line.to_string());
+        }
+        attr(out, "time", &seconds(self.time));
+        if matches!(self.verdict, Verdict::Passed) && self.out.is_empty() {
+            out.push_str("/>\n");
+            return;
+        }
+        out.push_str(">\n");
+        match &self.verdict {
+            Verdict::Passed => {}
+            Verdict::Failure(detail) => detail.write(out, "failure"),
+            Verdict::Error(detail) => detail.write(out, "error"),
+            Verdict::Skipped(message) => {
+                out.push_str("      <skipped");
+                attr(out, "message", message);
+                out.push_str("/>\n");
+            }
+        }
+        if !self.out.is_empty() {
+            out.push_str("      <system-out>");
+            out.push_str(&cdata(&self.out));
+            out.push_str("</system-out>\n");
+        }
+        out.push_str("    </testcase>\n");
+    }
+}
+
+impl Detail {
+    fn write(&self, out: &mut String, element: &str) {
+        let _ = write!(out, "      <{element}");
+        attr(out, "message", &self.message);
+        attr(out, "type", self.r#type);
+        if self.body.is_empty() {
+            out.push_str("/>\n");
+        } else {
+            let _ = writeln!(out, ">{}</{element}>", cdata(&self.body));
+        }
+    }
+}
+
+/// The cases of one run.
+fn suite(run: &RunRecord, cases: Cases) -> Suite<'_> {
+    let mut list = Vec::new();
+    let id = run.id();
+    match cases {
+        Cases::Sections => {
+            for item in &run.items {
+                match item {
+                    ItemRecord::Section(section) => list.push(section_case(run, &id, section)),
+                    // A step outside any section is a step of the procedure
+                    // in its own right, so it is a case of its own.
+                    ItemRecord::Step(step) => {
+                        list.push(step_case(run, id.clone(), step, &Around::default()))
+                    }
+                }
+            }
+        }
+        Cases::Steps => {
+            for (step, around) in steps_in(&run.items, &Around::default()) {
+                let classname = match step.section.split('.').next() {
+                    Some(top) if !top.is_empty() => format!("{id}.{top}"),
+                    _ => id.clone(),
+                };
+                list.push(step_case(run, classname, step, &around));
+            }
+        }
+    }
+    if let Some(case) = run_case(run, &id, &list) {
+        list.push(case);
+    }
+    unique_names(&mut list);
+    Suite { run, cases: list }
+}
+
+/// What the sections around a step did to it.
+#[derive(Debug, Clone, Default)]
+struct Around {
+    /// The innermost `optional` section around it that failed.
+    tolerated: Option<String>,
+    /// The section around it whose `when:` did not hold, with why.
+    skipped: Option<(String, String)>,
+}
+
+impl Around {
+    fn within(&self, section: &SectionRecord) -> Around {
+        let mut inner = self.clone();
+        if section.status == Status::Tolerated {
+            inner.tolerated = Some(section.number.clone());
+        }
+        if section.status == Status::Skipped && inner.skipped.is_none() {
+            let reason = section.reason.clone().unwrap_or_default();
+            inner.skipped = Some((section.number.clone(), reason));
+        }
+        inner
+    }
+}
+
+/// Every step under `items`, in document order, with what its sections did.
+fn steps_in<'a>(items: &'a [ItemRecord], around: &Around) -> Vec<(&'a StepRecord, Around)> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            ItemRecord::Step(step) => out.push((step, around.clone())),
+            ItemRecord::Section(section) => {
+                out.extend(steps_in(&section.items, &around.within(section)));
+            }
+        }
+    }
+    out
+}
+
+/// A top-level section as one case: it fails with its first failed step.
+fn section_case(run: &RunRecord, id: &str, section: &SectionRecord) -> Case {
+    let steps = steps_in(&section.items, &Around::default().within(section));
+    let verdict = steps
+        .iter()
+        .map(|(step, around)| step_verdict(run, step, around))
+        .find(Verdict::failed)
+        .unwrap_or_else(|| match section.status {
+            Status::Skipped => Verdict::Skipped(skip_message(section.reason.as_deref())),
+            Status::NotRun | Status::Running => Verdict::Skipped(not_run(run)),
+            // Cut short between two of its steps, or broken down in a
+            // `when:` check before any step finished.
+            Status::Interrupted => stopped(run, None),
+            Status::Failed if run.status == Status::Broken => stopped(run, None),
+            // Every failure inside was tolerated, yet the record says it
+            // failed: say so rather than show it green.
+            Status::Failed => Verdict::Failure(Detail {
+                r#type: "SectionFailed",
+                message: format!("section {} failed", section.number),
+                body: String::new(),
+            }),
+            _ => Verdict::Passed,
+        });
+    let mut out = String::new();
+    if verdict.kind() != Some(Kind::Skipped) {
+        if section.status == Status::Tolerated {
+            let _ = writeln!(
+                out,
+                "section {} is optional: it failed and the run went on",
+                section.number
+            );
+        }
+        if section.attempts > 1 {
+            let _ = writeln!(out, "ran {} times (retry)", section.attempts);
+        }
+        for (step, around) in &steps {
+            story(&mut out, step, around);
+        }
+    }
+    let time = section
+        .duration_ms
+        .unwrap_or_else(|| steps.iter().filter_map(|(s, _)| s.duration_ms).sum());
+    Case {
+        classname: id.to_string(),
+        name: format!("{}. {}", section.number, section.title),
+        path: section.path.display().to_string(),
+        line: Some(section.line),
+        time,
+        verdict,
+        out,
+    }
+}
+
+/// One step as one case.
+fn step_case(run: &RunRecord, classname: String, step: &StepRecord, around: &Around) -> Case {
+    let mut out = String::new();
+    match (&step.status, &step.note, &step.error) {
+        (Status::Passed, Some(note), _) => {
+            let _ = writeln!(out, "note: {note}");
+        }
+        (Status::Tolerated, _, Some(error)) => {
+            let _ = writeln!(
+                out,
+                "optional, failed: {}: {}",
+                error.looked_for, error.found
+            );
+        }
+        (Status::Failed, _, Some(error)) => {
+            if let Some(number) = &around.tolerated {
+                let _ = writeln!(
+                    out,
+                    "failed: {}: {}; section {number} is optional, so the run went on",
+                    error.looked_for, error.found
+                );
+            }
+        }
+        _ => {}
+    }
+    extras(&mut out, step, "");
+    Case {
+        classname,
+        name: label(step),
+        path: step.path.display().to_string(),
+        line: Some(step.line),
+        time: step.duration_ms.unwrap_or_default(),
+        verdict: step_verdict(run, step, around),
+        out,
+    }
+}
+
+/// How a step reads as a case.
+fn step_verdict(run: &RunRecord, step: &StepRecord, around: &Around) -> Verdict {
+    match step.status {
+        Status::Passed | Status::Tolerated => Verdict::Passed,
+        Status::Failed if around.tolerated.is_some() => Verdict::Passed,
+        Status::Failed if run.status == Status::Broken => stopped(run, Some(step)),
+        Status::Failed => failure(run, step),
+        Status::Skipped => match (&step.note, &around.skipped) {
+            (Some(note), _) => Verdict::Skipped(format!("skipped: {note}")),
+            (None, Some((number, reason))) => {
+                let why = reason.strip_prefix("skipped: ").unwrap_or(reason);
+                Verdict::Skipped(format!("skipped with section {number}: {why}"))
+            }
+            (None, None) => Verdict::Skipped("skipped".into()),
+        },
+        Status::Interrupted | Status::Broken => stopped(run, Some(step)),
+        Status::NotRun | Status::Running => Verdict::Skipped(not_run(run)),
+    }
+}
+
+/// A step that failed the run: the message names it and its place, the
+/// body is the terminal's diagnosis with the evidence's paths.
+fn failure(run: &RunRecord, step: &StepRecord) -> Verdict {
+    let found = step.error.as_ref().map(|e| e.found.as_str()).unwrap_or("");
+    let message = format!(
+        "{} failed at {}: {}",
+        step.description,
+        place(step),
+        found.lines().next().unwrap_or("")
+    );
+    Verdict::Failure(Detail {
+        r#type: "StepFailed",
+        message,
+        body: diagnosis(run, step, "step failed"),
+    })
+}
+
+/// The browser broke down or a signal stopped the run: at `step`, or
+/// (with `None`) between steps.
+fn stopped(run: &RunRecord, step: Option<&StepRecord>) -> Verdict {
+    let reason = run.reason.clone().unwrap_or_default();
+    let (r#type, heading, what) = match run.status {
+        Status::Interrupted => (
+            "Interrupted",
+            "interrupted",
+            format!("interrupted by {reason}"),
+        ),
+        _ => {
+            let found = step
+                .and_then(|s| s.error.as_ref())
+                .map(|e| e.found.clone())
+                .unwrap_or(reason);
+            (
+                "BrowserBroken",
+                "the browser broke down",
+                format!("the browser broke down: {found}"),
+            )
+        }
+    };
+    let what = what.lines().next().unwrap_or("").to_string();
+    Verdict::Error(match step {
+        Some(step) => Detail {
+            r#type,
+            message: format!("{what}, at {} ({})", step.description, place(step)),
+            body: diagnosis(run, step, heading),
+        },
+        None => Detail {
+            r#type,
+            message: what.clone(),
+            body: what,
+        },
+    })
+}
+
+/// A run that broke down or was cut short with no case to carry it (before
+/// its first step, or in a run that never began) gets a case of its own,
+/// so CI shows it red.
+fn run_case(run: &RunRecord, id: &str, cases: &[Case]) -> Option<Case> {
+    let carried = cases.iter().any(|c| c.verdict.kind() == Some(Kind::Error));
+    let verdict = match run.status {
+        Status::Broken | Status::Interrupted if !carried => stopped(run, None),
+        Status::Running => Verdict::Error(Detail {
+            r#type: "NotFinished",
+            message: "the run never finished; docent's output says why".into(),
+            body: String::new(),
+        }),
+        _ => return None,
+    };
+    Some(Case {
+        classname: id.to_string(),
+        name: "run".into(),
+        path: run.runbook.path.display().to_string(),
+        line: None,
+        time: run.duration_ms,
+        verdict,
+        out: String::new(),
+    })
+}
+
+/// The terminal's account of a step that stopped the run.
+fn diagnosis(run: &RunRecord, step: &StepRecord, heading: &str) -> String {
+    let mut body = format!("{heading}: {}\n  --> {}\n", step.description, place(step));
+    if let Some(error) = &step.error {
+        let _ = writeln!(body, "  looked for: {}", indent(&error.looked_for));
+        let _ = writeln!(body, "  found:      {}", indent(&error.found));
+        let _ = writeln!(body, "  waited:     {}", human(error.waited));
+    }
+    if !step.toasts.is_empty() {
+        let seen: Vec<String> = step
+            .toasts
+            .iter()
+            .map(|t| format!("\"{}\" ({})", t.text, t.kind))
+            .collect();
+        let _ = writeln!(body, "  toasts seen: {}", seen.join(", "));
+    }
+    if let Some(failure) = run.failure.as_ref().filter(|f| f.step == step.id) {
+        for (what, file) in [
+            ("screenshot:", &failure.screenshot),
+            ("page html: ", &failure.html),
+        ] {
+            if let Some(file) = file {
+                let _ = writeln!(body, "  {what} {}", run.out_dir.join(file).display());
+            }
+        }
+    }
+    body
+}
+
+/// A section case's `<system-out>`: its steps as the terminal shows them.
+fn story(out: &mut String, step: &StepRecord, around: &Around) {
+    let label = label(step);
+    let _ = match (step.status, &step.error) {
+        (Status::Passed, _) => match &step.note {
+            Some(note) => writeln!(out, "✓ {label} ({note})"),
+            None => writeln!(out, "✓ {label}"),
+        },
+        (Status::Tolerated, Some(e)) => writeln!(
+            out,
+            "! {label} (optional, failed: {}: {})",
+            e.looked_for, e.found
+        ),
+        (Status::Failed, Some(e)) if around.tolerated.is_some() => writeln!(
+            out,
+            "✗ {label} (failed: {}: {}; section {} is optional)",
+            e.looked_for,
+            e.found,
+            around.tolerated.as_deref().unwrap_or("")
+        ),
+        (Status::Failed | Status::Tolerated, _) => writeln!(out, "✗ {label}"),
+        (Status::Skipped, _) => match (&step.note, &around.skipped) {
+            (Some(note), _) => writeln!(out, "- {label} (skipped: {note})"),
+            (None, Some((number, _))) => writeln!(out, "- {label} (skipped with section {number})"),
+            (None, None) => writeln!(out, "- {label} (skipped)"),
+        },
+        (Status::Interrupted, _) => writeln!(out, "✗ {label} (interrupted)"),
+        (Status::Broken, _) => writeln!(out, "✗ {label} (the browser broke down)"),
+        (Status::NotRun | Status::Running, _) => writeln!(out, "· {label} (not run)"),
+    };
+    extras(out, step, "    ");
+}
+
+/// The figures a step saved and the toasts it saw, one line each.
+fn extras(out: &mut String, step: &StepRecord, indent: &str) {
+    for shot in &step.screenshots {
+        let _ = match &shot.caption {
+            Some(caption) => writeln!(out, "{indent}figure: {} ({caption})", shot.file),
+            None => writeln!(out, "{indent}figure: {}", shot.file),
+        };
+    }
+    for toast in &step.toasts {
+        let _ = writeln!(out, "{indent}toast ({}): {}", toast.kind, toast.text);
+    }
+}
+
+/// A step as the terminal names it: its innermost section's number, then
+/// what it does.
+fn label(step: &StepRecord) -> String {
+    if step.section.is_empty() {
+        step.description.clone()
+    } else {
+        format!("{} {}", step.section, step.description)
+    }
+}
+
+fn place(step: &StepRecord) -> String {
+    format!("{}:{}:{}", step.path.display(), step.line, step.column)
+}
+
+/// Continuation lines of a multi-line value line up under its first line.
+fn indent(text: &str) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(14)))
+}
+
+/// Why a case never ran, from how the run ended.
+fn not_run(run: &RunRecord) -> String {
+    match run.status {
+        Status::Broken => "not run: the browser broke down".into(),
+        Status::Interrupted => "not run: the run was interrupted".into(),
+        Status::Running | Status::NotRun => "not run: the run never finished".into(),
+        _ => "not run: an earlier step failed".into(),
+    }
+}
+
+fn skip_message(reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) if reason.starts_with("skipped") => reason.to_string(),
+        Some(reason) => format!("skipped: {reason}"),
+        None => "skipped".into(),
+    }
+}
+
+fn step_counts(run: &RunRecord) -> String {
+    let c = &run.counts;
+    let mut parts = vec![format!("{} passed", c.passed)];
+    for (n, what) in [
+        (c.failed, "failed"),
+        (c.tolerated, "tolerated"),
+        (c.skipped, "skipped"),
+        (c.not_run, "not run"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    format!("{} steps: {}", c.steps, parts.join(", "))
+}
+
+/// CI systems key a case by classname and name; a step written twice in
+/// one section would otherwise merge with its twin or hide it.
+fn unique_names(cases: &mut [Case]) {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for case in cases {
+        let key = (case.classname.clone(), case.name.clone());
+        let n = seen.iter().filter(|k| **k == key).count();
+        seen.push(key);
+        if n > 0 {
+            case.name = format!("{} ({})", case.name, n + 1);
+        }
+    }
+}
+
+fn counts(out: &mut String, tests: usize, failures: usize, errors: usize, skipped: usize) {
+    for (name, n) in [
+        ("tests", tests),
+        ("failures", failures),
+        ("errors", errors),
+        ("skipped", skipped),
+    ] {
+        attr(out, name, &n.to_string());
+    }
+}
+
+/// Seconds with milliseconds, as JUnit's `time` attributes are read.
+fn seconds(duration: Duration) -> String {
+    format!("{:.3}", duration.as_secs_f64())
+}
+
+fn attr(out: &mut String, name: &str, value: &str) {
+    let _ = write!(out, " {name}=\"{}\"", escape(value));
+}
+
+/// An attribute value made safe for XML 1.0: markup characters as
+/// entities; line breaks and tabs as character references, since parsers
+/// turn literal ones into spaces; and the control characters XML 1.0
+/// cannot carry at all (not even as references) replaced by U+FFFD.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if forbidden(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Element text as a CDATA section. Escaped text would do for XML, but
+/// some JUnit readers (junit-parser 1.7 among them) drop entity references
+/// from text, turning `<div>` into `div`; a CDATA section reaches every
+/// reader as written. A `]]>` inside is split across two sections.
+fn cdata(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if forbidden(c) { '\u{fffd}' } else { c })
+        .collect();
+    format!("<![CDATA[{}]]>", clean.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// Characters XML 1.0 does not allow anywhere in a document.
+fn forbidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'
+    )
+}
+
+#[cfg(test)]
+mod tests;

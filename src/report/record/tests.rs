@@ -1,0 +1,125 @@
+//! Records built from made-up runs: statuses, counts, failures, retries,
+//! tolerated sections and interrupted runs.
+
+use super::*;
+use crate::report::sample;
+
+#[test]
+fn a_passed_run_records_every_step_with_its_toasts_and_figures() {
+    let record = RunRecord::from_events(&sample::masked(&sample::run(None)));
+    assert_eq!(record.status, Status::Passed);
+    assert_eq!(
+        record.counts,
+        Counts {
+            steps: 11,
+            passed: 11,
+            ..Counts::default()
+        }
+    );
+    let configure = record.step(8).unwrap();
+    assert_eq!(configure.section, "2.2");
+    assert_eq!(configure.toasts[0].text, "Operation successfully!");
+    let shot = &record.step(7).unwrap().screenshots[0];
+    assert_eq!(shot.file, "01-configure-transfer.png");
+    assert_eq!(
+        record.step(3).unwrap().description,
+        "fill label \"Password\" with \"•••\""
+    );
+    assert!(record.failure.is_none());
+    let ItemRecord::Section(second) = &record.items[1] else {
+        panic!("sections first")
+    };
+    assert_eq!(second.status, Status::Passed);
+    assert_eq!(second.attempts, 1);
+}
+
+#[test]
+fn a_failed_run_keeps_what_was_not_reached() {
+    let record = RunRecord::from_events(&sample::masked(&sample::run(Some(10))));
+    assert_eq!(record.status, Status::Failed);
+    assert_eq!(record.counts.failed, 1);
+    assert_eq!(record.counts.not_run, 1);
+    let failure = record.failure.as_ref().unwrap();
+    assert_eq!(failure.step, 10);
+    assert_eq!(failure.screenshot.as_deref(), Some("failure.png"));
+    assert_eq!(record.step(11).unwrap().status, Status::NotRun);
+    let ItemRecord::Section(third) = &record.items[2] else {
+        panic!("three sections")
+    };
+    assert_eq!(third.status, Status::Failed);
+}
+
+#[test]
+fn an_interrupted_run_marks_the_running_step() {
+    let mut events = sample::run(None);
+    let cut = events
+        .iter()
+        .position(|e| matches!(e, Event::StepStarted { step } if step.id == 5))
+        .unwrap();
+    events.truncate(cut + 1);
+    events.push(Event::RunInterrupted {
+        signal: "SIGTERM",
+        duration: Duration::from_secs(3),
+        out_dir: sample::out_dir(),
+    });
+    let record = RunRecord::from_events(&events);
+    assert_eq!(record.status, Status::Interrupted);
+    assert_eq!(record.reason.as_deref(), Some("SIGTERM"));
+    assert_eq!(record.step(5).unwrap().status, Status::Interrupted);
+    assert_eq!(record.counts.passed, 4);
+    assert_eq!(record.counts.not_run, 7);
+}
+
+#[test]
+fn a_tolerated_section_counts_its_failure_as_tolerated() {
+    let mut events = sample::run(Some(10));
+    let finished = events
+        .iter()
+        .position(|e| matches!(e, Event::RunFinished { .. }))
+        .unwrap();
+    events[finished] = Event::RunFinished {
+        status: RunStatus::Passed,
+        duration: Duration::from_secs(14),
+        out_dir: sample::out_dir(),
+    };
+    events.insert(finished, Event::SectionTolerated { number: "3".into() });
+    let record = RunRecord::from_events(&events);
+    assert_eq!(record.status, Status::Passed);
+    assert!(record.failure.is_none());
+    assert_eq!(record.counts.failed, 0);
+    assert_eq!(record.counts.tolerated, 1);
+    assert_eq!(record.step(10).unwrap().status, Status::Tolerated);
+}
+
+#[test]
+fn a_retried_section_keeps_its_last_attempt() {
+    let mut events = sample::run(None);
+    let at = events
+        .iter()
+        .position(|e| matches!(e, Event::SectionStarted { number, .. } if number == "3"))
+        .unwrap();
+    let mut first_try = sample::run(Some(10))[..].to_vec();
+    let from = first_try
+        .iter()
+        .position(|e| matches!(e, Event::SectionStarted { number, .. } if number == "3"))
+        .unwrap();
+    let to = first_try
+        .iter()
+        .position(|e| matches!(e, Event::FailureEvidence { .. }))
+        .unwrap();
+    let mut inserted: Vec<Event> = first_try.drain(from..=to).collect();
+    inserted.push(Event::SectionRetried {
+        number: "3".into(),
+        attempt: 2,
+        attempts: 2,
+    });
+    events.splice(at..at, inserted);
+    let record = RunRecord::from_events(&events);
+    assert_eq!(record.status, Status::Passed);
+    assert!(record.failure.is_none());
+    let ItemRecord::Section(third) = &record.items[2] else {
+        panic!("three sections")
+    };
+    assert_eq!(third.attempts, 2);
+    assert_eq!(record.step(10).unwrap().status, Status::Passed);
+}
