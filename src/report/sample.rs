@@ -225,3 +225,19 @@ fn title_of(items: &[OutlineItem], number: &str) -> String {
     }
     String::new()
 }
+
+/// The events of a run that SIGTERM stopped while step `id` ran.
+pub fn interrupted_at(id: usize) -> Vec<Event> {
+    let mut events = run(None);
+    let cut = events
+        .iter()
+        .position(|e| matches!(e, Event::StepStarted { step } if step.id == id))
+        .expect("the sample has that step");
+    events.truncate(cut + 1);
+    events.push(Event::RunInterrupted {
+        signal: "SIGTERM",
+        duration: Duration::from_secs(3),
+        out_dir: out_dir(),
+    });
+    events
+}

@@ -209,17 +209,7 @@ fn steps_mode_has_a_case_per_step_grouped_by_section() {
 
 #[test]
 fn an_interrupted_run_errs_on_the_running_case() {
-    let mut events = sample::run(None);
-    let cut = events
-        .iter()
-        .position(|e| matches!(e, Event::StepStarted { step } if step.id == 5))
-        .unwrap();
-    events.truncate(cut + 1);
-    events.push(Event::RunInterrupted {
-        signal: "SIGTERM",
-        duration: Duration::from_secs(3),
-        out_dir: sample::out_dir(),
-    });
+    let events = sample::interrupted_at(5);
     let record = record_of(&events);
     let suite = one_suite(&record, Cases::Sections);
     assert_eq!(

@@ -92,13 +92,7 @@ impl Builder {
                     section.attempts = *attempt;
                     reset(&mut section.items);
                 }
-                if record
-                    .failure
-                    .as_ref()
-                    .is_some_and(|f| step_in(&record.items, number, f.step))
-                {
-                    record.failure = None;
-                }
+                forget_failure_in(record, number);
             }
             Event::SectionTolerated { number } => {
                 if let Some(section) = section_mut(&mut record.items, number) {
@@ -107,13 +101,7 @@ impl Builder {
                     // tolerated, as an optional step's failure is.
                     tolerate(&mut section.items);
                 }
-                if record
-                    .failure
-                    .as_ref()
-                    .is_some_and(|f| step_in(&record.items, number, f.step))
-                {
-                    record.failure = None;
-                }
+                forget_failure_in(record, number);
             }
             Event::StepStarted { step } => {
                 self.current = Some(step.id);
@@ -318,6 +306,18 @@ fn step_mut(items: &mut [ItemRecord], id: usize) -> Option<&mut StepRecord> {
         }
     }
     None
+}
+
+/// A failure inside section `number` no longer fails the run (the section
+/// runs again, or is optional).
+fn forget_failure_in(record: &mut RunRecord, number: &str) {
+    if record
+        .failure
+        .as_ref()
+        .is_some_and(|f| step_in(&record.items, number, f.step))
+    {
+        record.failure = None;
+    }
 }
 
 /// Whether step `id` lies in section `number`.

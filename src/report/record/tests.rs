@@ -51,17 +51,7 @@ fn a_failed_run_keeps_what_was_not_reached() {
 
 #[test]
 fn an_interrupted_run_marks_the_running_step() {
-    let mut events = sample::run(None);
-    let cut = events
-        .iter()
-        .position(|e| matches!(e, Event::StepStarted { step } if step.id == 5))
-        .unwrap();
-    events.truncate(cut + 1);
-    events.push(Event::RunInterrupted {
-        signal: "SIGTERM",
-        duration: Duration::from_secs(3),
-        out_dir: sample::out_dir(),
-    });
+    let events = sample::interrupted_at(5);
     let record = RunRecord::from_events(&events);
     assert_eq!(record.status, Status::Interrupted);
     assert_eq!(record.reason.as_deref(), Some("SIGTERM"));
