@@ -14,6 +14,7 @@
 mod api;
 mod faults;
 mod lab;
+mod libs;
 mod pages;
 mod sessions;
 mod state;
@@ -61,6 +62,10 @@ pub struct Config {
     /// stable elements.
     #[arg(long, default_value_t = 200)]
     pub animation_ms: u64,
+    /// Folder of the component-library labs built by `make labs` (`target/labs`), served
+    /// under /libs/.
+    #[arg(long, value_name = "DIR")]
+    pub libs: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -75,6 +80,7 @@ impl Default for Config {
             toast_ms: 2000,
             failure_rate: 0.0,
             animation_ms: 200,
+            libs: None,
         }
     }
 }
@@ -130,10 +136,11 @@ impl RunningConsole {
     }
 }
 
-fn router(app: AppState) -> Router {
+fn router(app: AppState, libs: Option<std::path::PathBuf>) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(lab::routes())
+        .merge(libs::routes(libs))
         .nest("/api", api::routes(app.clone()))
         .fallback(pages::not_found)
         .with_state(app)
@@ -154,7 +161,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningConsole> {
             )
         })?;
     let addr = listener.local_addr()?;
-    let app = router(AppState::new(&config.user, &config.password, faults));
+    let app = router(
+        AppState::new(&config.user, &config.password, faults),
+        config.libs.clone(),
+    );
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)

@@ -295,7 +295,8 @@ impl<P: Page> Engine<'_, P> {
         let plain = expect.has_text.is_none()
             && expect.value.is_none()
             && expect.checked.is_none()
-            && expect.enabled.is_none();
+            && expect.enabled.is_none()
+            && expect.editable.is_none();
         if plain {
             self.wait_for(
                 &expect.target,
@@ -348,6 +349,17 @@ impl<P: Page> Engine<'_, P> {
             {
                 let word = |b: bool| if b { "enabled" } else { "disabled" };
                 wrong.push((word(want).into(), format!("it is {}", word(!want))));
+            }
+            if let Some(want) = expect.editable
+                && probe.editable != Some(want)
+            {
+                let word = |b: bool| if b { "editable" } else { "read-only" };
+                let found = if probe.disabled {
+                    "it is disabled".to_string()
+                } else {
+                    format!("it is {}", word(!want))
+                };
+                wrong.push((word(want).into(), found));
             }
             if wrong.is_empty() {
                 return Ok(None);
@@ -470,7 +482,7 @@ impl<P: Page> Engine<'_, P> {
                 return Ok(None);
             }
             if let Some(error) = self.unexpected_error()
-                && kind == ToastKind::Success
+                && !kind.takes_errors()
             {
                 return Err(StepError::Failed(StepFailure {
                     looked_for: format!("a toast {text}"),
@@ -485,22 +497,23 @@ impl<P: Page> Engine<'_, P> {
                     .iter()
                     .map(|t| format!("\"{}\" ({})", t.text, t.kind))
                     .collect();
-                let wanted_kind = match kind {
-                    ToastKind::Success => "success ",
-                    ToastKind::Error => "error ",
-                    ToastKind::Any => "",
+                let wanted_kind = kind.word().map(|w| format!("{w} ")).unwrap_or_default();
+                let other_kind = match kind {
+                    ToastKind::NotError => "a toast that is not an error".to_string(),
+                    _ => format!("a {wanted_kind}toast"),
                 };
-                let text_seen_other_kind = kind != ToastKind::Any
-                    && self.toasts.since(self.interaction_mark).iter().any(|t| {
-                        text.matches(&t.text) && t.is_error() != (kind == ToastKind::Error)
-                    });
+                let text_seen_other_kind = self
+                    .toasts
+                    .since(self.interaction_mark)
+                    .iter()
+                    .any(|t| text.matches(&t.text) && !t.is_kind(kind));
                 return Err(StepError::Failed(StepFailure {
                     looked_for: format!("a {wanted_kind}toast {text} since the last action"),
                     found: if seen.is_empty() {
                         "no toast appeared".into()
                     } else if text_seen_other_kind {
                         format!(
-                            "the text appeared, but not as a {wanted_kind}toast: {}",
+                            "the text appeared, but not as {other_kind}: {}",
                             seen.join(", ")
                         )
                     } else {

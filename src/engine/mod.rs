@@ -21,7 +21,7 @@ use outline::{outline, section_number, step_info};
 
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{
-    Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step, ToastKind,
+    Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step,
 };
 use probe::{Mode, Scope};
 use std::collections::{BTreeMap, HashMap};
@@ -207,11 +207,7 @@ impl<P: Page> Engine<'_, P> {
                         self.section(s, nested).await
                     }
                     Item::Step(step) => {
-                        self.error_expected = matches!(
-                            items.get(index + 1),
-                            Some(Item::Step(Step { action: Action::ExpectToast(next), .. }))
-                                if next.kind != ToastKind::Success
-                        );
+                        self.error_expected = error_left_to_later(&items[index + 1..]);
                         self.step(step, section).await
                     }
                 };
@@ -532,6 +528,24 @@ impl<P: Page> Engine<'_, P> {
         self.reporter
             .event(&Event::FailureEvidence { screenshot, html });
     }
+}
+
+/// Whether an error toast that shows now is the business of a later
+/// `expect_toast` (of kind `error` or `any`): the next one in the same list,
+/// with only checks, figures and waits before it. A toggle's confirmation,
+/// say, is often followed by a screenshot of the toast before it is checked.
+fn error_left_to_later(rest: &[Item]) -> bool {
+    for item in rest {
+        match item {
+            Item::Step(Step {
+                action: Action::ExpectToast(next),
+                ..
+            }) => return next.kind.takes_errors(),
+            Item::Step(step) if !step.action.is_interaction() => continue,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether a step changes or checks what the page shows, so the demo has

@@ -23,7 +23,8 @@ pub fn page_script(rules: &ToastRules) -> String {
     if rules == &ToastRules::default() {
         return PAGE_SCRIPT.to_string();
     }
-    let config = json!({ "toasts": rules.selectors, "errors": rules.errors });
+    let config =
+        json!({ "toasts": rules.selectors, "errors": rules.errors, "ignore": rules.ignore });
     format!("window.__docentConfig = {config};\n{PAGE_SCRIPT}")
 }
 
@@ -146,6 +147,9 @@ pub struct Probe {
     pub value: Option<String>,
     #[serde(default)]
     pub disabled: bool,
+    /// `inspect`: whether the element takes typing (a text field, neither
+    /// read-only nor disabled).
+    pub editable: Option<bool>,
 }
 
 /// A dialog that is open on the page.

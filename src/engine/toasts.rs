@@ -9,13 +9,36 @@ use crate::runbook::{Matcher, ToastKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// What a toast reports, as the page's recorder judged it: from the
+/// library's own markers first (type classes and icons), then the runbook's
+/// `toasts.errors`, then its words. `role="alert"` alone says nothing of
+/// the kind, since libraries put it on success messages too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Success,
+    Info,
+    Warning,
+    Error,
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Level::Success => "success",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        })
+    }
+}
+
 /// One toast as the recorder saw it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Toast {
     pub seq: u64,
     pub text: String,
-    /// "error" or "success".
-    pub kind: String,
+    pub kind: Level,
     /// Where its centre was when it appeared, as fractions of the viewport.
     #[serde(default)]
     pub place: Option<Point>,
@@ -25,15 +48,23 @@ pub struct Toast {
 
 impl Toast {
     pub fn is_error(&self) -> bool {
-        self.kind == "error"
+        self.kind == Level::Error
+    }
+
+    /// Whether the toast is of a kind `expect_toast` asked for.
+    pub fn is_kind(&self, kind: ToastKind) -> bool {
+        match kind {
+            ToastKind::NotError => !self.is_error(),
+            ToastKind::Success => self.kind == Level::Success,
+            ToastKind::Info => self.kind == Level::Info,
+            ToastKind::Warning => self.kind == Level::Warning,
+            ToastKind::Error => self.is_error(),
+            ToastKind::Any => true,
+        }
     }
 
     fn accepts(&self, text: &Matcher, kind: ToastKind) -> bool {
-        let kind_ok = match kind {
-            ToastKind::Success => !self.is_error(),
-            ToastKind::Error => self.is_error(),
-            ToastKind::Any => true,
-        };
+        let kind_ok = self.is_kind(kind);
         // Toasts often carry a title or a close button with the message;
         // the expected text must appear whole.
         kind_ok
@@ -131,7 +162,7 @@ mod tests {
         Toast {
             seq,
             text: text.into(),
-            kind: kind.into(),
+            kind: serde_json::from_value(serde_json::json!(kind)).unwrap(),
             place: None,
             consumed: false,
         }
@@ -156,7 +187,7 @@ mod tests {
             log.take_match(
                 mark,
                 &Matcher::Exact("Operation successfully!".into()),
-                ToastKind::Success
+                ToastKind::NotError
             )
             .is_some()
         );
@@ -164,7 +195,7 @@ mod tests {
             log.take_match(
                 mark,
                 &Matcher::Exact("Operation successfully!".into()),
-                ToastKind::Success
+                ToastKind::NotError
             )
             .is_none()
         );
@@ -213,7 +244,7 @@ mod tests {
             log.take_match(
                 0,
                 &Matcher::Exact("Operation failed.".into()),
-                ToastKind::Success
+                ToastKind::NotError
             )
             .is_none()
         );

@@ -226,7 +226,7 @@ impl<P: Page> Engine<'_, P> {
             for toast in self.toasts.absorb(drained) {
                 self.reporter.event(&Event::ToastSeen {
                     text: toast.text,
-                    kind: toast.kind,
+                    kind: toast.kind.to_string(),
                     at: self.started.elapsed(),
                     place: toast.place,
                 });

@@ -322,6 +322,11 @@ pub const STEPS: &[StepSpec] = &[
                 Shape::Bool,
                 "the element is enabled (true) or disabled",
             ),
+            field(
+                "editable",
+                Shape::Bool,
+                "a field takes typing (true) or is read-only or disabled",
+            ),
         ],
     ),
     step(
@@ -375,8 +380,8 @@ pub const STEPS: &[StepSpec] = &[
             ),
             field(
                 "kind",
-                Shape::Word(&["success", "error", "any"]),
-                "which toasts count (default success)",
+                Shape::Word(&["success", "info", "warning", "error", "any"]),
+                "which toasts count (default: any toast that is not an error)",
             ),
         ],
     ),
@@ -578,6 +583,11 @@ pub const TOAST_FIELDS: &[Field] = &[
         "errors",
         Shape::Selectors,
         "CSS selectors of notifications that report an error (they fail the step they appear in)",
+    ),
+    field(
+        "ignore",
+        Shape::Selectors,
+        "CSS selectors of elements that are never toasts, nor anything inside them",
     ),
 ];
 

@@ -17,6 +17,22 @@
     return [...texts];
   };
 
+  // A toast on its way out: its (or an inner element's) class says it is
+  // leaving, as CSS transitions of component libraries name that phase.
+  const LEAVING = /(leave|leaving|exit|exiting|hide|hiding|closing|fade-?out|out)([-_]|$)/i;
+  const leavingToast = (el) => {
+    let toast = null;
+    for (let n = el; n && n.nodeType === 1; n = parentOf(n)) if (n.matches(TOAST_SELECTOR)) toast = n;
+    if (!toast) return false;
+    for (let n = el; n && n !== parentOf(toast); n = parentOf(n)) {
+      if (classTokens(n).some((t) => LEAVING.test(t))) return true;
+    }
+    return false;
+  };
+
+  // At rest for a figure: nothing loading, no animation with an end still
+  // running. A toast's entrance is waited for; its exit never is, so a
+  // toast that shows when the step runs is in the figure.
   const settled = async () => {
     await nextFrame();
     const busy = busyIndicator();
@@ -24,7 +40,9 @@
     const running = document.getAnimations().filter((a) => {
       if (a.playState !== 'running') return false;
       const end = a.effect && a.effect.getComputedTiming().endTime;
-      return Number.isFinite(end);
+      if (!Number.isFinite(end)) return false;
+      const target = a.effect && a.effect.target;
+      return !(target && target.nodeType === 1 && leavingToast(target));
     });
     if (running.length) return wait(`${running.length} animation(s) still running`);
     return { status: 'ok' };
@@ -32,7 +50,7 @@
 
   // The field a fill step types into: a label found for a drawn control
   // stands for that control.
-  const fieldOf = (el) => (el.tagName === 'LABEL' && el.control ? el.control : el);
+  const fieldOf = (el) => controlOf(el);
 
   const api = {
     version: 2,
@@ -154,7 +172,7 @@
       layer.id = '__docent_decorations';
       layer.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
       const draw = (spec, style) => {
-        const els = resolve(spec).visible;
+        const els = resolve(spec).visible.map(outlineOf);
         if (!els.length) missing.push(spec.label);
         for (const el of els) {
           const r = el.getBoundingClientRect();

@@ -15,7 +15,7 @@
       for (const root of roots) {
         for (const row of deepQueryAll(root, 'tr,[role=row]')) {
           if (!isVisible(row)) continue;
-          if (deepAll(row).some((el) => norm(el.textContent) === spec.row)) rows.push(row);
+          if (deepAll(row).some((el) => readText(el) === spec.row)) rows.push(row);
         }
       }
       if (!rows.length) return { roots: [], why: `no table row contains "${spec.row}"` };
@@ -41,7 +41,20 @@
   function resolveDoc(spec, doc) {
     const { roots, why } = scopes(spec, doc);
     if (why) return { why, unique: [], visible: [] };
-    const unique = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))];
+    let unique = [...new Set(roots.flatMap((root) => resolveIn(root, spec.locator)))];
+    if (!unique.length && spec.within) {
+      // `within` named a piece of text (a row's name, a card's title): look
+      // in the smallest box around it that holds a match.
+      const widened = [];
+      for (const root of roots) {
+        let p = parentOf(root);
+        for (let depth = 0; p && depth < 6 && p.tagName !== 'BODY'; depth++, p = parentOf(p)) {
+          const found = resolveIn(p, spec.locator);
+          if (found.length) { widened.push(...found); break; }
+        }
+      }
+      unique = [...new Set(widened)];
+    }
     // Document order, so `nth` counts as a reader does.
     unique.sort(byDocumentOrder);
     const shown = unique.map((el) => (isVisible(el) ? el : proxyOf(el) || el)).filter(isVisible);
@@ -59,6 +72,10 @@
   // The matches in this document; when it has none at all, those in its
   // same-origin frames (a target inside an iframe needs no `frame` step).
   function resolve(spec) {
+    return reading(() => resolveFresh(spec));
+  }
+
+  function resolveFresh(spec) {
     const here = resolveDoc(spec, document);
     if (here.unique.length || spec.scope === 'dialog') return here;
     const inFrames = { why: null, unique: [], visible: [] };
@@ -77,8 +94,28 @@
     if (ariaDisabled) return 'disabled (aria-disabled)';
     if (el.closest('fieldset[disabled]')) return 'inside a disabled fieldset';
     if (el.closest('[inert]')) return 'inert';
-    // A label stands for its control.
-    if (el.tagName === 'LABEL' && el.control && el.control !== el) return disabledReason(el.control);
+    // A label or a drawn control's visible part stands for its input.
+    const control = controlOf(el);
+    if (control !== el) return disabledReason(control);
+    if (isDrawnControl(el)) {
+      if (hasStateClass(el, 'disabled')) return 'disabled';
+      const input = innerInput(el);
+      if (input && input !== el) return disabledReason(input);
+    }
+    // A hidden input's drawn control may be marked disabled only by class.
+    const around = el.tagName === 'INPUT' ? parentOf(el) : null;
+    for (let p = around, depth = 0; p && depth < 3; p = parentOf(p), depth++) {
+      if (isDrawnControl(p)) return hasStateClass(p, 'disabled') ? 'disabled' : null;
+    }
+    return null;
+  };
+
+  // Loading, as ARIA or a library's class says (`is-loading`,
+  // `ant-switch-loading`): the control will answer once it is done.
+  const busyReason = (el) => {
+    if (el.closest('[aria-busy=true]')) return 'busy (aria-busy)';
+    const control = controlOf(el);
+    for (const n of [el, control]) if (isDrawnControl(n) && hasStateClass(n, 'loading')) return 'loading';
     return null;
   };
 
@@ -93,15 +130,18 @@
 
   const stateOf = (el) => {
     // A label's state is its control's (`<label><input type=checkbox> Send email</label>`).
-    if (el.tagName === 'LABEL' && el.control && el.control !== el) return stateOf(el.control);
+    if (controlOf(el) !== el) return stateOf(controlOf(el));
     const checked = el.getAttribute('aria-checked');
     if (checked === 'true' || checked === 'false') return checked === 'true';
     if ('checked' in el && (el.type === 'checkbox' || el.type === 'radio')) return el.checked;
     const pressed = el.getAttribute('aria-pressed');
     if (pressed === 'true' || pressed === 'false') return pressed === 'true';
     // A drawn switch: the one checkbox it wraps.
-    const inputs = el.querySelectorAll('input[type=checkbox],input[type=radio]');
-    if (inputs.length === 1) return inputs[0].checked;
+    const input = innerInput(el);
+    if (input) return input.checked;
+    // Drawn with no input and no ARIA: its classes say it (`is-checked`,
+    // `ant-switch-checked`, `n-switch--active`).
+    if (isDrawnControl(el)) return hasStateClass(el, 'checked|active|on');
     return null;
   };
 
@@ -203,6 +243,8 @@
 
   async function probeChecked(spec) {
     const { why, unique, visible } = resolve(spec);
+    // A tooltip search left a button hovered: found now, so let it go.
+    if (unique.length && hovering) unhover();
     if (why && spec.mode === 'gone') return { status: 'ok' };
     if (why) return wait(why);
 
@@ -211,6 +253,10 @@
       const busy = busyIndicator();
       if (busy) return wait(`the page is still loading (${describe(busy)})`);
       return { status: 'ok' };
+    }
+    if (!unique.length && (spec.locator.kind === 'label' || (spec.locator.kind === 'role' && spec.locator.name != null)) &&
+        spec.mode !== 'gone' && discoverTooltips()) {
+      return wait('not found yet (reading the tooltips of unnamed buttons)');
     }
     if (!visible.length) {
       const dialog = spec.scope === 'dialog' ? openDialog() : null;
@@ -226,9 +272,11 @@
       const value = 'value' in el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
         ? (el.tagName === 'SELECT' ? norm((el.selectedOptions[0] || {}).textContent || '') : el.value)
         : null;
+      const field = controlOf(el);
       return {
         status: 'ok', desc: describe(el), state: stateOf(el), value,
         text: norm(el.innerText || el.textContent), disabled: !!disabledReason(el),
+        editable: !disabledReason(el) && notEditable(field) === null,
         tag: el.tagName.toLowerCase(), role: el.getAttribute('role'),
       };
     }
@@ -251,7 +299,7 @@
     }
     let el = chosen[0];
     if (spec.mode === 'state') {
-      return { status: 'ok', state: stateOf(el), busy: !!el.closest('[aria-busy=true]'), desc: describe(el), dialog: openDialog() };
+      return { status: 'ok', state: stateOf(el), busy: !!busyReason(el), desc: describe(el), dialog: openDialog() };
     }
     if (spec.editable) {
       const field = el.tagName === 'LABEL' && el.control ? el.control : el;
@@ -259,9 +307,17 @@
       if (why && why.never) return { status: 'invalid', reason: `${describe(el)} is ${why.never}` };
       if (why) return wait(`${describe(el)} is ${why.wait}`, { context: context(el) });
     }
+    const busy = busyReason(el);
+    if (busy) return wait(`${describe(el)} is ${busy}`);
     const disabled = disabledReason(el);
+    if (disabled && stateOf(el) !== null && !busyIndicator(el.ownerDocument)) {
+      // A switch or checkbox that is disabled while the page is at rest
+      // stays so (a feature the region lacks, a setting held by policy):
+      // waiting out the timeout would only hide the reason.
+      const near = context(el);
+      return { status: 'invalid', reason: `${describe(el)} is ${disabled}${near ? `; next to it: "${near}"` : ''}` };
+    }
     if (disabled) return wait(`${describe(el)} is ${disabled}`, { context: context(el) });
-    if (el.closest('[aria-busy=true]')) return wait(`${describe(el)} is busy (aria-busy)`);
 
     const win = el.ownerDocument.defaultView;
     const vw = win.innerWidth, vh = win.innerHeight;

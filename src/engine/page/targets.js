@@ -52,9 +52,42 @@
   };
   const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'TITLE', 'META', 'LINK']);
 
+  // ------------------------------------------------------------ reading text
+  // An element's text as a person reads it: a block box (a div, a cell, an
+  // inline-block badge) starts and ends a word, where textContent would
+  // glue "Transfer to LTS" and "Traces…" of two stacked lines into one.
+  // One resolve reads each element once (`readCache`); outside a resolve
+  // nothing is kept, so later reads see the page as it is then.
+  let readCache = null;
+  const separates = (el) => {
+    if (el.tagName === 'BR') return true;
+    const display = el.ownerDocument.defaultView.getComputedStyle(el).display;
+    return display !== 'inline' && display !== 'contents';
+  };
+  const readRaw = (el) => {
+    const cached = readCache && readCache.get(el);
+    if (cached !== undefined && cached !== null) return cached;
+    let out = '';
+    for (const child of el.childNodes) {
+      if (child.nodeType === 3) out += child.data;
+      else if (child.nodeType === 1 && !SKIP.has(child.tagName)) {
+        out += separates(child) ? ` ${readRaw(child)} ` : readRaw(child);
+      }
+    }
+    if (readCache) readCache.set(el, out);
+    return out;
+  };
+  const readText = (el) => norm(readRaw(el));
+  // Runs `fn` with one read of each element's text.
+  const reading = (fn) => {
+    if (readCache) return fn();
+    readCache = new WeakMap();
+    try { return fn(); } finally { readCache = null; }
+  };
+
   const textOfIds = (el, ids) => norm(ids.split(/\s+/).map((id) => {
     const named = id && idScope(el).getElementById(id);
-    return named ? named.textContent : '';
+    return named ? readRaw(named) : '';
   }).join(' '));
 
   const accessibleName = (el) => {
@@ -62,11 +95,62 @@
     if (labelledby) return textOfIds(el, labelledby);
     const label = el.getAttribute('aria-label');
     if (label) return norm(label);
-    if (el.labels && el.labels.length) return norm(el.labels[0].textContent);
+    if (el.labels && el.labels.length) return readText(el.labels[0]);
     if (el.tagName === 'INPUT' && ['button', 'submit', 'reset'].includes(el.type)) return norm(el.value);
     if (el.tagName === 'IMG') return norm(el.alt);
-    const text = norm(el.textContent);
-    return text || norm(el.getAttribute('title'));
+    const text = readText(el);
+    return text || norm(el.getAttribute('title')) || tooltipOf(el);
+  };
+
+  // ------------------------------------------------------------- tooltips
+  // An icon-only button is often named only by its hover tooltip, which
+  // the library renders (usually into <body>) only while the pointer is on
+  // it. When a `label:` or named `role:` target is not found, the probe
+  // hovers the page's unnamed buttons one at a time, reads the tooltip each
+  // one shows, and remembers it as that button's name for this document.
+  const TOOLTIP_SELECTOR = '[role=tooltip],.el-popper,.ant-tooltip,.tiny-tooltip,.n-tooltip,.v-tooltip,' +
+    '.MuiTooltip-popper,.tippy-box,.tooltip,.arco-tooltip,.t-popup,.ivu-tooltip-popper,.p-tooltip';
+  const tooltips = new Map(); // trigger element -> tooltip text ('' when it shows none)
+  let hovering = null; // { el, before, at }
+  const tooltipOf = (el) => tooltips.get(el) || '';
+  const shownTooltips = () => deepQueryAll(document, TOOLTIP_SELECTOR).filter(isVisible);
+  const hoverEvents = (el, names) => {
+    for (const type of names) {
+      const Ctor = type.startsWith('pointer') && window.PointerEvent ? PointerEvent : MouseEvent;
+      const bubbles = !type.endsWith('enter') && !type.endsWith('leave');
+      el.dispatchEvent(new Ctor(type, { bubbles, composed: true, cancelable: true, view: window }));
+    }
+  };
+  const unhover = () => {
+    if (!hovering) return;
+    hoverEvents(hovering.el, ['pointerout', 'pointerleave', 'mouseout', 'mouseleave']);
+    hovering = null;
+  };
+  // One step of the search; true while there is more to look at.
+  const discoverTooltips = () => {
+    if (hovering) {
+      const fresh = shownTooltips().filter((t) => !hovering.before.has(t));
+      const text = fresh.map(readText).filter(Boolean).join(' ');
+      if (!text && Date.now() - hovering.at < 800) return true;
+      tooltips.set(hovering.el, text);
+      unhover();
+      // The next poll resolves the target again with this name known.
+      return true;
+    }
+    const next = deepAll(document.body || document).find((el) => !tooltips.has(el) && el.isConnected &&
+      (isInteractive(el) || el.hasAttribute('aria-describedby')) && isVisible(el) && !accessibleName(el));
+    if (!next) return false;
+    hovering = { el: next, before: new Set(shownTooltips()), at: Date.now() };
+    hoverEvents(next, ['pointerover', 'pointerenter', 'mouseover', 'mouseenter']);
+    return true;
+  };
+  const byTooltip = (root, want) => {
+    const found = [];
+    for (const [el, text] of tooltips) {
+      if (!el.isConnected) { tooltips.delete(el); continue; }
+      if (text && labelText(text) === want && (root === el || contains(root, el))) found.push(el);
+    }
+    return found;
   };
 
   const isVisible = (el) => {
@@ -103,11 +187,11 @@
   const byPartialText = (root, m) => {
     const hits = [];
     for (const el of deepAll(root)) {
-      if (SKIP.has(el.tagName) || !matches(m, el.textContent)) continue;
-      if ([...el.children].some((c) => !SKIP.has(c.tagName) && matches(m, c.textContent))) continue;
+      if (SKIP.has(el.tagName) || !matches(m, readRaw(el))) continue;
+      if ([...el.children].some((c) => !SKIP.has(c.tagName) && matches(m, readRaw(c)))) continue;
       let chosen = el;
       for (let p = el; p && p !== root && p.nodeType === 1; p = p.parentElement) {
-        if (!matches(m, p.textContent)) break;
+        if (!matches(m, readRaw(p))) break;
         if (isInteractive(p)) { chosen = p; break; }
       }
       hits.push(chosen);
@@ -121,7 +205,7 @@
     const found = [];
     for (const el of deepAll(root)) {
       if (SKIP.has(el.tagName)) continue;
-      if (norm(el.textContent) === want) found.push(el);
+      if (readText(el) === want) found.push(el);
     }
     // Nested matches with the same text are one thing on screen: keep the
     // innermost interactive element of each chain, else the innermost.
@@ -142,9 +226,32 @@
     return result;
   };
 
+  // ------------------------------------------------------- drawn controls
+  // Component libraries draw switches and checkboxes from plain elements:
+  // some keep a hidden <input>, some only a class on a <div> or <span>
+  // (`el-switch is-checked`, `tiny-switch tiny-switch-checked`,
+  // `ant-switch-disabled`). docent reads such a control from its root
+  // element's classes when it has no input and no ARIA state.
+  const DRAWN_ROOT = /^([A-Za-z0-9]+-)*(switch|checkbox|radio)$|^Mui(Switch|Checkbox|Radio)-root$/;
+  const classTokens = (el) => {
+    const cls = typeof el.className === 'string' ? el.className : (el.getAttribute && el.getAttribute('class')) || '';
+    return cls ? cls.split(/\s+/).filter(Boolean) : [];
+  };
+  const isDrawnControl = (el) => classTokens(el).some((t) => DRAWN_ROOT.test(t));
+  const hasStateClass = (el, word) => {
+    const re = new RegExp(`(^|[-_])(${word})$`, 'i');
+    return classTokens(el).some((t) => re.test(t));
+  };
+  const isControl = (el) => el.matches(CONTROL_SELECTOR) || isDrawnControl(el);
+  // The one native input a drawn control wraps, if any.
+  const innerInput = (el) => {
+    const inputs = el.querySelectorAll('input[type=checkbox],input[type=radio]');
+    return inputs.length === 1 ? inputs[0] : null;
+  };
+
   // Outermost controls only: a switch element and the input inside it are one control.
   const controlsIn = (container, except) => {
-    const all = deepQueryAll(container, CONTROL_SELECTOR).filter((c) => !except || !contains(except, c));
+    const all = deepAll(container).filter((c) => isControl(c) && (!except || !contains(except, c)));
     return all.filter((c) => !all.some((o) => o !== c && contains(o, c)));
   };
 
@@ -167,16 +274,21 @@
     for (const el of deepQueryAll(root, '[aria-label]')) if (labelText(el.getAttribute('aria-label')) === want) found.add(el);
     for (const el of deepQueryAll(root, '[aria-labelledby]')) if (labelText(textOfIds(el, el.getAttribute('aria-labelledby'))) === want) found.add(el);
     for (const label of deepQueryAll(root, 'label')) {
-      if (labelText(label.textContent) !== want) continue;
-      const control = label.control || label.querySelector(CONTROL_SELECTOR);
+      if (labelText(readRaw(label)) !== want) continue;
+      const control = label.control || controlsIn(label)[0];
       if (control) found.add(control);
     }
+    // A control named only by its title or its tooltip.
+    for (const el of deepQueryAll(root, '[title]')) {
+      if (!readText(el) && labelText(el.getAttribute('title')) === want) found.add(el);
+    }
+    for (const el of byTooltip(root, want)) found.add(el);
     if (found.size) return [...found];
     // No label names it: the text beside a control in the same form item or row.
     for (const el of deepAll(root)) {
-      if (SKIP.has(el.tagName) || isInteractive(el) || el.matches(CONTROL_SELECTOR)) continue;
-      if (labelText(el.textContent) !== want) continue;
-      if ([...el.children].some((c) => labelText(c.textContent) === want)) continue;
+      if (SKIP.has(el.tagName) || isInteractive(el) || isControl(el)) continue;
+      if (labelText(readRaw(el)) !== want) continue;
+      if ([...el.children].some((c) => labelText(readRaw(c)) === want)) continue;
       const control = nearestControl(el);
       if (control) found.add(control);
     }
@@ -218,12 +330,13 @@
   // may become editable (read-only for now), `never` when it is not a text field.
   const notEditable = (el) => {
     if (el.isContentEditable) return null;
-    if (el.tagName === 'TEXTAREA') return el.readOnly ? { wait: 'read-only' } : null;
+    const readOnly = el.readOnly || el.getAttribute('aria-readonly') === 'true';
+    if (el.tagName === 'TEXTAREA') return readOnly ? { wait: 'read-only' } : null;
     if (el.tagName === 'INPUT') {
       if (['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'range', 'color', 'hidden'].includes(el.type)) {
         return { never: `an <input type=${el.type}>, not a text field` };
       }
-      return el.readOnly ? { wait: 'read-only' } : null;
+      return readOnly ? { wait: 'read-only' } : null;
     }
     return { never: 'not a text field' };
   };
@@ -280,7 +393,7 @@
     if (!row) return null;
     for (const cell of row.querySelectorAll('td,th,[role=cell],[role=gridcell],[role=rowheader]')) {
       if (cell.contains(el)) continue;
-      const text = norm(cell.textContent);
+      const text = readText(cell);
       if (text) return short(text, 40);
     }
     return null;
@@ -292,14 +405,33 @@
 
   // A checkbox or radio drawn by the page (its real input is 0x0 or
   // transparent) is clicked through what the user sees: its label, or the
-  // nearest visible wrapper that holds no other control.
+  // nearest visible wrapper that holds no other control. The proxy stands
+  // for the input: its state and whether it is disabled are the input's.
+  const standsFor = new WeakMap();
   const proxyOf = (el) => {
     if (el.tagName !== 'INPUT' || (el.type !== 'checkbox' && el.type !== 'radio')) return null;
-    for (const label of el.labels || []) if (isVisible(label)) return label;
+    let proxy = null;
+    for (const label of el.labels || []) if (!proxy && isVisible(label)) proxy = label;
     let p = parentOf(el);
-    for (let depth = 0; p && depth < 3; depth++, p = parentOf(p)) {
+    for (let depth = 0; !proxy && p && depth < 3; depth++, p = parentOf(p)) {
       if (controlsIn(p).length > 1) return null;
-      if (isVisible(p)) return p;
+      if (isVisible(p)) proxy = p;
     }
-    return null;
+    if (proxy) standsFor.set(proxy, el);
+    return proxy;
+  };
+  // The control an element found for a target stands for: a label's
+  // control, a proxy's input, or the element itself.
+  const controlOf = (el) => standsFor.get(el) || (el.tagName === 'LABEL' && el.control && el.control !== el ? el.control : el);
+  // What a highlight outlines: the control a person sees, not the text of
+  // the label that named it (the drawn switch around a hidden input).
+  const outlineOf = (el) => {
+    const control = controlOf(el);
+    if (control === el) return el;
+    if (isVisible(control)) return control;
+    for (let p = parentOf(control), depth = 0; p && depth < 3; p = parentOf(p), depth++) {
+      if (controlsIn(p).length > 1) break;
+      if (p.tagName !== 'LABEL' && isVisible(p)) return p;
+    }
+    return el;
   };

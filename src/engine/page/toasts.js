@@ -2,23 +2,44 @@
 // one script; see prelude.js): the toast recorder.
 
   // ---------------------------------------------------------------- toasts
-  const DEFAULT_TOASTS = [
-    '[role=alert]', '[role=status]', '[aria-live=assertive]', '[aria-live=polite]',
-    '.toast', '.ant-message-notice', '.ant-notification-notice', '.el-message',
-    '.el-notification', '.MuiSnackbar-root', '.Toastify__toast', '.notyf__toast',
-    '.swal2-toast', '.v-snack', '.tiny-notify', '.ti3-message', '.ivu-message-notice',
-    '.p-toast-message', '.chakra-toast', '.Toast', '.mat-mdc-snack-bar-container',
-    '.snackbar',
+  // A toast is transient: a layer the page puts over its content (a
+  // message, notification or snackbar), or a live region's announcement.
+  // An alert that sits in the content flow (a page's notice banner) is page
+  // content, even with role=alert: `expect` checks it, and it never fails a
+  // step. So an element is a toast when one of these holds:
+  // - it carries a component library's toast class (or a runbook selector);
+  // - it is ARIA-marked and sits in a fixed layer (not inside a dialog);
+  // - it is a live region (aria-live, role=status or log) that was already
+  //   on the page and whose text now changes.
+  const LIBRARY_TOASTS = [
+    '.toast', '.snackbar',
+    // Element Plus / Element UI
+    '.el-message', '.el-notification',
+    // Ant Design (React and Vue)
+    '.ant-message-notice', '.ant-notification-notice',
+    // OpenTiny Vue
+    '.tiny-notify', '.tiny-modal.type__message',
+    // Naive UI, Vuetify, Quasar, Arco, TDesign, iView, Vant
+    '.n-message', '.n-notification', '.v-snackbar', '.v-snack', '.q-notification',
+    '.arco-message', '.arco-notification-notice', '.arco-notification', '.t-message', '.t-notification',
+    '.ivu-message-notice', '.ivu-notice-notice', '.van-toast',
+    // MUI, PrimeVue/PrimeReact, Chakra, Angular Material, toast libraries
+    '.MuiSnackbar-root', '.p-toast-message', '.chakra-toast', '.mat-mdc-snack-bar-container',
+    '.Toastify__toast', '.notyf__toast', '.swal2-toast', '.iziToast', '.ti3-message', '.Toast',
   ];
+  const ARIA_TOASTS = ['[role=alert]', '[role=status]', '[role=log]', '[aria-live=assertive]', '[aria-live=polite]'];
   // A runbook's selectors that the browser cannot parse are reported, not
   // silently ignored, and left out so the rest keep working.
   const badSelectors = [];
   const usable = (list) => (Array.isArray(list) ? list : []).filter((sel) => {
     try { document.createDocumentFragment().querySelector(sel); return true; } catch (e) { badSelectors.push(sel); return false; }
   });
-  const TOAST_SELECTOR = [...DEFAULT_TOASTS, ...usable(CONFIG.toasts)].join(',');
+  const MARKED_SELECTOR = [...LIBRARY_TOASTS, ...usable(CONFIG.toasts)].join(',');
+  const TOAST_SELECTOR = [MARKED_SELECTOR, ...ARIA_TOASTS].join(',');
   const ERROR_SELECTOR = usable(CONFIG.errors).join(',');
-  const ERROR_CLASS = /(^|[-_\s])(error|danger|fail|failed|failure|critical|negative|bad)([-_\s]|$)/i;
+  const IGNORE_SELECTOR = usable(CONFIG.ignore).join(',');
+  const LAYER_STOP = '[role=dialog],[role=alertdialog],dialog';
+
   // Each frame keeps its own list: frames of one origin share sessionStorage.
   const STORE_KEY = window === window.top ? '__docent_toasts' : `__docent_toasts:${window.name || location.pathname}`;
   let store = null;
@@ -31,34 +52,83 @@
   // next text it shows is a new announcement.
   const entries = new WeakMap();
 
+  // Over the content: it, or an element around it, is fixed to the
+  // viewport (or in the top layer). Inside a dialog it is the dialog's content.
+  const isLayer = (el) => {
+    for (let n = el, depth = 0; n && n.nodeType === 1 && depth < 40; n = parentOf(n), depth++) {
+      if (n.matches(LAYER_STOP)) return false;
+      const style = n.ownerDocument.defaultView.getComputedStyle(n);
+      if (style.position === 'fixed') return true;
+      try { if (n.matches(':popover-open')) return true; } catch (e) { /* no popover support */ }
+    }
+    return false;
+  };
+  const isLiveRegion = (el) => el.hasAttribute('aria-live') || ['status', 'log'].includes(el.getAttribute('role'));
+  const ignored = (el) => !!(IGNORE_SELECTOR && el.closest(IGNORE_SELECTOR));
+  // The element, or one around it, came in this batch of insertions.
+  const arrivedWith = (el, batch) => {
+    for (let n = el; n; n = n.parentElement) if (batch.has(n)) return true;
+    return false;
+  };
+
+  // What a toast reports. The library's own markers first: a type class on
+  // the toast or on its icon (`el-message--success`, `ant-message-error`,
+  // `anticon-close-circle`, `MuiAlert-filledWarning`...). Then the
+  // runbook's error selectors, then the words of its text. role=alert alone
+  // says nothing: libraries put it on success messages too.
+  const KIND_CLASSES = [
+    ['error', /(^|[-_])(error|danger|fail|failed|failure|critical|negative|close-circle|circle-close|circle-close-filled|close-circle-filled|times-circle)([-_]|$)|[a-z](Error|Danger)([A-Z]|$)/],
+    ['warning', /(^|[-_])(warning|warn|caution|exclamation|exclamation-circle|warning-filled)([-_]|$)|[a-z]Warning([A-Z]|$)/],
+    ['success', /(^|[-_])(success|succeeded|positive|check-circle|circle-check|circle-check-filled|success-filled)([-_]|$)|[a-z]Success([A-Z]|$)/],
+    ['info', /(^|[-_])(info|information|info-circle|info-filled)([-_]|$)|[a-z]Info([A-Z]|$)/],
+  ];
+  const KIND_WORDS = [
+    ['error', /\b(error|errors|failed|failure|fail|fails|cannot|can't|could not|unable|denied|invalid|not allowed|forbidden|incorrect|exceeded)\b/i],
+    ['warning', /\b(warning|caution)\b/i],
+    ['success', /\b(success|successful|successfully|succeeded|saved|created|deleted|updated|completed|done)\b/i],
+  ];
+  const kindOfClasses = (el) => {
+    const cls = typeof el.className === 'string' ? el.className : (el.getAttribute('class') || '');
+    if (!cls) return null;
+    for (const token of cls.split(/\s+/)) {
+      for (const [kind, re] of KIND_CLASSES) if (re.test(token)) return kind;
+    }
+    return null;
+  };
   const kindOf = (item) => {
     const nodes = [item, ...deepAll(item)];
+    if (ERROR_SELECTOR && nodes.some((n) => n.matches(ERROR_SELECTOR))) return 'error';
     for (const n of nodes) {
-      if (ERROR_SELECTOR && n.matches(ERROR_SELECTOR)) return 'error';
-      if (n.getAttribute('role') === 'alert') return 'error';
-      const cls = typeof n.className === 'string' ? n.className : '';
-      if (ERROR_CLASS.test(cls)) return 'error';
+      const kind = kindOfClasses(n);
+      if (kind) return kind;
     }
-    return 'success';
+    const text = textOf(item);
+    for (const [kind, re] of KIND_WORDS) if (re.test(text)) return kind;
+    return 'info';
   };
   const textOf = (item) => {
     const sr = shadowOf(item);
     return norm(sr ? `${sr.textContent} ${item.textContent}` : item.textContent);
   };
 
-  // The toast an inserted node belongs to: the outermost matching element
-  // that arrived with it; if the match is a region that was already there
-  // (a live region that hosts toasts), its child that holds the node.
+  // The toast an inserted or changed node belongs to, if any: the
+  // outermost element around it that is a toast by the rules above. A
+  // toast container that was already there (a fixed stack, a live region
+  // that hosts messages) stands for its child that holds the node.
   const itemFor = (node, batch) => {
-    let match = null;
+    let chosen = null;
     for (let el = node; el && el.nodeType === 1; el = el.parentElement) {
-      if (el.matches(TOAST_SELECTOR)) match = el;
+      if (IGNORE_SELECTOR && el.matches(IGNORE_SELECTOR)) return null;
+      if (!el.matches(TOAST_SELECTOR)) continue;
+      const arrived = arrivedWith(el, batch);
+      const toast = el.matches(MARKED_SELECTOR) || isLayer(el) || (!arrived && isLiveRegion(el));
+      if (!toast) continue;
+      if (arrived) { chosen = el; continue; }
+      let child = node;
+      while (child.parentElement && child.parentElement !== el) child = child.parentElement;
+      chosen = child.parentElement === el ? child : el;
     }
-    if (!match) return null;
-    if (batch.has(match) || match === node) return match;
-    let child = node;
-    while (child.parentElement && child.parentElement !== match) child = child.parentElement;
-    return child.parentElement === match ? child : match;
+    return chosen;
   };
 
   // Where a toast showed, as fractions of the viewport (its centre), so a
@@ -122,8 +192,11 @@
   const OBSERVE = { childList: true, subtree: true, characterData: true };
   const watchRoot = (root) => {
     observer.observe(root, OBSERVE);
+    // Toasts already showing when the helper arrives (a document it was
+    // injected into late); alerts in the content flow are left out.
     for (const el of root.querySelectorAll(TOAST_SELECTOR)) {
-      if (textOf(el) && !el.querySelector(TOAST_SELECTOR)) record(el);
+      if (!textOf(el) || el.querySelector(TOAST_SELECTOR) || ignored(el)) continue;
+      if (el.matches(MARKED_SELECTOR) || isLayer(el)) record(el);
     }
   };
   rootObservers.push(watchRoot);

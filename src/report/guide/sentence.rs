@@ -69,7 +69,10 @@ pub fn for_action(action: &Action, toast: Option<Point>) -> Option<String> {
             };
             let shown = match t.kind {
                 ToastKind::Error => format!("{shown} is displayed as an error"),
-                ToastKind::Success | ToastKind::Any => format!("{shown} is displayed"),
+                ToastKind::Warning => format!("{shown} is displayed as a warning"),
+                ToastKind::NotError | ToastKind::Success | ToastKind::Info | ToastKind::Any => {
+                    format!("{shown} is displayed")
+                }
             };
             match toast.and_then(place) {
                 Some(place) => format!("{shown} {place}."),
@@ -117,6 +120,11 @@ fn expect(e: &Expect) -> String {
     match e.enabled {
         Some(true) => states.push("is available".into()),
         Some(false) => states.push("is unavailable".into()),
+        None => {}
+    }
+    match e.editable {
+        Some(true) => states.push("can be edited".into()),
+        Some(false) => states.push("cannot be edited".into()),
         None => {}
     }
     if states.is_empty() {

@@ -190,7 +190,7 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::new(
                     node.pos,
                     format!(
-                        "`toasts` is a mapping with `selectors` and/or `errors`, found {}",
+                        "`toasts` is a mapping with `selectors`, `errors` and/or `ignore`, found {}",
                         node.value.kind()
                     ),
                 )
@@ -228,6 +228,7 @@ impl<'a> Lowerer<'a> {
                 let rules = match key.name.as_str() {
                     "selectors" => &mut self.toasts.selectors,
                     "errors" => &mut self.toasts.errors,
+                    "ignore" => &mut self.toasts.ignore,
                     _ => continue,
                 };
                 if !rules.contains(&selector) {

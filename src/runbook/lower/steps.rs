@@ -122,12 +122,17 @@ impl Lowerer<'_> {
                     Some(node) => Some(self.boolean(node, "enabled")?),
                     None => None,
                 };
+                let editable = match get("editable") {
+                    Some(node) => Some(self.boolean(node, "editable")?),
+                    None => None,
+                };
                 Action::Expect(Expect {
                     target: target?,
                     has_text,
                     value,
                     checked,
                     enabled,
+                    editable,
                 })
             }
             "expect_gone" => Action::ExpectGone(ExpectGone { target: target(self)? }),
@@ -143,20 +148,22 @@ impl Lowerer<'_> {
             "expect_title" => Action::ExpectTitle(self.matcher(value, "expect_title")?),
             "expect_toast" => {
                 let (text, kind) = match form {
-                    Form::Short(node) => (self.matcher(node, "expect_toast")?, ToastKind::Success),
+                    Form::Short(node) => (self.matcher(node, "expect_toast")?, ToastKind::NotError),
                     Form::Map(entries) => {
                         let text = self.matcher_in(value, entries, "expect_toast");
                         let kind = match get("kind") {
-                            None => Some(ToastKind::Success),
+                            None => Some(ToastKind::NotError),
                             Some(node) => match self.text(node, "kind")?.as_str() {
                                 "success" => Some(ToastKind::Success),
+                                "info" => Some(ToastKind::Info),
+                                "warning" => Some(ToastKind::Warning),
                                 "error" => Some(ToastKind::Error),
                                 "any" => Some(ToastKind::Any),
                                 other => {
                                     self.error(
                                         Diagnostic::new(
                                             node.pos,
-                                            format!("`kind` is success, error or any, found \"{other}\""),
+                                            format!("`kind` is success, info, warning, error or any, found \"{other}\""),
                                         )
                                         .width(other.chars().count()),
                                     );

@@ -44,6 +44,8 @@ pub struct ToastRules {
     pub selectors: Vec<String>,
     /// CSS selectors of notifications that report an error.
     pub errors: Vec<String>,
+    /// CSS selectors of elements that are never toasts (nor anything inside them).
+    pub ignore: Vec<String>,
 }
 
 /// An entry of a step list: a titled section or a single step.
@@ -221,6 +223,8 @@ pub struct Expect {
     pub value: Option<Matcher>,
     pub checked: Option<bool>,
     pub enabled: Option<bool>,
+    /// A field takes typing (not read-only, not disabled).
+    pub editable: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -241,13 +245,38 @@ pub struct ExpectToast {
     pub kind: ToastKind,
 }
 
-/// Which toasts `expect_toast` accepts.
+/// Which toasts `expect_toast` accepts. A toast's own kind (success,
+/// info, warning or error) comes from the console's markers; see
+/// `engine::toasts::Level`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastKind {
-    /// Any toast not styled or announced as an error.
+    /// Any toast that does not report an error: what a step that names no
+    /// kind expects, since libraries mark plain confirmations in many ways.
+    NotError,
     Success,
+    Info,
+    Warning,
     Error,
     Any,
+}
+
+impl ToastKind {
+    /// Whether an error toast satisfies it, so the step before may leave
+    /// the error to it rather than fail.
+    pub fn takes_errors(self) -> bool {
+        matches!(self, ToastKind::Error | ToastKind::Any)
+    }
+
+    /// The kind's word as a runbook writes it; none for the default.
+    pub fn word(self) -> Option<&'static str> {
+        match self {
+            ToastKind::NotError | ToastKind::Any => None,
+            ToastKind::Success => Some("success"),
+            ToastKind::Info => Some("info"),
+            ToastKind::Warning => Some("warning"),
+            ToastKind::Error => Some("error"),
+        }
+    }
 }
 
 /// What `wait_for` and `when:` look at.
@@ -408,6 +437,9 @@ impl Action {
                 if let Some(en) = e.enabled {
                     out.push_str(if en { " enabled" } else { " disabled" });
                 }
+                if let Some(ed) = e.editable {
+                    out.push_str(if ed { " editable" } else { " read-only" });
+                }
                 out
             }
             Action::ExpectGone(e) => format!("expect {} gone", e.target),
@@ -418,9 +450,9 @@ impl Action {
             ),
             Action::ExpectUrl(m) => format!("expect URL {m}"),
             Action::ExpectTitle(m) => format!("expect title {m}"),
-            Action::ExpectToast(t) => match t.kind {
-                ToastKind::Error => format!("expect error toast {}", t.text),
-                _ => format!("expect toast {}", t.text),
+            Action::ExpectToast(t) => match t.kind.word() {
+                Some(word) => format!("expect {word} toast {}", t.text),
+                None => format!("expect toast {}", t.text),
             },
             Action::WaitFor(c) => format!("wait until {c}"),
             Action::Sleep(d) => format!("sleep {}", super::duration::human(*d)),

@@ -65,6 +65,7 @@ impl Action {
                 value: x.value.as_ref().map(|m| m.map_text(f)),
                 checked: x.checked,
                 enabled: x.enabled,
+                editable: x.editable,
             }),
             Action::ExpectGone(x) => Action::ExpectGone(ExpectGone {
                 target: t(&x.target, f),
