@@ -7,7 +7,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/lib/chromium/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: all deps build demo test lint bench console schema clean
+LABS := target/labs
+LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/package-lock.json
+
+.PHONY: all deps labs build demo test lint bench console schema clean
 
 all: build
 
@@ -24,6 +27,19 @@ deps:
 build:
 	$(CARGO) build --locked
 
+# The component-library labs: consoles of the seed procedure built with the real
+# npm packages of OpenTiny Vue, Ant Design Vue and Element Plus (pinned in
+# labs/package-lock.json), bundled by esbuild into $(LABS)/<lab>/. Served by
+# `docent console --libs $(LABS)` under /libs/<lab>/.
+labs: $(LABS)/.built
+
+labs/node_modules/.package-lock.json: labs/package-lock.json
+	npm ci --prefix labs --no-audit --no-fund --loglevel=error
+
+$(LABS)/.built: labs/node_modules/.package-lock.json $(LAB_SOURCES)
+	node labs/build.mjs $(LABS)
+	@touch $@
+
 # Runs the seed runbook against the simulated console; figures land in
 # screenshots/mtd-create-tracker/.
 demo: deps build
@@ -33,7 +49,7 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-test: deps lint
+test: deps labs lint
 	$(CARGO) test --locked
 
 # Median overhead per action above the raw WebDriver round trips, on the lab
@@ -41,9 +57,10 @@ test: deps lint
 bench: deps
 	$(CARGO) bench --locked --bench actions
 
-# Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo).
-console: build
-	./target/debug/docent console
+# Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo),
+# with the component-library labs under /libs/.
+console: build labs
+	./target/debug/docent console --libs $(LABS)
 
 # Regenerates the committed JSON Schema of runbooks (a test fails when it is stale).
 schema: build
@@ -51,4 +68,5 @@ schema: build
 
 clean:
 	$(CARGO) clean
+	rm -rf labs/node_modules
 	rm -rf screenshots/*/

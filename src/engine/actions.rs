@@ -271,9 +271,11 @@ impl<P: Page> Engine<'_, P> {
         // The dropdown now shows the choice.
         loop {
             let shown = self.probe(target, Mode::Inspect, Scope::Page).await?;
+            // A drawn dropdown's input is often empty, with the choice shown beside it.
             let text = shown
                 .value
                 .clone()
+                .filter(|v| !v.is_empty())
                 .or(shown.text.clone())
                 .unwrap_or_default();
             if normalize(&text).contains(&normalize(option)) {
@@ -393,8 +395,17 @@ impl<P: Page> Engine<'_, P> {
     ) -> StepResult {
         let deadline = Instant::now() + timeout;
         let word = if on { "on" } else { "off" };
+        // The state is read once the switch could be clicked: a switch under
+        // a loading mask may still show its placeholder state, and a disabled
+        // one is refused here, at once, whatever its state.
         let current = self
-            .wait_for(target, Mode::State, Scope::Page, timeout, "to be present")
+            .wait_for(
+                target,
+                Mode::Action,
+                Scope::Page,
+                timeout,
+                "to be switchable",
+            )
             .await?;
         let Some(state) = current.state else {
             return Err(StepError::Failed(StepFailure {
@@ -407,17 +418,6 @@ impl<P: Page> Engine<'_, P> {
             }));
         };
         if state == on {
-            // A disabled switch that shows the wanted state was not set by
-            // this procedure and cannot be; that is a failure to report
-            // (CTS in CN-Hong Kong), not a success to skip past.
-            self.wait_for(
-                target,
-                Mode::Action,
-                Scope::Page,
-                remaining(deadline),
-                "to be switchable",
-            )
-            .await?;
             return Ok(Some(format!("already {word}")));
         }
         self.click_target(target, remaining(deadline), "to be switchable")

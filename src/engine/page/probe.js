@@ -128,6 +128,18 @@
     return container ? short(norm(container.innerText || container.textContent), 200) : '';
   };
 
+  // What a drawn dropdown shows beside its (empty) search input: the
+  // chosen option, in the nearest wrapper that holds no other control.
+  const shownAround = (el) => {
+    if (el.tagName !== 'INPUT') return '';
+    for (let p = parentOf(el), depth = 0; p && depth < 4; p = parentOf(p), depth++) {
+      if (controlsIn(p).length > 1) break;
+      const text = readText(p);
+      if (text) return text;
+    }
+    return '';
+  };
+
   const stateOf = (el) => {
     // A label's state is its control's (`<label><input type=checkbox> Send email</label>`).
     if (controlOf(el) !== el) return stateOf(controlOf(el));
@@ -275,7 +287,7 @@
       const field = controlOf(el);
       return {
         status: 'ok', desc: describe(el), state: stateOf(el), value,
-        text: norm(el.innerText || el.textContent), disabled: !!disabledReason(el),
+        text: norm(el.innerText || el.textContent) || shownAround(el), disabled: !!disabledReason(el),
         editable: !disabledReason(el) && notEditable(field) === null,
         tag: el.tagName.toLowerCase(), role: el.getAttribute('role'),
       };

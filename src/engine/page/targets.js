@@ -148,7 +148,8 @@
     const found = [];
     for (const [el, text] of tooltips) {
       if (!el.isConnected) { tooltips.delete(el); continue; }
-      if (text && labelText(text) === want && (root === el || contains(root, el))) found.push(el);
+      const inside = root.nodeType === 9 ? el.getRootNode({ composed: true }) === root : contains(root, el);
+      if (text && labelText(text) === want && inside) found.push(el);
     }
     return found;
   };
@@ -262,6 +263,9 @@
   const nearestControl = (text) => {
     let p = parentOf(text);
     for (let depth = 0; p && depth < 4 && p.tagName !== 'BODY' && p.tagName !== 'FORM'; depth++, p = parentOf(p)) {
+      // A tooltip's text names the element it was shown for, never what
+      // lies beside the tooltip's popup.
+      if (p.matches(TOOLTIP_SELECTOR)) return null;
       const controls = controlsIn(p, text);
       if (controls.length === 1) return controls[0];
       if (controls.length > 1) return null;
@@ -301,7 +305,33 @@
     const all = [...new Set([...explicit, ...implicit])];
     if (name == null) return all;
     const m = typeof name === 'string' ? { kind: 'exact', value: name } : name;
-    return all.filter((el) => matches(m, accessibleName(el)));
+    const named = all.filter((el) => matches(m, accessibleName(el)));
+    if (role === 'option' && root.nodeType === 9 && !named.some(isVisible)) return popupOptions(root, m);
+    return named;
+  };
+
+  // The options of an open dropdown that a library draws without
+  // role=option (or whose role=option copies are hidden, kept for screen
+  // readers): the entries of the visible popup list that show the text.
+  const POPUP_SELECTOR = '[role=listbox],.el-select-dropdown,.el-dropdown-menu,.ant-select-dropdown,.ant-dropdown,' +
+    '.tiny-select-dropdown,.tiny-dropdown-menu,.n-base-select-menu,.v-overlay__content,.MuiPopover-paper,' +
+    '.MuiAutocomplete-popper,.p-dropdown-panel,.arco-select-popup,.t-select__dropdown';
+  const OPTION_CLASS = /(option|item)([-_]|$)/i;
+  const popupOptions = (doc, m) => {
+    const found = new Set();
+    for (const popup of deepQueryAll(doc, POPUP_SELECTOR)) {
+      if (!isVisible(popup)) continue;
+      for (const el of deepAll(popup)) {
+        if (SKIP.has(el.tagName) || !isVisible(el) || !matches(m, readRaw(el))) continue;
+        if ([...el.children].some((c) => isVisible(c) && matches(m, readRaw(c)))) continue;
+        let entry = el;
+        for (let p = el; p && p !== popup; p = parentOf(p)) {
+          if (classTokens(p).some((t) => OPTION_CLASS.test(t)) || p.tagName === 'LI') { entry = p; break; }
+        }
+        found.add(entry);
+      }
+    }
+    return [...found];
   };
 
   const byAttribute = (root, attr, want) =>
@@ -403,15 +433,18 @@
     return describe(el, true) + (row ? ` in the row of "${row}"` : '');
   });
 
-  // A checkbox or radio drawn by the page (its real input is 0x0 or
-  // transparent) is clicked through what the user sees: its label, or the
-  // nearest visible wrapper that holds no other control. The proxy stands
-  // for the input: its state and whether it is disabled are the input's.
+  // A control drawn by the page over a hidden real one (a checkbox whose
+  // input is 0x0 or transparent, a dropdown whose search input is hidden
+  // until it opens) is clicked through what the user sees: for a checkbox,
+  // its label; else the nearest visible wrapper that holds no other
+  // control. The proxy stands for the control: its state and whether it
+  // is disabled are the control's.
   const standsFor = new WeakMap();
   const proxyOf = (el) => {
-    if (el.tagName !== 'INPUT' || (el.type !== 'checkbox' && el.type !== 'radio')) return null;
+    if (!isControl(el)) return null;
     let proxy = null;
-    for (const label of el.labels || []) if (!proxy && isVisible(label)) proxy = label;
+    const box = el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
+    for (const label of (box && el.labels) || []) if (!proxy && isVisible(label)) proxy = label;
     let p = parentOf(el);
     for (let depth = 0; !proxy && p && depth < 3; depth++, p = parentOf(p)) {
       if (controlsIn(p).length > 1) return null;
