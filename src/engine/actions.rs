@@ -42,8 +42,10 @@ impl<P: Page> Engine<'_, P> {
                 Ok(None)
             }
             Action::Click(click) => {
+                let deadline = Instant::now() + timeout;
                 self.click_target(&click.target, timeout, "to be clickable")
                     .await?;
+                self.await_answer(deadline).await?;
                 Ok(None)
             }
             Action::DoubleClick(click) => {

@@ -102,6 +102,54 @@ impl<P: Page> Engine<'_, P> {
         Ok(serde_json::from_value(answer["click"].clone()).ok())
     }
 
+    /// After a click that set the console working (the button shows its
+    /// loading state, a mask covers the page), waits until it is done, so
+    /// the toast it answers with belongs to the click: an error fails the
+    /// click's step, not the next one. A console still busy when the step's
+    /// time is up is left to the next step, which waits for it anyway.
+    pub(super) async fn await_answer(&mut self, deadline: Instant) -> Result<(), StepError> {
+        let mut was_busy = false;
+        let mut settle = false;
+        loop {
+            let answer = match self
+                .page
+                .eval(
+                    "const [cursors, pace, settle] = arguments;
+return window.__docent ? window.__docent.answering(cursors, pace, settle) : null;",
+                    vec![
+                        self.toasts.cursor(),
+                        serde_json::json!(self.pace()),
+                        serde_json::json!(settle),
+                    ],
+                )
+                .await
+            {
+                Ok(answer) => answer,
+                // A dialog the click opened, or a page it is loading: answered.
+                Err(BrowserError::DialogOpen(_)) => return Ok(()),
+                Err(e) => return Err(e.into()),
+            };
+            if answer.is_null() {
+                return Ok(());
+            }
+            self.absorb(answer["toasts"].clone())?;
+            let done = answer["busy"].is_null();
+            if (done && (!was_busy || settle))
+                || self.unexpected_error().is_some()
+                || Instant::now() >= deadline
+            {
+                return Ok(());
+            }
+            if done {
+                // Done working: one more look, a poll interval on, for the answer it shows.
+                settle = true;
+                continue;
+            }
+            was_busy = true;
+            tracing::debug!(busy = %answer["busy"], "waiting for the click's answer");
+        }
+    }
+
     /// Waits until `target` can take a pointer action.
     pub(super) async fn actionable(
         &mut self,

@@ -67,6 +67,7 @@
     // This document's toasts after the caller's cursor for its store.
     ownToasts(cursors) {
       const since = (cursors && cursors[store.id]) || 0;
+      replace();
       return { id: store.id, items: store.items.filter((t) => t.seq > since) };
     },
     // New toasts of every same-origin document of the tab, and the runbook
@@ -90,7 +91,37 @@
     },
     arm(el) {
       armed = { el, print: fingerprint(el), at: Date.now() };
+      clicked = el;
       lastClick = null;
+    },
+    // After a click: what keeps the page from being at rest — the clicked
+    // button showing its loading state, or a loading mask — so the click's
+    // step waits for the console's answer, and an error it answers with
+    // fails that step. Waits for the next DOM change (or `pace` ms) first
+    // when busy; the toasts so far come in the same round trip. `settle`:
+    // the console was busy and is done; its toast may be drawn a frame or
+    // a timer later, so give it one poll interval to show.
+    async answering(cursors, pace, settle) {
+      if (settle) {
+        await new Promise((resolve) => setTimeout(resolve, pace));
+        return { busy: null, toasts: this.toasts(cursors) };
+      }
+      const busy = () => {
+        const mask = busyIndicator();
+        if (mask) return `the page is loading (${describe(mask)})`;
+        for (let n = clicked, depth = 0; n && n.isConnected && depth < 3; n = parentOf(n), depth++) {
+          if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => /(^|[-_])loading$/i.test(t))) {
+            return `${describe(n)} is loading`;
+          }
+        }
+        return null;
+      };
+      let reason = busy();
+      if (reason && pace) {
+        await changeOrTimeout(pace);
+        reason = busy();
+      }
+      return { busy: reason, toasts: this.toasts(cursors) };
     },
     takeClick() {
       let click = lastClick;
@@ -207,5 +238,11 @@
       return { url: document.URL, title: document.title };
     },
   };
+  // Installed last, once every part of the helper is defined (the first
+  // scan reads text the way targets do).
+  // The document node itself is observed, so toasts inserted while the page
+  // is still parsing count; shadow roots that existed before the helper (a
+  // document it was injected into late) are picked up here too.
+  for (const root of deepRoots(document)) watchRoot(root);
   window.__docent = api;
 })();

@@ -325,9 +325,11 @@
     if (disabled && stateOf(el) !== null && !busyIndicator(el.ownerDocument)) {
       // A switch or checkbox that is disabled while the page is at rest
       // stays so (a feature the region lacks, a setting held by policy):
-      // waiting out the timeout would only hide the reason.
-      const near = context(el);
-      return { status: 'invalid', reason: `${describe(el)} is ${disabled}${near ? `; next to it: "${near}"` : ''}` };
+      // waiting out the timeout would only hide the reason, which consoles
+      // often give in a tooltip over the control.
+      const tip = await tooltipOver(el);
+      const near = tip ? `; its tooltip says "${tip}"` : (context(el) ? `; next to it: "${context(el)}"` : '');
+      return { status: 'invalid', reason: `${describe(outlineOf(el))} is ${disabled}${near}` };
     }
     if (disabled) return wait(`${describe(el)} is ${disabled}`, { context: context(el) });
 
@@ -372,6 +374,7 @@
   // the page sees it (with the rest of that click), so the engine can aim
   // again instead of clicking the wrong row.
   let armed = null; // { el, print, at }
+  let clicked = null; // the element the last armed click aimed at
   let pressed = null; // what an accepted press reached, until its click arrives
   let blocking = false;
   let lastClick = null; // { ok, hit, clicked }

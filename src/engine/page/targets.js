@@ -129,7 +129,9 @@
   // One step of the search; true while there is more to look at.
   const discoverTooltips = () => {
     if (hovering) {
-      const fresh = shownTooltips().filter((t) => !hovering.before.has(t));
+      const shown = shownTooltips().filter((t) => !hovering.before.has(t));
+      // A popup and its inner role=tooltip box are one tooltip.
+      const fresh = shown.filter((t) => !shown.some((o) => o !== t && contains(o, t)));
       const text = fresh.map(readText).filter(Boolean).join(' ');
       if (!text && Date.now() - hovering.at < 800) return true;
       tooltips.set(hovering.el, text);
@@ -144,6 +146,29 @@
     hoverEvents(next, ['pointerover', 'pointerenter', 'mouseover', 'mouseenter']);
     return true;
   };
+  // The tooltip a person would see with the pointer over `el` (or over the
+  // wrapper a library puts around a disabled control to catch the pointer).
+  // Read once per element: a tooltip still fading out from the last read
+  // would not count as newly shown.
+  const tipsRead = new WeakMap();
+  const tooltipOver = async (el) => {
+    const key = outlineOf(el);
+    if (tipsRead.has(key)) return tipsRead.get(key);
+    const before = new Set(shownTooltips());
+    const chain = [];
+    for (let n = outlineOf(el), depth = 0; n && depth < 3; n = parentOf(n), depth++) chain.push(n);
+    for (const n of chain) hoverEvents(n, ['pointerover', 'pointerenter', 'mouseover', 'mouseenter']);
+    let text = '';
+    for (let i = 0; i < 8 && !text; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const shown = shownTooltips().filter((t) => !before.has(t));
+      text = shown.filter((t) => !shown.some((o) => o !== t && contains(o, t))).map(readText).filter(Boolean).join(' ');
+    }
+    for (const n of chain.reverse()) hoverEvents(n, ['pointerout', 'pointerleave', 'mouseout', 'mouseleave']);
+    tipsRead.set(key, text);
+    return text;
+  };
+
   const byTooltip = (root, want) => {
     const found = [];
     for (const [el, text] of tooltips) {
@@ -251,9 +276,14 @@
   };
 
   // Outermost controls only: a switch element and the input inside it are one control.
+  // A dropdown's list of options is part of the dropdown (its combobox
+  // names it with aria-controls or aria-owns), not a control of its own.
+  const popupOfOther = (c, all) => c.getAttribute('role') === 'listbox' && c.id &&
+    all.some((o) => o !== c && `${o.getAttribute('aria-controls') || ''} ${o.getAttribute('aria-owns') || ''}`.split(/\s+/).includes(c.id));
   const controlsIn = (container, except) => {
     const all = deepAll(container).filter((c) => isControl(c) && (!except || !contains(except, c)));
-    return all.filter((c) => !all.some((o) => o !== c && contains(o, c)));
+    const own = all.filter((c) => !popupOfOther(c, all));
+    return own.filter((c) => !own.some((o) => o !== c && contains(o, c)));
   };
 
   // The control a piece of label text stands for when no <label> ties
@@ -445,11 +475,17 @@
     let proxy = null;
     const box = el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio');
     for (const label of (box && el.labels) || []) if (!proxy && isVisible(label)) proxy = label;
+    // The nearest visible wrapper that is not itself covered by a sibling
+    // (a dropdown's shown value lies over its search box).
     let p = parentOf(el);
-    for (let depth = 0; !proxy && p && depth < 3; depth++, p = parentOf(p)) {
-      if (controlsIn(p).length > 1) return null;
-      if (isVisible(p)) proxy = p;
+    let covered = null;
+    for (let depth = 0; !proxy && p && depth < 4; depth++, p = parentOf(p)) {
+      if (controlsIn(p).length > 1) break;
+      if (!isVisible(p)) continue;
+      if (!plainlyCovered(p)) proxy = p;
+      else if (!covered) covered = p;
     }
+    proxy = proxy || covered;
     if (proxy) standsFor.set(proxy, el);
     return proxy;
   };

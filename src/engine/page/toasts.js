@@ -106,9 +106,10 @@
     for (const [kind, re] of KIND_WORDS) if (re.test(text)) return kind;
     return 'info';
   };
+  // A toast's text as a person reads it: its title and message are two words.
   const textOf = (item) => {
     const sr = shadowOf(item);
-    return norm(sr ? `${sr.textContent} ${item.textContent}` : item.textContent);
+    return norm(sr ? `${sr.textContent} ${readRaw(item)}` : readRaw(item));
   };
 
   // The toast an inserted or changed node belongs to, if any: the
@@ -123,7 +124,8 @@
       const arrived = arrivedWith(el, batch);
       const toast = el.matches(MARKED_SELECTOR) || isLayer(el) || (!arrived && isLiveRegion(el));
       if (!toast) continue;
-      if (arrived) { chosen = el; continue; }
+      // Content added to a toast already recorded fills that toast in.
+      if (arrived || entries.get(el)) { chosen = el; continue; }
       let child = node;
       while (child.parentElement && child.parentElement !== el) child = child.parentElement;
       chosen = child.parentElement === el ? child : el;
@@ -133,12 +135,34 @@
 
   // Where a toast showed, as fractions of the viewport (its centre), so a
   // guide can say "in the upper right corner" from what really happened.
+  // A toast drawn inside a full-screen layer is where its box is.
   const placeOf = (el) => {
-    const r = el.getBoundingClientRect();
     const w = window.innerWidth;
     const h = window.innerHeight;
-    if (!r.width || !r.height || !w || !h) return null;
-    return { x: (r.left + r.width / 2) / w, y: (r.top + r.height / 2) / h };
+    if (!w || !h) return null;
+    let box = el;
+    for (let depth = 0; depth < 4; depth++) {
+      const r = box.getBoundingClientRect();
+      if (r.width < 0.9 * w || r.height < 0.9 * h) break;
+      const inner = [...box.children].find((c) => { const cr = c.getBoundingClientRect(); return cr.width && cr.height; });
+      if (!inner) break;
+      box = inner;
+    }
+    const r = box.getBoundingClientRect();
+    if (!r.width || !r.height) return null;
+    // A toast sliding in may start beyond the edge it comes to rest at.
+    const clamp = (v) => Math.min(1, Math.max(0, v));
+    return { x: clamp((r.left + r.width / 2) / w), y: clamp((r.top + r.height / 2) / h) };
+  };
+  // Toasts slide and grow in: where one showed is measured again while it
+  // is young and on the page, up to the moment it is drained.
+  const young = new Map(); // entry -> element
+  const replace = () => {
+    for (const [entry, el] of young) {
+      if (!el.isConnected || Date.now() - entry.at > 2000) { young.delete(entry); continue; }
+      const place = placeOf(el);
+      if (place) entry.place = place;
+    }
   };
 
   const record = (item) => {
@@ -153,6 +177,7 @@
     }
     if (!text) { entries.set(item, null); return; }
     const fresh = { seq: ++store.seq, text, kind: kindOf(item), at: Date.now(), place: placeOf(item) };
+    young.set(fresh, item);
     entries.set(item, fresh);
     store.items.push(fresh);
     if (store.items.length > 500) store.items.splice(0, store.items.length - 500);
@@ -200,10 +225,6 @@
     }
   };
   rootObservers.push(watchRoot);
-  // The document node itself is observed, so toasts inserted while the page
-  // is still parsing count; shadow roots that existed before the helper (a
-  // document it was injected into late) are picked up here too.
-  for (const root of deepRoots(document)) watchRoot(root);
 
   // Toasts of every same-origin document of this tab, each from its own store.
   const allHelpers = () => {
