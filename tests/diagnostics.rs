@@ -68,7 +68,7 @@ fn directives(source: &str) -> Result<Directives, String> {
 /// The outcome of loading one case.
 enum Outcome {
     Invalid(LoadError),
-    Warnings(Runbook),
+    Warnings(Box<Runbook>),
 }
 
 fn load_case(path: &Path) -> Result<Outcome, String> {
@@ -87,7 +87,7 @@ fn load_case(path: &Path) -> Result<Outcome, String> {
             "{} loads without any diagnostic; the corpus is for broken runbooks",
             path.display()
         )),
-        Ok(book) => Ok(Outcome::Warnings(book)),
+        Ok(book) => Ok(Outcome::Warnings(Box::new(book))),
     }
 }
 

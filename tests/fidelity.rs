@@ -4,9 +4,12 @@
 //! hide in shadow roots, an error toast that arrives during an unrelated
 //! step, two identical buttons, controls labelled every way consoles label
 //! them, a switch whose input has no size, a read-only field, a sliding
-//! drawer, an iframe, a native alert and a new tab.
+//! drawer, an iframe, a native alert and a new tab. `libraries` runs the
+//! shipped runbooks on consoles built with real component libraries.
 
 mod common;
+#[path = "fidelity/libraries.rs"]
+mod libraries;
 
 use common::{Harness, browser_available, position, text};
 

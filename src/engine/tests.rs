@@ -16,6 +16,9 @@ struct ScriptedPage {
     clicks: RefCell<Vec<(f64, f64)>>,
     /// What the page's click guard says after each click (none: no report).
     click_reports: RefCell<VecDeque<Value>>,
+    /// What the page says of the console's work after each click, one
+    /// answer per look (none left: at rest); a `toast` key adds a toast.
+    answers: RefCell<VecDeque<Value>>,
     texts: Vec<&'static str>,
 }
 
@@ -54,6 +57,12 @@ impl Page for ScriptedPage {
             json!({ "probe": probe, "toasts": self.toast_list() })
         } else if script.contains("waitToasts") || script.contains("toasts(arguments[0])") {
             self.toast_list()
+        } else if script.contains("answering") {
+            let answer = self.answers.borrow_mut().pop_front().unwrap_or(Value::Null);
+            if let Some(toast) = answer.get("toast") {
+                self.toasts.borrow_mut().push(toast.clone());
+            }
+            json!({ "busy": answer.get("busy").cloned().unwrap_or(Value::Null), "toasts": self.toast_list() })
         } else if script.contains("afterClick") {
             let click = self.click_reports.borrow_mut().pop_front();
             json!({ "click": click, "toasts": self.toast_list() })
@@ -176,11 +185,14 @@ async fn toggle_that_already_holds_does_nothing() {
 }
 
 #[tokio::test]
-async fn a_disabled_switch_fails_even_in_the_wanted_state() {
-    let page = ScriptedPage::answering(vec![
-        json!({ "status": "ok", "state": false }),
-        json!({ "status": "wait", "reason": "<button[role=switch]> is disabled", "context": "Not supported here." }),
-    ]);
+async fn a_disabled_switch_fails_at_once_even_in_the_wanted_state() {
+    // The page refuses a disabled switch at rest outright ("invalid"): the
+    // step fails on the first look, with no click and no waiting.
+    let page = ScriptedPage::answering(vec![json!({
+        "status": "invalid",
+        "reason": "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\""
+    })]);
+    let started = std::time::Instant::now();
     let (verdict, outcomes) = run_steps("  - toggle: { label: CTS, to: off }\n", &page).await;
     assert_eq!(verdict, Verdict::Failed);
     let Outcome::Failed(failure) = &outcomes[0] else {
@@ -188,9 +200,54 @@ async fn a_disabled_switch_fails_even_in_the_wanted_state() {
     };
     assert_eq!(
         failure.found,
-        "<button[role=switch]> is disabled; next to it: \"Not supported here.\""
+        "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\""
     );
     assert!(page.clicks.borrow().is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_millis(300));
+}
+
+#[tokio::test]
+async fn an_error_answered_after_a_busy_click_fails_the_click() {
+    // The button shows its loading state, then the console is done, and
+    // its error toast is drawn a moment later: it still belongs to the click.
+    let page = ScriptedPage::answering(vec![ok_at(1.0, 1.0)]);
+    page.answers.borrow_mut().extend([
+        json!({ "busy": "<button> \"Configure\" is loading" }),
+        json!({ "busy": null }),
+        json!({ "busy": null, "toast": { "seq": 1, "text": "Operation failed.", "kind": "error" } }),
+    ]);
+    let (verdict, outcomes) = run_steps("  - click: Configure\n  - expect: Done\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(outcomes.len(), 1, "the click failed, not the step after it");
+    let Outcome::Failed(failure) = &outcomes[0] else {
+        panic!()
+    };
+    assert_eq!(failure.found, "an error toast \"Operation failed.\"");
+}
+
+#[tokio::test]
+async fn an_error_is_left_to_an_expect_toast_after_figures_and_checks() {
+    let page = ScriptedPage::answering(vec![ok_at(1.0, 1.0)]);
+    page.answers.borrow_mut().push_back(
+        json!({ "busy": null, "toast": { "seq": 1, "text": "Operation failed.", "kind": "error" } }),
+    );
+    let (verdict, outcomes) = run_steps(
+        "  - click: Configure\n  - screenshot: refused\n  - expect: Configure\n  - expect_toast: { text: Operation failed., kind: error }\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Passed, "{outcomes:?}");
+    // An interaction in between ends the hand-over: the click answers for it.
+    let page = ScriptedPage::answering(vec![ok_at(1.0, 1.0)]);
+    page.answers.borrow_mut().push_back(
+        json!({ "busy": null, "toast": { "seq": 1, "text": "Operation failed.", "kind": "error" } }),
+    );
+    let (verdict, _) = run_steps(
+        "  - click: Configure\n  - click: Next\n  - expect_toast: { text: Operation failed., kind: error }\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Failed);
 }
 
 #[tokio::test]

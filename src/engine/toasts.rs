@@ -266,4 +266,28 @@ mod tests {
             "a consumed error toast no longer fails steps"
         );
     }
+
+    #[test]
+    fn the_default_kind_takes_any_toast_that_is_not_an_error() {
+        let kinds = [
+            (
+                ToastKind::NotError,
+                ["success", "info", "warning"].as_slice(),
+            ),
+            (ToastKind::Success, &["success"]),
+            (ToastKind::Info, &["info"]),
+            (ToastKind::Warning, &["warning"]),
+            (ToastKind::Error, &["error"]),
+            (ToastKind::Any, &["success", "info", "warning", "error"]),
+        ];
+        for (wanted, accepted) in kinds {
+            for seen in ["success", "info", "warning", "error"] {
+                assert_eq!(
+                    toast(1, "x", seen).is_kind(wanted),
+                    accepted.contains(&seen),
+                    "{wanted:?} takes a {seen} toast"
+                );
+            }
+        }
+    }
 }

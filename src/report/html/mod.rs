@@ -434,14 +434,15 @@ fn step_error(
     out
 }
 
-/// The notifications seen while a step ran, success and error apart.
+/// The notifications seen while a step ran, each marked with its kind.
 fn toasts(toasts: &[ToastRecord]) -> String {
     let mut out = String::from("<ul class=\"toasts\"><li class=\"label\">Toasts seen</li>");
     for toast in toasts {
-        let (kind, mark) = if toast.kind == "error" {
-            ("error", "✗")
-        } else {
-            ("success", "✓")
+        let (kind, mark) = match toast.kind.as_str() {
+            "error" => ("error", "✗"),
+            "warning" => ("warning", "!"),
+            "info" => ("info", "i"),
+            _ => ("success", "✓"),
         };
         let _ = write!(
             out,

@@ -184,7 +184,7 @@ pub struct StepRecord {
 #[derive(Debug, Clone, Serialize)]
 pub struct ToastRecord {
     pub text: String,
-    /// "success" or "error".
+    /// "success", "info", "warning" or "error".
     pub kind: String,
     /// Since the run started.
     #[serde(serialize_with = "millis")]
