@@ -50,10 +50,15 @@ async fn fails(h: &Harness, name: &str, source: &str) -> String {
 
 /// How long the failed step took, as the terminal printed it (`✗ … 1.2s`).
 fn failed_step_seconds(printed: &str) -> f64 {
+    step_seconds(printed, |l| l.starts_with('✗'))
+}
+
+/// How long the first step whose line `row` picks took, as the terminal printed it.
+fn step_seconds(printed: &str, row: impl Fn(&str) -> bool) -> f64 {
     let row = printed
         .lines()
-        .find(|l| l.starts_with('✗'))
-        .unwrap_or_else(|| panic!("no failed step:\n{printed}"));
+        .find(|l| row(l))
+        .unwrap_or_else(|| panic!("no such step:\n{printed}"));
     let last = row.split_whitespace().last().unwrap();
     match last.strip_suffix("ms") {
         Some(ms) => ms.parse::<f64>().unwrap() / 1000.0,
@@ -240,6 +245,30 @@ async fn a_runbook_can_name_its_consoles_toasts() {
     assert!(
         printed.contains("`!flash` is not a CSS selector the browser accepts"),
         "{printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_figure_waits_for_no_toast_to_leave() {
+    let Some(h) = lab().await else {
+        return;
+    };
+    // The toast fades out over 4 s from the moment it shows: the figure is
+    // taken with it on the page, not after it is gone.
+    let printed = passes(
+        &h,
+        "fade.yaml",
+        &on(
+            "/lab/toasts",
+            "  - click: Slow fade\n  - screenshot: fading\n  - expect_toast: Fading slowly\n",
+        ),
+    )
+    .await;
+    let seconds = step_seconds(&printed, |l| l.contains("screenshot fading"));
+    assert!(
+        seconds < 2.0,
+        "the figure did not wait out the fade: {printed}"
     );
     h.console.shutdown().await;
 }

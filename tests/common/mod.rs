@@ -70,16 +70,7 @@ impl Harness {
             out.to_str().unwrap(),
         ];
         args.extend_from_slice(extra);
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
-            .args(&args)
-            .env("CONSOLE_PASSWORD", console::Config::default().password)
-            // Tests read plain lines, whatever colours the CI sets up.
-            .env("NO_COLOR", "1")
-            .env_remove("FORCE_COLOR")
-            .env_remove("CLICOLOR_FORCE")
-            .output()
-            .await
-            .expect("docent runs")
+        docent().args(&args).output().await.expect("docent runs")
     }
 
     /// Starts `docent run` on `runbook` without waiting for it to end.
@@ -96,15 +87,10 @@ impl Harness {
         assert!(made.success(), "mkfifo {}", path.display());
         let url = self.console.url();
         let out = self.out();
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+        let mut child = docent()
             .args(["run", path.to_str().unwrap(), "--url", &url])
             .args(["--out", out.to_str().unwrap()])
             .args(extra)
-            .env("CONSOLE_PASSWORD", console::Config::default().password)
-            // Tests read plain lines, whatever colours the CI sets up.
-            .env("NO_COLOR", "1")
-            .env_remove("FORCE_COLOR")
-            .env_remove("CLICOLOR_FORCE")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -126,6 +112,18 @@ impl Harness {
             printed: String::new(),
         }
     }
+}
+
+/// The `docent` binary, with the simulated console's password and plain
+/// output (tests read plain lines, whatever colours the CI sets up).
+pub fn docent() -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"));
+    command
+        .env("CONSOLE_PASSWORD", console::Config::default().password)
+        .env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    command
 }
 
 /// How long a test waits for something that should take a second or two.

@@ -7,7 +7,7 @@
 //! the click that caused it, and inline banners fail nothing while the
 //! library's own toasts keep their kinds.
 
-use super::common::{Harness, browser_available, position, text};
+use super::common::{Harness, browser_available, docent, position, text};
 use docent::console;
 use std::path::{Path, PathBuf};
 
@@ -53,7 +53,7 @@ async fn run(h: &Harness, runbook: &str, lab: &str) -> Run {
         runbook.replace('/', "-").trim_end_matches(".yaml")
     ));
     let path = Path::new(RUNBOOKS).join(runbook);
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+    let output = docent()
         .args(["run", path.to_str().unwrap(), "--url", &h.console.url()])
         .args([
             "--out",
@@ -61,10 +61,6 @@ async fn run(h: &Harness, runbook: &str, lab: &str) -> Run {
             "--var",
             &format!("lab={lab}"),
         ])
-        .env("CONSOLE_PASSWORD", console::Config::default().password)
-        .env("NO_COLOR", "1")
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE")
         .output()
         .await
         .expect("docent runs");

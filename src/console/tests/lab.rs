@@ -318,6 +318,7 @@ async fn the_lab_toasts_page_carries_the_contract_markers() {
             ">Counter</button>",
             ">Custom notice</button>",
             ">Custom failure</button>",
+            ">Slow fade</button>",
             "<p data-testid=\"burst\"></p>",
             "<p data-testid=\"counter\">Count: 0</p>",
             "<div class=\"live-region\" aria-live=\"polite\" data-testid=\"live\"></div>",

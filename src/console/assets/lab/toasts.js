@@ -18,6 +18,7 @@
   const LIVE_MS = 500;
   const ERROR_MS = 3000;
   const FLASH_MS = 2000;
+  const FADE_MS = 4000;
 
   const byId = (id) => document.getElementById(id);
   const testid = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -175,5 +176,20 @@
 
   byId('custom-failure').addEventListener('click', () => {
     showFor(flashes, div('acme-flash acme-flash--bad', 'Flash failed'), FLASH_MS);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Slow fade: a toast that starts leaving at once and takes FADE_MS to go, as a library's
+  // message fades while the person reads it. A figure taken meanwhile must not wait it out.
+
+  byId('slow-fade').addEventListener('click', () => {
+    const el = div('toast toast-success', 'Fading slowly', 'status');
+    el.style.transition = `opacity ${FADE_MS}ms linear`;
+    stack.append(el);
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      el.classList.add('toast-leaving');
+      el.style.opacity = '0.2';
+    }));
+    setTimeout(() => el.remove(), FADE_MS);
   });
 })();
