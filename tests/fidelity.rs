@@ -239,6 +239,10 @@ async fn a_runbook_can_name_its_consoles_toasts() {
     );
     let printed = fails(&h, "plain.yaml", &without).await;
     assert!(printed.contains("no toast appeared"), "{printed}");
+    // A live region the runbook says to ignore announces no toast.
+    let ignoring = "name: ignored\nurl: http://127.0.0.1:8480\ntoasts:\n  ignore: .live-region\nsteps:\n  - goto: /lab/toasts\n  - click: Text-only toast\n  - expect_toast: Export started\n    timeout: 1s\n";
+    let printed = fails(&h, "ignored.yaml", ignoring).await;
+    assert!(printed.contains("no toast appeared"), "{printed}");
     // A selector the browser rejects is named.
     let bad = "name: bad toasts\nurl: http://127.0.0.1:8480\ntoasts:\n  selectors: \"!flash\"\nsteps:\n  - goto: /lab/toasts\n  - click: Counter\n";
     let printed = fails(&h, "bad.yaml", bad).await;
