@@ -1,15 +1,15 @@
 // Ant Design Vue 4 lab console.
-import { createApp, reactive, ref, computed, watch, onMounted } from 'vue'
+import { createApp, ref, computed } from 'vue'
 import Antd, { message, notification, Modal } from 'ant-design-vue'
 import 'ant-design-vue/dist/reset.css'
 import { AppstoreOutlined } from '@ant-design/icons-vue'
 import '../shared/layout.css'
 import { knobs } from '../shared/knobs.js'
-import { api } from '../shared/api.js'
 import { route, navigate } from '../shared/router.js'
 import * as S from '../shared/store.js'
+import { useHeader, useLogin, useResult, useSettings, useTrackers, useConfigure, useGallery, labApp } from '../shared/views.js'
 
-const { store, TEXT } = S
+const { TEXT } = S
 // antd durations are in seconds (3 s messages, 4.5 s notifications by default).
 const toast = (opts) => (knobs.toast === null ? opts : { ...opts, duration: knobs.toast / 1000 })
 const success = () => notification.success(toast({ message: TEXT.ok }))
@@ -29,18 +29,14 @@ const confirm = (content) =>
 const AppHeader = {
   components: { AppstoreOutlined },
   setup() {
-    const open = ref(false)
+    const header = useHeader()
     const items = S.SERVICES.map((g) => ({
       type: 'group',
       label: g.group,
       children: g.items.map((s) => ({ key: s.href, label: s.label })),
     }))
-    const go = ({ key }) => {
-      open.value = false
-      window.location.hash = key
-    }
     const regions = S.REGIONS.map((r) => ({ value: r, label: r }))
-    return { store, regions, items, open, go }
+    return { ...header, regions, items, go: ({ key }) => header.go(key) }
   },
   template: `
     <header class="lab-header">
@@ -73,25 +69,7 @@ const MtdMenu = {
 }
 
 const Login = {
-  setup() {
-    const tab = ref('iam')
-    const iam = reactive({ account: '', user: '', password: '' })
-    const account = reactive({ account: '', password: '' })
-    const loading = ref(false)
-    async function login() {
-      const [user, password] = tab.value === 'iam' ? [iam.user, iam.password] : [account.account, account.password]
-      loading.value = true
-      try {
-        await api.login(user, password)
-        navigate('/mtd/result')
-      } catch (_) {
-        message.error(toast({ content: TEXT.badLogin }))
-      } finally {
-        loading.value = false
-      }
-    }
-    return { tab, iam, account, loading, login }
-  },
+  setup: () => useLogin(() => message.error(toast({ content: TEXT.badLogin }))),
   template: `
     <div class="lab-login">
       <h2>Log In</h2>
@@ -116,15 +94,7 @@ const Login = {
 
 const Result = {
   components: { MtdMenu },
-  setup() {
-    const loading = ref(true)
-    const analysing = ref(false)
-    onMounted(async () => {
-      analysing.value = (await api.detection()).analysing
-      loading.value = false
-    })
-    return { loading, analysing, S }
-  },
+  setup: useResult,
   template: `
     <div class="lab-body">
       <MtdMenu />
@@ -148,31 +118,10 @@ const Result = {
 const Settings = {
   components: { MtdMenu },
   setup() {
-    const loading = ref(true)
-    const values = reactive({})
-    const busy = reactive({})
-    async function load() {
-      loading.value = true
-      Object.assign(values, await api.sources())
-      loading.value = false
-    }
-    onMounted(load)
-    watch(() => store.region, load)
-    async function toggle(key, on) {
-      if (!on && !(await confirm(S.disableText(key)))) return
-      busy[key] = true
-      try {
-        await api.setSource(key, on)
-        values[key] = on
-        success()
-      } catch (_) {
-        failure()
-      } finally {
-        busy[key] = false
-      }
-    }
-    const hk = computed(() => store.region === S.HK)
-    return { loading, values, busy, toggle, sources: S.SOURCES, hk, HK_TOOLTIP: S.HK_TOOLTIP }
+    const settings = useSettings({ confirm, onSaved: success, onFailed: failure })
+    // A controlled switch: it shows the new state only once the API call succeeded.
+    const toggle = (key, on) => settings.setSource(key, on, () => (settings.values[key] = on))
+    return { ...settings, toggle }
   },
   template: `
     <div class="lab-body">
@@ -195,28 +144,13 @@ const Settings = {
 
 const Trackers = {
   setup() {
-    const loading = ref(true)
-    const rows = ref([])
     const columns = [
       { title: 'Tracker Name', dataIndex: 'name', key: 'name' },
       { title: 'Type', dataIndex: 'type', key: 'type' },
       { title: 'Transfer to LTS', dataIndex: 'lts', key: 'lts' },
       { title: 'Operation', key: 'operation' },
     ]
-    async function load() {
-      loading.value = true
-      rows.value = await api.trackers()
-      loading.value = false
-    }
-    onMounted(load)
-    const configure = (row) => navigate(`/cts/trackers/${encodeURIComponent(row.name)}/configure`)
-    async function remove(row) {
-      if (!(await confirm(`Delete tracker ${row.name}?`))) return
-      await api.deleteTracker(row.name)
-      message.success(toast({ content: TEXT.ok }))
-      load()
-    }
-    return { loading, rows, columns, configure, remove }
+    return { ...useTrackers({ confirm, onDeleted: () => message.success(toast({ content: TEXT.ok })) }), columns }
   },
   template: `
     <main class="lab-main lab-wide">
@@ -235,30 +169,10 @@ const Trackers = {
 
 const Configure = {
   setup() {
-    const step = ref(0)
-    const loading = ref(true)
-    const saving = ref(false)
-    const form = reactive({ name: route.params.name, type: '', lts: false, logGroup: 'CTS' })
-    onMounted(async () => {
-      const t = await api.tracker(form.name)
-      Object.assign(form, { type: t.type, lts: t.lts, logGroup: t.logGroup || 'CTS' })
-      loading.value = false
-    })
-    async function submit() {
-      saving.value = true
-      try {
-        await api.configureTracker(form.name, { lts: form.lts, logGroup: form.logGroup })
-        message.success(toast({ content: TEXT.ok }))
-        navigate('/cts/trackers')
-      } catch (_) {
-        failure()
-      } finally {
-        saving.value = false
-      }
-    }
+    const saved = () => message.success(toast({ content: TEXT.ok }))
     const steps = [{ title: 'Basic Information' }, { title: 'Configure Transfer' }, { title: 'Preview and Finish' }]
     const groups = S.LOG_GROUPS.map((g) => ({ value: g, label: g }))
-    return { step, loading, saving, form, submit, steps, groups }
+    return { ...useConfigure(saved, failure), steps, groups }
   },
   template: `
     <main class="lab-main lab-wide">
@@ -293,20 +207,16 @@ const Configure = {
 const Gallery = {
   components: { AppstoreOutlined },
   setup() {
-    // Fired one after another (not in one tick): antd's static notification API
-    // makes a separate container per call until its first holder has mounted.
-    onMounted(() =>
-      [
-        () => message.success({ content: 'Gallery success message', duration: 0 }),
-        () => message.error({ content: 'Gallery error message', duration: 0 }),
-        () => notification.success({ message: 'Gallery success notification', duration: 0 }),
-        () => notification.error({ message: 'Error', description: 'Gallery error notification', duration: 0 }),
-        () => message.warning({ content: 'Gallery warning message', duration: 0 }),
-        () => notification.info({ message: 'Info', description: 'Gallery info notification', duration: 0 }),
-      ].forEach((show, i) => setTimeout(show, i * 150)),
-    )
+    const gallery = useGallery([
+      () => message.success({ content: 'Gallery success message', duration: 0 }),
+      () => message.error({ content: 'Gallery error message', duration: 0 }),
+      () => notification.success({ message: 'Gallery success notification', duration: 0 }),
+      () => notification.error({ message: 'Error', description: 'Gallery error notification', duration: 0 }),
+      () => message.warning({ content: 'Gallery warning message', duration: 0 }),
+      () => notification.info({ message: 'Info', description: 'Gallery info notification', duration: 0 }),
+    ])
     const opts = S.LOG_GROUPS.map((g) => ({ value: g, label: g }))
-    return { form: reactive({ on: true, off: false, ro: 'read-only value', sel: 'CTS' }), opts }
+    return { ...gallery, opts }
   },
   template: `
     <main class="lab-main lab-wide lab-gallery">
@@ -331,25 +241,6 @@ const Gallery = {
     </main>`,
 }
 
-const App = {
-  components: { AppHeader, Login, Result, Settings, Trackers, Configure, Gallery },
-  setup() {
-    const view = computed(
-      () =>
-        ({
-          login: 'Login',
-          gallery: 'Gallery',
-          'mtd-result': 'Result',
-          'mtd-settings': 'Settings',
-          trackers: 'Trackers',
-          configure: 'Configure',
-        })[route.name],
-    )
-    return { route, view }
-  },
-  template: `
-    <AppHeader v-if="route.name !== 'login'" />
-    <component v-if="view" :is="view" :key="route.path" />`,
-}
+const App = labApp({ AppHeader, Login, Result, Settings, Trackers, Configure, Gallery })
 
 createApp(App).use(Antd).mount('#app')

@@ -1,29 +1,32 @@
 // Element Plus lab console.
-import { createApp, reactive, ref, computed, watch, onMounted } from 'vue'
+import { createApp, computed } from 'vue'
 import ElementPlus, { ElMessage, ElMessageBox, ElNotification } from 'element-plus'
 import 'element-plus/dist/index.css'
 import { Grid } from '@element-plus/icons-vue'
 import '../shared/layout.css'
 import { knobs } from '../shared/knobs.js'
-import { api } from '../shared/api.js'
 import { route, navigate } from '../shared/router.js'
 import * as S from '../shared/store.js'
+import { useHeader, useLogin, useResult, useSettings, useTrackers, useConfigure, useGallery, labApp } from '../shared/views.js'
 
-const { store, TEXT } = S
+const { TEXT } = S
 // ?toast=MS overrides the library's own durations (3000 ms messages, 4500 ms notifications).
 const toast = (opts) => (knobs.toast === null ? opts : { ...opts, duration: knobs.toast })
 const success = () => ElNotification(toast({ type: 'success', message: TEXT.ok }))
 const failure = () => ElNotification(toast({ type: 'error', title: TEXT.error, message: TEXT.failed }))
+// ElMessageBox.confirm rejects on Cancel.
+const confirm = (message) =>
+  ElMessageBox.confirm(message, 'Confirm', {
+    confirmButtonText: 'OK',
+    cancelButtonText: 'Cancel',
+    type: 'warning',
+  }).then(
+    () => true,
+    () => false,
+  )
 
 const AppHeader = {
-  setup() {
-    const open = ref(false)
-    const go = (href) => {
-      open.value = false
-      window.location.hash = href
-    }
-    return { store, regions: S.REGIONS, services: S.SERVICES, open, go, Grid }
-  },
+  setup: () => ({ ...useHeader(), regions: S.REGIONS, services: S.SERVICES, Grid }),
   template: `
     <header class="lab-header">
       <el-tooltip content="Service List" placement="bottom">
@@ -61,25 +64,7 @@ const MtdMenu = {
 }
 
 const Login = {
-  setup() {
-    const tab = ref('iam')
-    const iam = reactive({ account: '', user: '', password: '' })
-    const account = reactive({ account: '', password: '' })
-    const loading = ref(false)
-    async function login() {
-      const [user, password] = tab.value === 'iam' ? [iam.user, iam.password] : [account.account, account.password]
-      loading.value = true
-      try {
-        await api.login(user, password)
-        navigate('/mtd/result')
-      } catch (_) {
-        ElMessage(toast({ type: 'error', message: TEXT.badLogin }))
-      } finally {
-        loading.value = false
-      }
-    }
-    return { tab, iam, account, loading, login }
-  },
+  setup: () => useLogin(() => ElMessage(toast({ type: 'error', message: TEXT.badLogin }))),
   template: `
     <div class="lab-login">
       <h2>Log In</h2>
@@ -104,15 +89,7 @@ const Login = {
 
 const Result = {
   components: { MtdMenu },
-  setup() {
-    const loading = ref(true)
-    const analysing = ref(false)
-    onMounted(async () => {
-      analysing.value = (await api.detection()).analysing
-      loading.value = false
-    })
-    return { loading, analysing, S }
-  },
+  setup: useResult,
   template: `
     <div class="lab-body">
       <MtdMenu />
@@ -134,43 +111,10 @@ const Result = {
 const Settings = {
   components: { MtdMenu },
   setup() {
-    const loading = ref(true)
-    const values = reactive({})
-    const busy = reactive({})
-    async function load() {
-      loading.value = true
-      Object.assign(values, await api.sources())
-      loading.value = false
-    }
-    onMounted(load)
-    watch(() => store.region, load)
-    async function beforeChange(key) {
-      const on = !values[key]
-      if (!on) {
-        try {
-          await ElMessageBox.confirm(S.disableText(key), 'Confirm', {
-            confirmButtonText: 'OK',
-            cancelButtonText: 'Cancel',
-            type: 'warning',
-          })
-        } catch (_) {
-          return false
-        }
-      }
-      busy[key] = true
-      try {
-        await api.setSource(key, on)
-        success()
-        return true
-      } catch (_) {
-        failure()
-        return false
-      } finally {
-        busy[key] = false
-      }
-    }
-    const hk = computed(() => store.region === S.HK)
-    return { loading, values, busy, beforeChange, sources: S.SOURCES, hk, HK_TOOLTIP: S.HK_TOOLTIP }
+    const settings = useSettings({ confirm, onSaved: success, onFailed: failure })
+    // before-change flips the switch itself once this resolves true.
+    const beforeChange = (key) => settings.setSource(key, !settings.values[key], () => {})
+    return { ...settings, beforeChange }
   },
   template: `
     <div class="lab-body">
@@ -190,32 +134,7 @@ const Settings = {
 }
 
 const Trackers = {
-  setup() {
-    const loading = ref(true)
-    const rows = ref([])
-    async function load() {
-      loading.value = true
-      rows.value = await api.trackers()
-      loading.value = false
-    }
-    onMounted(load)
-    const configure = (row) => navigate(`/cts/trackers/${encodeURIComponent(row.name)}/configure`)
-    async function remove(row) {
-      try {
-        await ElMessageBox.confirm(`Delete tracker ${row.name}?`, 'Confirm', {
-          confirmButtonText: 'OK',
-          cancelButtonText: 'Cancel',
-          type: 'warning',
-        })
-      } catch (_) {
-        return
-      }
-      await api.deleteTracker(row.name)
-      ElMessage(toast({ type: 'success', message: TEXT.ok }))
-      load()
-    }
-    return { loading, rows, configure, remove }
-  },
+  setup: () => useTrackers({ confirm, onDeleted: () => ElMessage(toast({ type: 'success', message: TEXT.ok })) }),
   template: `
     <main class="lab-main lab-wide">
       <h2>Tracker List</h2>
@@ -237,28 +156,8 @@ const Trackers = {
 
 const Configure = {
   setup() {
-    const step = ref(0)
-    const loading = ref(true)
-    const saving = ref(false)
-    const form = reactive({ name: route.params.name, type: '', lts: false, logGroup: 'CTS' })
-    onMounted(async () => {
-      const t = await api.tracker(form.name)
-      Object.assign(form, { type: t.type, lts: t.lts, logGroup: t.logGroup || 'CTS' })
-      loading.value = false
-    })
-    async function submit() {
-      saving.value = true
-      try {
-        await api.configureTracker(form.name, { lts: form.lts, logGroup: form.logGroup })
-        ElMessage(toast({ type: 'success', message: TEXT.ok }))
-        navigate('/cts/trackers')
-      } catch (_) {
-        failure()
-      } finally {
-        saving.value = false
-      }
-    }
-    return { step, loading, saving, form, submit, groups: S.LOG_GROUPS }
+    const saved = () => ElMessage(toast({ type: 'success', message: TEXT.ok }))
+    return { ...useConfigure(saved, failure), groups: S.LOG_GROUPS }
   },
   template: `
     <main class="lab-main lab-wide" v-loading="loading">
@@ -296,31 +195,28 @@ const Configure = {
 
 const Gallery = {
   setup() {
-    // Fired one after another, as in the other labs.
-    onMounted(() =>
-      [
-        () => ElMessage({ type: 'success', message: 'Gallery success message', duration: 0 }),
-        () => ElMessage({ type: 'error', message: 'Gallery error message', duration: 0 }),
-        () => ElNotification({ type: 'success', message: 'Gallery success notification', duration: 0 }),
-        () => ElNotification({ type: 'error', title: 'Error', message: 'Gallery error notification', duration: 0 }),
-        () => ElMessage({ type: 'warning', message: 'Gallery warning message', duration: 0 }),
-        () => ElNotification({ type: 'info', title: 'Info', message: 'Gallery info notification', duration: 0 }),
-      ].forEach((show, i) => setTimeout(show, i * 150)),
-    )
-    return { on: ref(true), off: ref(false), ro: ref('read-only value'), sel: ref('CTS'), Grid }
+    const gallery = useGallery([
+      () => ElMessage({ type: 'success', message: 'Gallery success message', duration: 0 }),
+      () => ElMessage({ type: 'error', message: 'Gallery error message', duration: 0 }),
+      () => ElNotification({ type: 'success', message: 'Gallery success notification', duration: 0 }),
+      () => ElNotification({ type: 'error', title: 'Error', message: 'Gallery error notification', duration: 0 }),
+      () => ElMessage({ type: 'warning', message: 'Gallery warning message', duration: 0 }),
+      () => ElNotification({ type: 'info', title: 'Info', message: 'Gallery info notification', duration: 0 }),
+    ])
+    return { ...gallery, Grid }
   },
   template: `
     <main class="lab-main lab-wide lab-gallery">
       <h2>Gallery</h2>
       <el-form label-width="auto">
-        <el-form-item label="Switch on"><el-switch v-model="on" /></el-form-item>
-        <el-form-item label="Switch off"><el-switch v-model="off" /></el-form-item>
+        <el-form-item label="Switch on"><el-switch v-model="form.on" /></el-form-item>
+        <el-form-item label="Switch off"><el-switch v-model="form.off" /></el-form-item>
         <el-form-item label="Switch disabled on"><el-switch :model-value="true" disabled /></el-form-item>
         <el-form-item label="Switch disabled off"><el-switch :model-value="false" disabled /></el-form-item>
         <el-form-item label="Switch loading"><el-switch :model-value="true" loading /></el-form-item>
-        <el-form-item label="Read-only input"><el-input v-model="ro" readonly /></el-form-item>
+        <el-form-item label="Read-only input"><el-input v-model="form.ro" readonly /></el-form-item>
         <el-form-item label="Select">
-          <el-select v-model="sel" style="width: 240px"><el-option label="CTS" value="CTS" /><el-option label="lts-group-default" value="lts-group-default" /></el-select>
+          <el-select v-model="form.sel" style="width: 240px"><el-option label="CTS" value="CTS" /><el-option label="lts-group-default" value="lts-group-default" /></el-select>
         </el-form-item>
         <el-form-item label="Tooltip button">
           <el-tooltip content="Gallery tooltip"><el-button :icon="Grid" text /></el-tooltip>
@@ -334,25 +230,6 @@ const Gallery = {
     </main>`,
 }
 
-const App = {
-  components: { AppHeader, Login, Result, Settings, Trackers, Configure, Gallery },
-  setup() {
-    const view = computed(
-      () =>
-        ({
-          login: 'Login',
-          gallery: 'Gallery',
-          'mtd-result': 'Result',
-          'mtd-settings': 'Settings',
-          trackers: 'Trackers',
-          configure: 'Configure',
-        })[route.name],
-    )
-    return { route, view }
-  },
-  template: `
-    <AppHeader v-if="route.name !== 'login'" />
-    <component v-if="view" :is="view" :key="route.path" />`,
-}
+const App = labApp({ AppHeader, Login, Result, Settings, Trackers, Configure, Gallery })
 
 createApp(App).use(ElementPlus).mount('#app')

@@ -1,5 +1,5 @@
 // OpenTiny (@opentiny/vue) lab console.
-import { createApp, reactive, ref, computed, watch, onMounted } from 'vue'
+import { createApp } from 'vue'
 import {
   TinyAlert,
   TinyButton,
@@ -26,14 +26,14 @@ import { iconApplication } from '@opentiny/vue-icon'
 import { use as useLocale, enUS } from '@opentiny/vue-locale'
 import '../shared/layout.css'
 import { knobs } from '../shared/knobs.js'
-import { api } from '../shared/api.js'
 import { route, navigate } from '../shared/router.js'
 import * as S from '../shared/store.js'
+import { useHeader, useLogin, useResult, useSettings, useTrackers, useConfigure, useGallery, labApp } from '../shared/views.js'
 
 // OpenTiny defaults to Chinese; switch its built-in texts (OK, Cancel, ...) to English.
 useLocale(enUS)
 
-const { store, TEXT } = S
+const { TEXT } = S
 const IconApplication = iconApplication()
 const vLoading = TinyLoading.directive
 
@@ -46,14 +46,7 @@ const confirm = (message) =>
 
 const AppHeader = {
   components: { TinyTooltip, TinyButton, TinySelect, TinyOption, TinyDrawer, TinyLink },
-  setup() {
-    const open = ref(false)
-    const go = (href) => {
-      open.value = false
-      window.location.hash = href
-    }
-    return { store, regions: S.REGIONS, services: S.SERVICES, open, go, IconApplication }
-  },
+  setup: () => ({ ...useHeader(), regions: S.REGIONS, services: S.SERVICES, IconApplication }),
   template: `
     <header class="lab-header">
       <tiny-tooltip content="Service List" placement="bottom">
@@ -98,25 +91,7 @@ const MtdMenu = {
 
 const Login = {
   components: { TinyTabs, TinyTabItem, TinyForm, TinyFormItem, TinyInput, TinyButton },
-  setup() {
-    const tab = ref('iam')
-    const iam = reactive({ account: '', user: '', password: '' })
-    const account = reactive({ account: '', password: '' })
-    const loading = ref(false)
-    async function login() {
-      const [user, password] = tab.value === 'iam' ? [iam.user, iam.password] : [account.account, account.password]
-      loading.value = true
-      try {
-        await api.login(user, password)
-        navigate('/mtd/result')
-      } catch (_) {
-        TinyModal.message(toast({ message: TEXT.badLogin, status: 'error' }))
-      } finally {
-        loading.value = false
-      }
-    }
-    return { tab, iam, account, loading, login }
-  },
+  setup: () => useLogin(() => TinyModal.message(toast({ message: TEXT.badLogin, status: 'error' }))),
   template: `
     <div class="lab-login">
       <h2>Log In</h2>
@@ -142,15 +117,7 @@ const Login = {
 const Result = {
   components: { MtdMenu, TinyAlert, TinyLink },
   directives: { loading: vLoading },
-  setup() {
-    const loading = ref(true)
-    const analysing = ref(false)
-    onMounted(async () => {
-      analysing.value = (await api.detection()).analysing
-      loading.value = false
-    })
-    return { loading, analysing, S }
-  },
+  setup: useResult,
   template: `
     <div class="lab-body">
       <MtdMenu />
@@ -175,32 +142,10 @@ const Settings = {
   components: { MtdMenu, TinyForm, TinyFormItem, TinySwitch, TinyTooltip },
   directives: { loading: vLoading },
   setup() {
-    const loading = ref(true)
-    const values = reactive({})
-    const busy = reactive({})
-    async function load() {
-      loading.value = true
-      Object.assign(values, await api.sources())
-      loading.value = false
-    }
-    onMounted(load)
-    watch(() => store.region, load)
-    async function beforeChange(key, done) {
-      const on = !values[key]
-      if (!on && !(await confirm(S.disableText(key)))) return
-      busy[key] = true
-      try {
-        await api.setSource(key, on)
-        done()
-        success()
-      } catch (_) {
-        failure()
-      } finally {
-        busy[key] = false
-      }
-    }
-    const hk = computed(() => store.region === S.HK)
-    return { loading, values, busy, beforeChange, sources: S.SOURCES, hk, HK_TOOLTIP: S.HK_TOOLTIP }
+    const settings = useSettings({ confirm, onSaved: success, onFailed: failure })
+    // before-change hands over `done`, which flips the switch.
+    const beforeChange = (key, done) => settings.setSource(key, !settings.values[key], done)
+    return { ...settings, beforeChange }
   },
   template: `
     <div class="lab-body">
@@ -221,24 +166,8 @@ const Settings = {
 
 const Trackers = {
   components: { TinyGrid, TinyGridColumn, TinyButton },
-  setup() {
-    const loading = ref(true)
-    const rows = ref([])
-    async function load() {
-      loading.value = true
-      rows.value = await api.trackers()
-      loading.value = false
-    }
-    onMounted(load)
-    const configure = (row) => navigate(`/cts/trackers/${encodeURIComponent(row.name)}/configure`)
-    async function remove(row) {
-      if (!(await confirm(`Delete tracker ${row.name}?`))) return
-      await api.deleteTracker(row.name)
-      TinyModal.message(toast({ message: TEXT.ok, status: 'success' }))
-      load()
-    }
-    return { loading, rows, configure, remove }
-  },
+  setup: () =>
+    useTrackers({ confirm, onDeleted: () => TinyModal.message(toast({ message: TEXT.ok, status: 'success' })) }),
   template: `
     <main class="lab-main lab-wide">
       <h2>Tracker List</h2>
@@ -262,33 +191,14 @@ const Configure = {
   components: { TinySteps, TinyForm, TinyFormItem, TinyInput, TinySwitch, TinySelect, TinyOption, TinyButton },
   directives: { loading: vLoading },
   setup() {
-    const step = ref(0)
-    const loading = ref(true)
-    const saving = ref(false)
-    const form = reactive({ name: route.params.name, type: '', lts: false, logGroup: 'CTS' })
-    onMounted(async () => {
-      const t = await api.tracker(form.name)
-      Object.assign(form, { type: t.type, lts: t.lts, logGroup: t.logGroup || 'CTS' })
-      loading.value = false
-    })
-    async function submit() {
-      saving.value = true
-      try {
-        await api.configureTracker(form.name, { lts: form.lts, logGroup: form.logGroup })
-        // TinyModal (and so Modal.message) closes itself on every hashchange:
-        // show the message once the hash route has moved on.
-        window.addEventListener('hashchange', () => TinyModal.message(toast({ message: TEXT.ok, status: 'success' })), {
-          once: true,
-        })
-        navigate('/cts/trackers')
-      } catch (_) {
-        failure()
-      } finally {
-        saving.value = false
-      }
-    }
+    // TinyModal (and so Modal.message) closes itself on every hashchange:
+    // show the message once the hash route has moved on.
+    const saved = () =>
+      window.addEventListener('hashchange', () => TinyModal.message(toast({ message: TEXT.ok, status: 'success' })), {
+        once: true,
+      })
     const steps = [{ name: 'Basic Information' }, { name: 'Configure Transfer' }, { name: 'Preview and Finish' }]
-    return { step, loading, saving, form, submit, steps, groups: S.LOG_GROUPS }
+    return { ...useConfigure(saved, failure), steps, groups: S.LOG_GROUPS }
   },
   template: `
     <main class="lab-main lab-wide" v-loading="loading">
@@ -324,19 +234,16 @@ const Gallery = {
   components: { TinyForm, TinyFormItem, TinySwitch, TinyInput, TinySelect, TinyOption, TinyTooltip, TinyButton, TinyAlert },
   directives: { loading: vLoading },
   setup() {
-    // Fired one after another, as in the other labs. TinyNotify treats duration 0
-    // as "use the default"; a negative duration never closes.
-    onMounted(() =>
-      [
-        () => TinyModal.message({ message: 'Gallery success message', status: 'success', duration: 0 }),
-        () => TinyModal.message({ message: 'Gallery error message', status: 'error', duration: 0 }),
-        () => TinyNotify({ type: 'success', message: 'Gallery success notification', duration: -1 }),
-        () => TinyNotify({ type: 'error', title: 'Error', message: 'Gallery error notification', duration: -1 }),
-        () => TinyModal.message({ message: 'Gallery warning message', status: 'warning', duration: 0 }),
-        () => TinyNotify({ type: 'info', title: 'Info', message: 'Gallery info notification', duration: -1 }),
-      ].forEach((show, i) => setTimeout(show, i * 150)),
-    )
-    return { form: reactive({ on: true, off: false, ro: 'read-only value', sel: 'CTS' }), IconApplication }
+    // TinyNotify treats duration 0 as "use the default"; a negative duration never closes.
+    const gallery = useGallery([
+      () => TinyModal.message({ message: 'Gallery success message', status: 'success', duration: 0 }),
+      () => TinyModal.message({ message: 'Gallery error message', status: 'error', duration: 0 }),
+      () => TinyNotify({ type: 'success', message: 'Gallery success notification', duration: -1 }),
+      () => TinyNotify({ type: 'error', title: 'Error', message: 'Gallery error notification', duration: -1 }),
+      () => TinyModal.message({ message: 'Gallery warning message', status: 'warning', duration: 0 }),
+      () => TinyNotify({ type: 'info', title: 'Info', message: 'Gallery info notification', duration: -1 }),
+    ])
+    return { ...gallery, IconApplication }
   },
   template: `
     <main class="lab-main lab-wide lab-gallery">
@@ -363,25 +270,6 @@ const Gallery = {
     </main>`,
 }
 
-const App = {
-  components: { AppHeader, Login, Result, Settings, Trackers, Configure, Gallery },
-  setup() {
-    const view = computed(
-      () =>
-        ({
-          login: 'Login',
-          gallery: 'Gallery',
-          'mtd-result': 'Result',
-          'mtd-settings': 'Settings',
-          trackers: 'Trackers',
-          configure: 'Configure',
-        })[route.name],
-    )
-    return { route, view }
-  },
-  template: `
-    <AppHeader v-if="route.name !== 'login'" />
-    <component v-if="view" :is="view" :key="route.path" />`,
-}
+const App = labApp({ AppHeader, Login, Result, Settings, Trackers, Configure, Gallery })
 
 createApp(App).mount('#app')
