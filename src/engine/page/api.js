@@ -1,5 +1,18 @@
 // The in-page helper, part 5 of 5: what the engine calls (`window.__docent`).
 
+  // What shows the console working: a loading mask, or the clicked button
+  // (or what holds it) in its loading state.
+  const workingReason = () => {
+    const mask = busyIndicator();
+    if (mask) return `the page is loading (${describe(mask)})`;
+    for (let n = clicked, depth = 0; n && n.isConnected && depth < 3; n = parentOf(n), depth++) {
+      if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => /(^|[-_])loading$/i.test(t))) {
+        return `${describe(n)} is loading`;
+      }
+    }
+    return null;
+  };
+
   // Visible texts of the page, for "did you mean" when a target is missing.
   const visibleTexts = () => {
     const texts = new Set();
@@ -92,6 +105,7 @@
     arm(el) {
       armed = { el, print: fingerprint(el), at: Date.now() };
       clicked = el;
+      busyBeforeClick = workingReason();
       lastClick = null;
     },
     // After a click: what keeps the page from being at rest — the clicked
@@ -106,15 +120,11 @@
         await new Promise((resolve) => setTimeout(resolve, pace));
         return { busy: null, toasts: this.toasts(cursors) };
       }
+      // Busy the way it already was before the click (a spinner that never
+      // stops) is not the click's doing, and not waited for.
       const busy = () => {
-        const mask = busyIndicator();
-        if (mask) return `the page is loading (${describe(mask)})`;
-        for (let n = clicked, depth = 0; n && n.isConnected && depth < 3; n = parentOf(n), depth++) {
-          if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => /(^|[-_])loading$/i.test(t))) {
-            return `${describe(n)} is loading`;
-          }
-        }
-        return null;
+        const reason = workingReason();
+        return reason === busyBeforeClick ? null : reason;
       };
       let reason = busy();
       if (reason && pace) {

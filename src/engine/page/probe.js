@@ -375,6 +375,7 @@
   // again instead of clicking the wrong row.
   let armed = null; // { el, print, at }
   let clicked = null; // the element the last armed click aimed at
+  let busyBeforeClick = null; // how the page showed itself working when it was aimed at
   let pressed = null; // what an accepted press reached, until its click arrives
   let blocking = false;
   let lastClick = null; // { ok, hit, clicked }
