@@ -397,14 +397,10 @@ impl<P: Page> Engine<'_, P> {
     ) -> StepResult {
         let deadline = Instant::now() + timeout;
         let word = if on { "on" } else { "off" };
-        // The state is read once the switch could be clicked: a switch under
-        // a loading mask may still show its placeholder state, and a disabled
-        // one is refused here, at once, whatever its state.
         let current = self
-            .wait_for(
+            .wait_for_spec(
                 target,
-                Mode::Action,
-                Scope::Page,
+                probe::switch_spec(target),
                 timeout,
                 "to be switchable",
             )

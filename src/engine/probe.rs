@@ -64,6 +64,16 @@ pub fn editable_spec(target: &Target) -> Value {
     armed(spec_for(target, Mode::Action, Scope::Page, true))
 }
 
+/// The spec of a switch's state read before it is set: it waits for the
+/// page to be at rest (a switch under a loading mask may still show its
+/// placeholder state), and a switch that is disabled at rest is refused at
+/// once, whatever its state.
+pub fn switch_spec(target: &Target) -> Value {
+    let mut spec = spec(target, Mode::State, Scope::Page);
+    spec["before"] = json!(true);
+    spec
+}
+
 /// The spec of something about to be clicked: the page guards the click
 /// so that it reaches this element or nothing.
 pub fn armed(mut spec: Value) -> Value {

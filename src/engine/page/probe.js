@@ -112,6 +112,18 @@
 
   // Loading, as ARIA or a library's class says (`is-loading`,
   // `ant-switch-loading`): the control will answer once it is done.
+  // A switch or checkbox that is disabled while the page is at rest stays
+  // so (a feature the region lacks, a setting held by policy): waiting out
+  // the timeout would only hide the reason, which consoles often give in a
+  // tooltip over the control. Such a control is refused at once.
+  const refusal = async (el) => {
+    const disabled = disabledReason(el);
+    if (!disabled || stateOf(el) === null || busyIndicator(el.ownerDocument)) return null;
+    const tip = await tooltipOver(el);
+    const near = tip ? `; its tooltip says "${tip}"` : (context(el) ? `; next to it: "${context(el)}"` : '');
+    return { status: 'invalid', reason: `${describe(outlineOf(el))} is ${disabled}${near}` };
+  };
+
   const busyReason = (el) => {
     if (el.closest('[aria-busy=true]')) return 'busy (aria-busy)';
     const control = controlOf(el);
@@ -219,6 +231,11 @@
     return { ok: true };
   };
 
+  const centreOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return [r.x + r.width / 2, r.y + r.height / 2];
+  };
+
   // Covered at its centre by something else, as far as can be seen without
   // scrolling (an element outside the viewport is not known to be covered).
   const plainlyCovered = (el) => {
@@ -310,6 +327,19 @@
       return { status: 'ambiguous', candidates: candidates(chosen), count: chosen.length };
     }
     let el = chosen[0];
+    if (spec.mode === 'state' && spec.before) {
+      // Read before setting it: at rest, and not disabled (see refusal below).
+      const loading = busyIndicator(el.ownerDocument);
+      if (loading) return wait(`the page is still loading (${describe(loading)})`);
+      const busy = busyReason(el);
+      if (busy) return wait(`${describe(el)} is ${busy}`);
+      // A mask still fading in has no opacity yet, but it already covers.
+      // (What holds the control, catching the pointer for it, does not.)
+      const cover = plainlyCovered(el) ? hitAt(el.ownerDocument, ...centreOf(el)) : null;
+      if (cover && !contains(cover, el)) return wait(`${describe(el)} is covered by ${describe(cover)}`);
+      const refused = await refusal(el);
+      if (refused) return refused;
+    }
     if (spec.mode === 'state') {
       return { status: 'ok', state: stateOf(el), busy: !!busyReason(el), desc: describe(el), dialog: openDialog() };
     }
@@ -322,15 +352,8 @@
     const busy = busyReason(el);
     if (busy) return wait(`${describe(el)} is ${busy}`);
     const disabled = disabledReason(el);
-    if (disabled && stateOf(el) !== null && !busyIndicator(el.ownerDocument)) {
-      // A switch or checkbox that is disabled while the page is at rest
-      // stays so (a feature the region lacks, a setting held by policy):
-      // waiting out the timeout would only hide the reason, which consoles
-      // often give in a tooltip over the control.
-      const tip = await tooltipOver(el);
-      const near = tip ? `; its tooltip says "${tip}"` : (context(el) ? `; next to it: "${context(el)}"` : '');
-      return { status: 'invalid', reason: `${describe(outlineOf(el))} is ${disabled}${near}` };
-    }
+    const refused = await refusal(el);
+    if (refused) return refused;
     if (disabled) return wait(`${describe(el)} is ${disabled}`, { context: context(el) });
 
     const win = el.ownerDocument.defaultView;
