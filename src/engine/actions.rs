@@ -496,9 +496,14 @@ impl<P: Page> Engine<'_, P> {
                     .map(|t| format!("\"{}\" ({})", t.text, t.kind))
                     .collect();
                 let wanted_kind = kind.word().map(|w| format!("{w} ")).unwrap_or_default();
+                let article = if wanted_kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
                 let other_kind = match kind {
                     ToastKind::NotError => "a toast that is not an error".to_string(),
-                    _ => format!("a {wanted_kind}toast"),
+                    _ => format!("{article} {wanted_kind}toast"),
                 };
                 let text_seen_other_kind = self
                     .toasts
@@ -506,7 +511,9 @@ impl<P: Page> Engine<'_, P> {
                     .iter()
                     .any(|t| text.matches(&t.text) && !t.is_kind(kind));
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("a {wanted_kind}toast {text} since the last action"),
+                    looked_for: format!(
+                        "{article} {wanted_kind}toast {text} since the last action"
+                    ),
                     found: if seen.is_empty() {
                         "no toast appeared".into()
                     } else if text_seen_other_kind {

@@ -4,8 +4,9 @@
 //! (`runbooks/libs/`, no CSS or XPath) passes with its six figures, and the
 //! checks beside it behave: a disabled switch is refused at once saying
 //! "disabled" and what its tooltip says, an error notification fails exactly
-//! the click that caused it, and inline banners fail nothing while the
-//! library's own toasts keep their kinds.
+//! the click that caused it, a switch loading on a slow console is waited
+//! for, and inline banners fail nothing while the library's own toasts keep
+//! their kinds.
 
 use super::common::{Harness, browser_available, docent, position, text};
 use docent::console;
@@ -185,6 +186,11 @@ async fn proves(lab: &str) {
         "{}",
         error.printed
     );
+
+    // A switch loading for 1.5 s is waited for, not refused as disabled; a
+    // drawn dropdown's choice is its value.
+    let slow = run(&h, "checks/slow-console.yaml", lab).await;
+    assert_eq!(slow.code, Some(0), "{}", slow.printed);
 
     // Inline banners fail nothing; each library toast keeps its kind.
     let banners = run(&h, "checks/banners-and-kinds.yaml", lab).await;

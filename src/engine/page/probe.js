@@ -118,16 +118,25 @@
   // tooltip over the control. Such a control is refused at once.
   const refusal = async (el) => {
     const disabled = disabledReason(el);
-    if (!disabled || stateOf(el) === null || busyIndicator(el.ownerDocument)) return null;
+    if (!disabled || stateOf(el) === null || busyOver(el) || busyReason(el)) return null;
     const tip = await tooltipOver(el);
     const near = tip ? `; its tooltip says "${tip}"` : (context(el) ? `; next to it: "${context(el)}"` : '');
     return { status: 'invalid', reason: `${describe(outlineOf(el))} is ${disabled}${near}` };
   };
 
+  // A switch that shows a spinner in its knob (`i.is-loading` in Element
+  // Plus, `tiny-switch__on-loading` in OpenTiny) is loading, however else
+  // it is marked meanwhile (Element Plus also marks it disabled).
+  const LOADING_TOKEN = /(^|[-_])loading$/i;
   const busyReason = (el) => {
     if (el.closest('[aria-busy=true]')) return 'busy (aria-busy)';
-    const control = controlOf(el);
-    for (const n of [el, control]) if (isDrawnControl(n) && hasStateClass(n, 'loading')) return 'loading';
+    for (const n of new Set([el, controlOf(el), outlineOf(el)])) {
+      if (classTokens(n).some((t) => LOADING_TOKEN.test(t))) return 'loading';
+      if (!isDrawnControl(n)) continue;
+      for (const inner of n.querySelectorAll('*')) {
+        if (classTokens(inner).some((t) => LOADING_TOKEN.test(t)) && isVisible(inner)) return 'loading';
+      }
+    }
     return null;
   };
 
@@ -170,6 +179,20 @@
   };
 
   const BUSY_SELECTOR = '.loading-mask,[aria-busy=true],.ant-spin-spinning,.el-loading-mask,.MuiBackdrop-root:not(.MuiBackdrop-invisible)';
+  // A loading indicator over `el`: around it (aria-busy), or a mask whose
+  // box holds its centre. A spinner elsewhere on the page does not stop a
+  // person from reading or using a control.
+  const busyOver = (el) => {
+    const [cx, cy] = centreOf(el);
+    for (const ind of el.ownerDocument.querySelectorAll(BUSY_SELECTOR)) {
+      if (!isVisible(ind)) continue;
+      if (contains(ind, el)) return ind;
+      const r = ind.getBoundingClientRect();
+      if (cx >= r.left && cx <= r.right && cy >= r.top && cy <= r.bottom) return ind;
+    }
+    return null;
+  };
+
   const busyIndicator = (doc = document) => {
     for (const el of doc.querySelectorAll(BUSY_SELECTOR)) if (isVisible(el)) return el;
     return null;
@@ -298,10 +321,14 @@
     if (spec.mode === 'inspect') {
       if (visible.length > 1) return { status: 'ambiguous', candidates: candidates(visible), count: visible.length };
       const el = visible[0];
-      const value = 'value' in el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
-        ? (el.tagName === 'SELECT' ? norm((el.selectedOptions[0] || {}).textContent || '') : el.value)
-        : null;
       const field = controlOf(el);
+      let value = 'value' in field && ['INPUT', 'TEXTAREA', 'SELECT'].includes(field.tagName)
+        ? (field.tagName === 'SELECT' ? norm((field.selectedOptions[0] || {}).textContent || '') : field.value)
+        : null;
+      // A drawn dropdown keeps an empty search box and shows the choice beside it.
+      if (value === '' && field.getAttribute('role') === 'combobox') {
+        value = (field !== el ? readText(el) : '') || shownAround(field);
+      }
       return {
         status: 'ok', desc: describe(el), state: stateOf(el), value,
         text: norm(el.innerText || el.textContent) || shownAround(el), disabled: !!disabledReason(el),
@@ -329,8 +356,8 @@
     let el = chosen[0];
     if (spec.mode === 'state' && spec.before) {
       // Read before setting it: at rest, and not disabled (see refusal below).
-      const loading = busyIndicator(el.ownerDocument);
-      if (loading) return wait(`the page is still loading (${describe(loading)})`);
+      const loading = busyOver(el);
+      if (loading) return wait(`${describe(el)} is under a loading indicator (${describe(loading)})`);
       const busy = busyReason(el);
       if (busy) return wait(`${describe(el)} is ${busy}`);
       // A mask still fading in has no opacity yet, but it already covers.
