@@ -289,7 +289,7 @@ async fn two_visible_configure_buttons_are_refused_and_row_picks_one() {
     )
     .await;
     assert!(
-        printed.contains("2 matches; docent never clicks a guess"),
+        printed.contains("2 matches; docent never guesses"),
         "{printed}"
     );
     assert_eq!(

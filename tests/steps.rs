@@ -88,7 +88,7 @@ async fn an_ambiguous_target_lists_its_candidates_and_nth_narrows_it() {
         "{printed}"
     );
     assert!(
-        printed.contains("3 matches; docent never clicks a guess"),
+        printed.contains("3 matches; docent never guesses"),
         "{printed}"
     );
     assert!(printed.contains("`nth`"), "{printed}");

@@ -72,9 +72,17 @@ impl<P: Page> Engine<'_, P> {
                 let since = *ambiguous_since.get_or_insert_with(Instant::now);
                 if since.elapsed() >= AMBIGUITY_GRACE {
                     return Err(StepError::Failed(StepFailure {
-                        looked_for: format!("exactly one {target}"),
+                        looked_for: {
+                            // "exactly one alert", not "exactly one an alert".
+                            let named = target.to_string();
+                            let bare = named
+                                .strip_prefix("an ")
+                                .or_else(|| named.strip_prefix("a "))
+                                .unwrap_or(&named);
+                            format!("exactly one {bare}")
+                        },
                         found: format!(
-                            "{} matches; docent never clicks a guess. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
+                            "{} matches; docent never guesses. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
                             probe.candidates.len(),
                             probe
                                 .candidates

@@ -171,7 +171,14 @@ impl fmt::Display for Target {
                 role,
                 name: Some(name),
             } => write!(f, "{role} {name}")?,
-            Locator::Role { role, name: None } => write!(f, "a {role}")?,
+            Locator::Role { role, name: None } => {
+                let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                write!(f, "{article} {role}")?
+            }
             Locator::Css(css) => write!(f, "css `{css}`")?,
             Locator::XPath(x) => write!(f, "xpath `{x}`")?,
             Locator::TestId(id) => write!(f, "test id \"{id}\"")?,
