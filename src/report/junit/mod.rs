@@ -11,9 +11,13 @@
 //! because it is this small.
 
 use super::record::{ItemRecord, RunRecord, SectionRecord, Status, StepRecord};
-use crate::runbook::duration::human;
+use prose::{diagnosis, extras, label, not_run, place, skip_message, step_counts, story};
 use std::fmt::Write;
 use std::time::Duration;
+use text::{attr, cdata, counts, seconds};
+
+mod prose;
+mod text;
 
 /// What a JUnit test case stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -468,134 +472,6 @@ fn run_case(run: &RunRecord, id: &str, cases: &[Case]) -> Option<Case> {
     })
 }
 
-/// The terminal's account of a step that stopped the run.
-fn diagnosis(run: &RunRecord, step: &StepRecord, heading: &str) -> String {
-    let mut body = format!("{heading}: {}\n  --> {}\n", step.description, place(step));
-    if let Some(error) = &step.error {
-        let _ = writeln!(body, "  looked for: {}", indent(&error.looked_for));
-        let _ = writeln!(body, "  found:      {}", indent(&error.found));
-        let _ = writeln!(body, "  waited:     {}", human(error.waited));
-    }
-    if !step.toasts.is_empty() {
-        let seen: Vec<String> = step
-            .toasts
-            .iter()
-            .map(|t| format!("\"{}\" ({})", t.text, t.kind))
-            .collect();
-        let _ = writeln!(body, "  toasts seen: {}", seen.join(", "));
-    }
-    if let Some(failure) = run.failure.as_ref().filter(|f| f.step == step.id) {
-        for (what, file) in [
-            ("screenshot:", &failure.screenshot),
-            ("page html: ", &failure.html),
-        ] {
-            if let Some(file) = file {
-                let _ = writeln!(body, "  {what} {}", run.out_dir.join(file).display());
-            }
-        }
-    }
-    body
-}
-
-/// A section case's `<system-out>`: its steps as the terminal shows them.
-fn story(out: &mut String, step: &StepRecord, around: &Around) {
-    let label = label(step);
-    let _ = match (step.status, &step.error) {
-        (Status::Passed, _) => match &step.note {
-            Some(note) => writeln!(out, "✓ {label} ({note})"),
-            None => writeln!(out, "✓ {label}"),
-        },
-        (Status::Tolerated, Some(e)) => writeln!(
-            out,
-            "! {label} (optional, failed: {}: {})",
-            e.looked_for, e.found
-        ),
-        (Status::Failed, Some(e)) if around.tolerated.is_some() => writeln!(
-            out,
-            "✗ {label} (failed: {}: {}; section {} is optional)",
-            e.looked_for,
-            e.found,
-            around.tolerated.as_deref().unwrap_or("")
-        ),
-        (Status::Failed | Status::Tolerated, _) => writeln!(out, "✗ {label}"),
-        (Status::Skipped, _) => match (&step.note, &around.skipped) {
-            (Some(note), _) => writeln!(out, "- {label} (skipped: {note})"),
-            (None, Some((number, _))) => writeln!(out, "- {label} (skipped with section {number})"),
-            (None, None) => writeln!(out, "- {label} (skipped)"),
-        },
-        (Status::Interrupted, _) => writeln!(out, "✗ {label} (interrupted)"),
-        (Status::Broken, _) => writeln!(out, "✗ {label} (the browser broke down)"),
-        (Status::NotRun | Status::Running, _) => writeln!(out, "· {label} (not run)"),
-    };
-    extras(out, step, "    ");
-}
-
-/// The figures a step saved and the toasts it saw, one line each.
-fn extras(out: &mut String, step: &StepRecord, indent: &str) {
-    for shot in &step.screenshots {
-        let _ = match &shot.caption {
-            Some(caption) => writeln!(out, "{indent}figure: {} ({caption})", shot.file),
-            None => writeln!(out, "{indent}figure: {}", shot.file),
-        };
-    }
-    for toast in &step.toasts {
-        let _ = writeln!(out, "{indent}toast ({}): {}", toast.kind, toast.text);
-    }
-}
-
-/// A step as the terminal names it: its innermost section's number, then
-/// what it does.
-fn label(step: &StepRecord) -> String {
-    if step.section.is_empty() {
-        step.description.clone()
-    } else {
-        format!("{} {}", step.section, step.description)
-    }
-}
-
-fn place(step: &StepRecord) -> String {
-    format!("{}:{}:{}", step.path.display(), step.line, step.column)
-}
-
-/// Continuation lines of a multi-line value line up under its first line.
-fn indent(text: &str) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(14)))
-}
-
-/// Why a case never ran, from how the run ended.
-fn not_run(run: &RunRecord) -> String {
-    match run.status {
-        Status::Broken => "not run: the browser broke down".into(),
-        Status::Interrupted => "not run: the run was interrupted".into(),
-        Status::Running | Status::NotRun => "not run: the run never finished".into(),
-        _ => "not run: an earlier step failed".into(),
-    }
-}
-
-fn skip_message(reason: Option<&str>) -> String {
-    match reason {
-        Some(reason) if reason.starts_with("skipped") => reason.to_string(),
-        Some(reason) => format!("skipped: {reason}"),
-        None => "skipped".into(),
-    }
-}
-
-fn step_counts(run: &RunRecord) -> String {
-    let c = &run.counts;
-    let mut parts = vec![format!("{} passed", c.passed)];
-    for (n, what) in [
-        (c.failed, "failed"),
-        (c.tolerated, "tolerated"),
-        (c.skipped, "skipped"),
-        (c.not_run, "not run"),
-    ] {
-        if n > 0 {
-            parts.push(format!("{n} {what}"));
-        }
-    }
-    format!("{} steps: {}", c.steps, parts.join(", "))
-}
-
 /// CI systems key a case by classname and name; a step written twice in
 /// one section would otherwise merge with its twin or hide it.
 fn unique_names(cases: &mut [Case]) {
@@ -608,69 +484,6 @@ fn unique_names(cases: &mut [Case]) {
             case.name = format!("{} ({})", case.name, n + 1);
         }
     }
-}
-
-fn counts(out: &mut String, tests: usize, failures: usize, errors: usize, skipped: usize) {
-    for (name, n) in [
-        ("tests", tests),
-        ("failures", failures),
-        ("errors", errors),
-        ("skipped", skipped),
-    ] {
-        attr(out, name, &n.to_string());
-    }
-}
-
-/// Seconds with milliseconds, as JUnit's `time` attributes are read.
-fn seconds(duration: Duration) -> String {
-    format!("{:.3}", duration.as_secs_f64())
-}
-
-fn attr(out: &mut String, name: &str, value: &str) {
-    let _ = write!(out, " {name}=\"{}\"", escape(value));
-}
-
-/// An attribute value made safe for XML 1.0: markup characters as
-/// entities; line breaks and tabs as character references, since parsers
-/// turn literal ones into spaces; and the control characters XML 1.0
-/// cannot carry at all (not even as references) replaced by U+FFFD.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if forbidden(c) => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Element text as a CDATA section. Escaped text would do for XML, but
-/// some JUnit readers (junit-parser 1.7 among them) drop entity references
-/// from text, turning `<div>` into `div`; a CDATA section reaches every
-/// reader as written. A `]]>` inside is split across two sections.
-fn cdata(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if forbidden(c) { '\u{fffd}' } else { c })
-        .collect();
-    format!("<![CDATA[{}]]>", clean.replace("]]>", "]]]]><![CDATA[>"))
-}
-
-/// Characters XML 1.0 does not allow anywhere in a document.
-fn forbidden(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'
-    )
 }
 
 #[cfg(test)]

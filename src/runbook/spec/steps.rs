@@ -1,0 +1,251 @@
+//! Every step keyword of the runbook language: its value, the keys its
+//! mapping form takes, and what it does, in one table.
+
+use super::*;
+
+/// Every step keyword, in the order the reference documents them.
+pub const STEPS: &[StepSpec] = &[
+    step(
+        "goto",
+        "open a URL (a path is joined to the runbook's `url`)",
+        Some(Shape::Url),
+        TargetUse::None,
+        &[required("url", Shape::Url, "where to go")],
+    ),
+    bare("back", "go back one page in the history"),
+    bare("reload", "reload the page"),
+    step(
+        "click",
+        "click an element once it is actionable",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "double_click",
+        "double-click an element",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "hover",
+        "move the pointer over an element",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "fill",
+        "replace the text of a field",
+        None,
+        TargetUse::Required,
+        &[required("with", Shape::Text, "the text to type")],
+    ),
+    step(
+        "clear",
+        "empty a field",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "select",
+        "pick an option of a dropdown (native or listbox)",
+        None,
+        TargetUse::Required,
+        &[required("option", Shape::Text, "the option's visible text")],
+    ),
+    step(
+        "check",
+        "tick a checkbox (nothing to do when it is ticked)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "uncheck",
+        "untick a checkbox (nothing to do when it is not ticked)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "toggle",
+        "turn a switch on or off (nothing to do when it already is)",
+        None,
+        TargetUse::Required,
+        &[
+            required("to", Shape::Word(&["on", "off"]), "the state to reach"),
+            field(
+                "confirm",
+                Shape::Text,
+                "the button to press in the dialog the switch opens",
+            ),
+        ],
+    ),
+    step(
+        "press",
+        "press keys in the focused element, or in the target",
+        Some(Shape::Keys),
+        TargetUse::Optional,
+        &[required(
+            "key",
+            Shape::Keys,
+            "a key combination such as `Enter` or `Control+A`, or a list of them",
+        )],
+    ),
+    step(
+        "expect",
+        "an element is visible (and in the given states)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[
+            field("has_text", Shape::Matcher, "the element's text"),
+            field("value", Shape::Matcher, "a field's value"),
+            field(
+                "checked",
+                Shape::Bool,
+                "a checkbox or switch is on (true) or off",
+            ),
+            field(
+                "enabled",
+                Shape::Bool,
+                "the element is enabled (true) or disabled",
+            ),
+            field(
+                "editable",
+                Shape::Bool,
+                "a field takes typing (true) or is read-only or disabled",
+            ),
+        ],
+    ),
+    step(
+        "expect_gone",
+        "an element is not visible (waits for it to go)",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[],
+    ),
+    step(
+        "expect_absent",
+        "an element stays absent for a while",
+        TARGET_ONLY,
+        TargetUse::Required,
+        &[field(
+            "for",
+            Shape::Duration,
+            "how long it must stay absent (default 1s)",
+        )],
+    ),
+    step(
+        "expect_url",
+        "the page's URL (a path is joined to the runbook's `url`)",
+        Some(Shape::Matcher),
+        TargetUse::None,
+        MATCHER_FIELDS,
+    ),
+    step(
+        "expect_title",
+        "the page's title",
+        Some(Shape::Matcher),
+        TargetUse::None,
+        MATCHER_FIELDS,
+    ),
+    step(
+        "expect_toast",
+        "a notification appeared since the last action began",
+        Some(Shape::Matcher),
+        TargetUse::None,
+        &[
+            field(
+                "text",
+                Shape::Text,
+                "exactly this text (whitespace-normalised)",
+            ),
+            field("contains", Shape::Text, "text containing this"),
+            field(
+                "regex",
+                Shape::Text,
+                "text matching this regular expression",
+            ),
+            field(
+                "kind",
+                Shape::Word(&["success", "info", "warning", "error", "any"]),
+                "which toasts count (default: any toast that is not an error)",
+            ),
+        ],
+    ),
+    step(
+        "wait_for",
+        "wait until a target is visible, or until a condition holds",
+        Some(Shape::Condition),
+        TargetUse::None,
+        CONDITION_FIELDS,
+    ),
+    step(
+        "sleep",
+        "wait a fixed time (prefer `wait_for`; `validate` warns)",
+        Some(Shape::Duration),
+        TargetUse::None,
+        &[],
+    ),
+    step(
+        "screenshot",
+        "save a figure of the viewport, the full page or one element",
+        Some(Shape::Name),
+        TargetUse::None,
+        &[
+            required("name", Shape::Name, "names the file NN-<name>.png"),
+            field("caption", Shape::Text, "the figure's caption in the guide"),
+            field("full_page", Shape::Bool, "the whole scrollable page"),
+            field("element", Shape::Target, "only this element"),
+            field("highlight", Shape::Targets, "outline these in red"),
+            field("mask", Shape::Targets, "cover these with a solid box"),
+        ],
+    ),
+    step(
+        "dialog",
+        "accept or dismiss the native alert, confirm or prompt that is open",
+        Some(Shape::Word(&["accept", "dismiss"])),
+        TargetUse::None,
+        &[
+            required(
+                "answer",
+                Shape::Word(&["accept", "dismiss"]),
+                "how to close it",
+            ),
+            field("with", Shape::Text, "text to type into a prompt"),
+            field("message", Shape::Matcher, "the dialog's message must match"),
+        ],
+    ),
+    step(
+        "frame",
+        "act inside an iframe (by name, title or id, or a target) until `leave_frame`",
+        Some(Shape::Text),
+        TargetUse::Required,
+        &[],
+    ),
+    bare("leave_frame", "act in the top document again"),
+    step(
+        "window",
+        "act in another tab or window: `new` (the newest), `first`, or by title or URL",
+        Some(Shape::Word(&["new", "first"])),
+        TargetUse::None,
+        &[
+            field("title", Shape::Matcher, "the window's title"),
+            field("url", Shape::Matcher, "the window's URL"),
+        ],
+    ),
+    step(
+        "store",
+        "keep an element's text (a field's value) in a variable for later steps",
+        None,
+        TargetUse::Required,
+        &[required(
+            "as",
+            Shape::Name,
+            "the variable's name, used as ${name}",
+        )],
+    ),
+];
