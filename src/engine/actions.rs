@@ -496,11 +496,7 @@ impl<P: Page> Engine<'_, P> {
                     .map(|t| format!("\"{}\" ({})", t.text, t.kind))
                     .collect();
                 let wanted_kind = kind.word().map(|w| format!("{w} ")).unwrap_or_default();
-                let article = if wanted_kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                };
+                let article = crate::runbook::article(&wanted_kind);
                 let other_kind = match kind {
                     ToastKind::NotError => "a toast that is not an error".to_string(),
                     _ => format!("{article} {wanted_kind}toast"),

@@ -6,7 +6,7 @@
     const mask = busyIndicator();
     if (mask) return `the page is loading (${describe(mask)})`;
     for (let n = clicked, depth = 0; n && n.isConnected && depth < 3; n = parentOf(n), depth++) {
-      if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => /(^|[-_])loading$/i.test(t))) {
+      if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => LOADING_TOKEN.test(t))) {
         return `${describe(n)} is loading`;
       }
     }
@@ -60,10 +60,6 @@
     if (running.length) return wait(`${running.length} animation(s) still running`);
     return { status: 'ok' };
   };
-
-  // The field a fill step types into: a label found for a drawn control
-  // stands for that control.
-  const fieldOf = (el) => controlOf(el);
 
   const api = {
     version: 2,
@@ -158,7 +154,7 @@
     focusForFill(spec) {
       const found = resolve(spec).visible[0];
       if (!found) return false;
-      const el = fieldOf(found);
+      const el = controlOf(found);
       el.focus();
       if (typeof el.select === 'function') el.select();
       else if (el.isContentEditable) el.ownerDocument.getSelection().selectAllChildren(el);
@@ -167,7 +163,7 @@
     valueOf(spec) {
       const found = resolve(spec).visible[0];
       if (!found) return null;
-      const el = fieldOf(found);
+      const el = controlOf(found);
       return 'value' in el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) ? el.value : el.textContent;
     },
     // The element itself (WebDriver turns it into a reference), and where

@@ -114,6 +114,12 @@
   let hovering = null; // { el, before, at }
   const tooltipOf = (el) => tooltips.get(el) || '';
   const shownTooltips = () => deepQueryAll(document, TOOLTIP_SELECTOR).filter(isVisible);
+  // The text of the tooltips shown since `before` was taken; a popup and
+  // its inner role=tooltip box are one tooltip.
+  const newTooltipText = (before) => {
+    const shown = shownTooltips().filter((t) => !before.has(t));
+    return shown.filter((t) => !shown.some((o) => o !== t && contains(o, t))).map(readText).filter(Boolean).join(' ');
+  };
   const hoverEvents = (el, names) => {
     for (const type of names) {
       const Ctor = type.startsWith('pointer') && window.PointerEvent ? PointerEvent : MouseEvent;
@@ -129,10 +135,7 @@
   // One step of the search; true while there is more to look at.
   const discoverTooltips = () => {
     if (hovering) {
-      const shown = shownTooltips().filter((t) => !hovering.before.has(t));
-      // A popup and its inner role=tooltip box are one tooltip.
-      const fresh = shown.filter((t) => !shown.some((o) => o !== t && contains(o, t)));
-      const text = fresh.map(readText).filter(Boolean).join(' ');
+      const text = newTooltipText(hovering.before);
       if (!text && Date.now() - hovering.at < 800) return true;
       tooltips.set(hovering.el, text);
       unhover();
@@ -161,8 +164,7 @@
     let text = '';
     for (let i = 0; i < 8 && !text; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const shown = shownTooltips().filter((t) => !before.has(t));
-      text = shown.filter((t) => !shown.some((o) => o !== t && contains(o, t))).map(readText).filter(Boolean).join(' ');
+      text = newTooltipText(before);
     }
     for (const n of chain.reverse()) hoverEvents(n, ['pointerout', 'pointerleave', 'mouseout', 'mouseleave']);
     tipsRead.set(key, text);

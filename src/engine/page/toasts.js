@@ -38,7 +38,6 @@
   const TOAST_SELECTOR = [MARKED_SELECTOR, ...ARIA_TOASTS].join(',');
   const ERROR_SELECTOR = usable(CONFIG.errors).join(',');
   const IGNORE_SELECTOR = usable(CONFIG.ignore).join(',');
-  const LAYER_STOP = '[role=dialog],[role=alertdialog],dialog';
 
   // Each frame keeps its own list: frames of one origin share sessionStorage.
   const STORE_KEY = window === window.top ? '__docent_toasts' : `__docent_toasts:${window.name || location.pathname}`;
@@ -56,7 +55,7 @@
   // viewport (or in the top layer). Inside a dialog it is the dialog's content.
   const isLayer = (el) => {
     for (let n = el, depth = 0; n && n.nodeType === 1 && depth < 40; n = parentOf(n), depth++) {
-      if (n.matches(LAYER_STOP)) return false;
+      if (n.matches(DIALOG_SELECTOR)) return false;
       const style = n.ownerDocument.defaultView.getComputedStyle(n);
       if (style.position === 'fixed') return true;
       try { if (n.matches(':popover-open')) return true; } catch (e) { /* no popover support */ }

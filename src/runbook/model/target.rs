@@ -171,14 +171,7 @@ impl fmt::Display for Target {
                 role,
                 name: Some(name),
             } => write!(f, "{role} {name}")?,
-            Locator::Role { role, name: None } => {
-                let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                };
-                write!(f, "{article} {role}")?
-            }
+            Locator::Role { role, name: None } => write!(f, "{} {role}", article(role))?,
             Locator::Css(css) => write!(f, "css `{css}`")?,
             Locator::XPath(x) => write!(f, "xpath `{x}`")?,
             Locator::TestId(id) => write!(f, "test id \"{id}\"")?,
@@ -203,4 +196,13 @@ pub fn ordinal(n: usize) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+/// "an" before a word that starts with a vowel letter, else "a".
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
