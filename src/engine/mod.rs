@@ -407,7 +407,7 @@ impl<P: Page> Engine<'_, P> {
             other => other,
         };
         let failed = matches!(outcome, Outcome::Failed(_));
-        if self.options.demo && !failed && shows_on_page(&action) {
+        if self.options.demo && !failed && action.shows_on_page() {
             self.demo_frame().await;
         }
         self.finished(info, started, outcome);
@@ -546,20 +546,6 @@ fn error_left_to_later(rest: &[Item]) -> bool {
         }
     }
     false
-}
-
-/// Whether a step changes or checks what the page shows, so the demo has
-/// a frame of it; figures, stored values, pauses and frame switches add
-/// nothing to see.
-fn shows_on_page(action: &Action) -> bool {
-    !matches!(
-        action,
-        Action::Screenshot(_)
-            | Action::Store(_)
-            | Action::Sleep(_)
-            | Action::Frame(_)
-            | Action::LeaveFrame
-    )
 }
 
 #[cfg(test)]

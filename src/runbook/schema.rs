@@ -91,7 +91,7 @@ pub fn schema() -> Value {
             "description": "a step without arguments, written alone",
         }),
     ];
-    for step in spec::STEPS {
+    for step in &spec::STEPS {
         let id = format!("step_{}", step.keyword);
         definitions.insert(id.clone(), step_entry(step));
         entries.push(json!({ "$ref": format!("#/definitions/{id}") }));

@@ -20,8 +20,9 @@ enum Form<'n> {
 
 impl Lowerer<'_> {
     pub(super) fn action(&mut self, key: &Key, value: &Node) -> Option<Action> {
-        let spec = spec::step_spec(&key.name)?;
-        let form = self.form(spec, value)?;
+        let kind = StepKind::from_keyword(&key.name)?;
+        let spec = kind.spec();
+        let form = self.form(&spec, value)?;
         let get = |name: &str| match form {
             Form::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v),
             Form::Short(_) => None,
@@ -33,37 +34,36 @@ impl Lowerer<'_> {
                 Form::Short(node) => this.target(node, spec.keyword),
             }
         };
-        let keyword = spec.keyword;
-        Some(match keyword {
-            "goto" => {
+        Some(match kind {
+            StepKind::Goto => {
                 let node = match form {
                     Form::Short(node) => node,
                     Form::Map(_) => get("url")?,
                 };
                 Action::Goto(self.goto(node)?)
             }
-            "back" => Action::Back,
-            "reload" => Action::Reload,
-            "leave_frame" => Action::LeaveFrame,
-            "click" => Action::Click(Click { target: target(self)? }),
-            "double_click" => Action::DoubleClick(Click { target: target(self)? }),
-            "hover" => Action::Hover(Click { target: target(self)? }),
-            "clear" => Action::Clear(Click { target: target(self)? }),
-            "fill" => {
+            StepKind::Back => Action::Back,
+            StepKind::Reload => Action::Reload,
+            StepKind::LeaveFrame => Action::LeaveFrame,
+            StepKind::Click => Action::Click(Click { target: target(self)? }),
+            StepKind::DoubleClick => Action::DoubleClick(Click { target: target(self)? }),
+            StepKind::Hover => Action::Hover(Click { target: target(self)? }),
+            StepKind::Clear => Action::Clear(Click { target: target(self)? }),
+            StepKind::Fill => {
                 let target = target(self);
                 let value = self.text(get("with")?, "with")?;
                 Action::Fill(Fill { target: target?, value })
             }
-            "select" => {
+            StepKind::Select => {
                 let target = target(self);
                 let option = self.text(get("option")?, "option")?;
                 Action::Select(Select { target: target?, option })
             }
-            "check" | "uncheck" => Action::Check(Check {
+            StepKind::Check | StepKind::Uncheck => Action::Check(Check {
                 target: target(self)?,
-                on: keyword == "check",
+                on: kind == StepKind::Check,
             }),
-            "toggle" => {
+            StepKind::Toggle => {
                 let target = target(self);
                 let to = get("to")?;
                 let on = match self.text(to, "to")?.as_str() {
@@ -83,7 +83,7 @@ impl Lowerer<'_> {
                 };
                 Action::Toggle(Toggle { target: target?, on, confirm })
             }
-            "press" => match form {
+            StepKind::Press => match form {
                 Form::Short(node) => Action::Press(Press {
                     keys: self.keys(node)?,
                     target: None,
@@ -100,7 +100,7 @@ impl Lowerer<'_> {
                     })
                 }
             },
-            "expect" => {
+            StepKind::Expect => {
                 let target = target(self);
                 let has_text = match get("has_text") {
                     Some(node) => Some(self.matcher(node, "has_text")?),
@@ -135,8 +135,8 @@ impl Lowerer<'_> {
                     editable,
                 })
             }
-            "expect_gone" => Action::ExpectGone(ExpectGone { target: target(self)? }),
-            "expect_absent" => {
+            StepKind::ExpectGone => Action::ExpectGone(ExpectGone { target: target(self)? }),
+            StepKind::ExpectAbsent => {
                 let target = target(self);
                 let during = match get("for") {
                     Some(node) => self.duration(node, "for")?,
@@ -144,9 +144,9 @@ impl Lowerer<'_> {
                 };
                 Action::ExpectAbsent(ExpectAbsent { target: target?, during })
             }
-            "expect_url" => Action::ExpectUrl(self.url_matcher(value)?),
-            "expect_title" => Action::ExpectTitle(self.matcher(value, "expect_title")?),
-            "expect_toast" => {
+            StepKind::ExpectUrl => Action::ExpectUrl(self.url_matcher(value)?),
+            StepKind::ExpectTitle => Action::ExpectTitle(self.matcher(value, "expect_title")?),
+            StepKind::ExpectToast => {
                 let (text, kind) = match form {
                     Form::Short(node) => (self.matcher(node, "expect_toast")?, ToastKind::NotError),
                     Form::Map(entries) => {
@@ -176,8 +176,8 @@ impl Lowerer<'_> {
                 };
                 Action::ExpectToast(ExpectToast { text, kind })
             }
-            "wait_for" => Action::WaitFor(self.condition(value, "wait_for")?),
-            "sleep" => {
+            StepKind::WaitFor => Action::WaitFor(self.condition(value, "wait_for")?),
+            StepKind::Sleep => {
                 let Form::Short(node) = form else { return None };
                 let during = self.duration(node, "sleep")?;
                 self.warn(
@@ -187,8 +187,8 @@ impl Lowerer<'_> {
                 );
                 Action::Sleep(during)
             }
-            "screenshot" => Action::Screenshot(self.screenshot(form)?),
-            "dialog" => {
+            StepKind::Screenshot => Action::Screenshot(self.screenshot(form)?),
+            StepKind::Dialog => {
                 let answer = match form {
                     Form::Short(node) => node,
                     Form::Map(_) => get("answer")?,
@@ -214,7 +214,7 @@ impl Lowerer<'_> {
                 };
                 Action::Dialog(Dialog { accept, text, message })
             }
-            "frame" => match form {
+            StepKind::Frame => match form {
                 // A plain string names the frame by its name, title or id.
                 Form::Short(node) => {
                     let name = self.static_text(node, "frame")?;
@@ -231,7 +231,7 @@ impl Lowerer<'_> {
                     name: None,
                 }),
             },
-            "window" => Action::Window(match form {
+            StepKind::Window => Action::Window(match form {
                 Form::Short(node) => match self.text(node, "window")?.as_str() {
                     "new" => Window::Newest,
                     "first" => Window::First,
@@ -255,7 +255,7 @@ impl Lowerer<'_> {
                     }
                 },
             }),
-            "store" => {
+            StepKind::Store => {
                 let target = target(self);
                 let var = self.name(get("as")?, "variable", "later steps use it as ${name}")?;
                 // A runbook variable or secret of that name would be
@@ -280,7 +280,6 @@ impl Lowerer<'_> {
                 self.stored.insert(var.clone());
                 Action::Store(Store { target: target?, var })
             }
-            other => unreachable!("step keyword {other} is in the spec but not lowered"),
         })
         .inspect(|action| self.lint(key, action))
     }
@@ -299,11 +298,7 @@ impl Lowerer<'_> {
                 None
             }
             // Their mappings are matchers or conditions, checked where they are read.
-            Value::Map(entries)
-                if matches!(keyword, "expect_url" | "expect_title" | "wait_for") =>
-            {
-                Some(Form::Map(entries))
-            }
+            Value::Map(entries) if spec.mapping_is_value => Some(Form::Map(entries)),
             Value::Map(entries) => {
                 self.check_keys(entries, &spec.keys(), &format!("`{keyword}`"));
                 let mut ok = true;
@@ -483,22 +478,10 @@ impl Lowerer<'_> {
         ok.then_some(shot)
     }
 
-    /// Warnings about steps that work but are brittle.
+    /// Warnings about steps that work but are brittle, over every target
+    /// the step names.
     fn lint(&mut self, key: &Key, action: &Action) {
-        let target = match action {
-            Action::Click(c) | Action::DoubleClick(c) | Action::Hover(c) | Action::Clear(c) => {
-                Some(&c.target)
-            }
-            Action::Fill(f) => Some(&f.target),
-            Action::Select(s) => Some(&s.target),
-            Action::Check(c) => Some(&c.target),
-            Action::Toggle(t) => Some(&t.target),
-            Action::Expect(e) => Some(&e.target),
-            _ => None,
-        };
-        if let Some(target) = target
-            && target.is_structural()
-        {
+        if action.targets().iter().any(|t| t.is_structural()) {
             self.warn(
                 Diagnostic::warning(key.pos, format!("`{}` finds its target by CSS or XPath only", key.name))
                     .width(key.name.chars().count())
@@ -526,25 +509,8 @@ fn what_it_takes(spec: &StepSpec) -> &'static str {
 
 /// An example of the step, for help lines.
 pub fn example(keyword: &str) -> String {
-    let example = match keyword {
-        "goto" => "goto: /console/home",
-        "fill" => "fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }",
-        "select" => "select: { label: Severity, option: High }",
-        "toggle" => "toggle: { label: Transfer to LTS, to: on }",
-        "press" => "press: Enter",
-        "expect" => "expect: { label: Name, value: system }",
-        "expect_absent" => "expect_absent: { text: Operation failed., for: 2s }",
-        "expect_url" => "expect_url: /console/home",
-        "expect_title" => "expect_title: { contains: Console }",
-        "expect_toast" => "expect_toast: Operation successfully!",
-        "wait_for" => "wait_for: { gone: Loading }",
-        "sleep" => "sleep: 500ms",
-        "screenshot" => "screenshot: { name: tracker-list, caption: The tracker list }",
-        "dialog" => "dialog: { answer: accept, with: new-name }",
-        "frame" => "frame: help",
-        "window" => "window: new",
-        "store" => "store: { testid: reference, as: ref }",
-        _ => return format!("for example `{keyword}: Next` or `{keyword}: {{ label: ... }}`"),
-    };
-    format!("for example `{example}`")
+    match StepKind::from_keyword(keyword).and_then(|k| k.spec().example) {
+        Some(example) => format!("for example `{example}`"),
+        None => format!("for example `{keyword}: Next` or `{keyword}: {{ label: ... }}`"),
+    }
 }

@@ -3,10 +3,10 @@
 //! one-line description. It is the single source of truth for what a
 //! runbook may say: the lowering checks keys against it (and suggests the
 //! closest one), `docent schema` generates the JSON Schema from it, and the
-//! reference test checks that `docs/runbooks.md` covers every entry.
+//! reference test checks that `docs/runbooks.md` covers every entry. The
+//! step keywords come from the registry of step kinds, [`StepKind`].
 
-mod steps;
-pub use steps::STEPS;
+pub use super::model::{STEPS, StepKind};
 
 /// The shape of a value, as the schema describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub struct Field {
     pub doc: &'static str,
 }
 
-const fn field(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+pub(crate) const fn field(name: &'static str, shape: Shape, doc: &'static str) -> Field {
     Field {
         name,
         shape,
@@ -69,7 +69,7 @@ const fn field(name: &'static str, shape: Shape, doc: &'static str) -> Field {
     }
 }
 
-const fn required(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+pub(crate) const fn required(name: &'static str, shape: Shape, doc: &'static str) -> Field {
     Field {
         name,
         shape,
@@ -99,6 +99,18 @@ pub struct StepSpec {
     pub target: TargetUse,
     /// Keys of the mapping form besides target keys.
     pub fields: &'static [Field],
+    /// How the step is written, for help lines.
+    pub example: Option<&'static str>,
+    /// Its mapping form is itself the value (a matcher or a condition),
+    /// checked where the value is read rather than key by key.
+    pub mapping_is_value: bool,
+    /// It changes the page: `expect_toast` looks at toasts that appeared
+    /// since the most recent such step began.
+    pub changes_page: bool,
+    /// It changes or checks what the page shows, so the demo has a frame
+    /// of it; figures, stored values, pauses and frame switches add nothing
+    /// to see.
+    pub shown: bool,
 }
 
 impl StepSpec {
@@ -112,36 +124,6 @@ impl StepSpec {
         keys
     }
 }
-
-const fn step(
-    keyword: &'static str,
-    doc: &'static str,
-    short: Option<Shape>,
-    target: TargetUse,
-    fields: &'static [Field],
-) -> StepSpec {
-    StepSpec {
-        keyword,
-        doc,
-        short,
-        bare: false,
-        target,
-        fields,
-    }
-}
-
-const fn bare(keyword: &'static str, doc: &'static str) -> StepSpec {
-    StepSpec {
-        keyword,
-        doc,
-        short: None,
-        bare: true,
-        target: TargetUse::None,
-        fields: &[],
-    }
-}
-
-const TARGET_ONLY: Option<Shape> = Some(Shape::Target);
 
 /// Keys that say what to look for (exactly one) and how to narrow it.
 pub const TARGET_FIELDS: &[Field] = &[

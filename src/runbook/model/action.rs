@@ -1,0 +1,854 @@
+//! What a step is. [`StepKind`] is the registry of step kinds: each kind's
+//! keyword, the keys its mapping takes, its documentation and example, and
+//! whether it changes the page or shows in the demo come from one exhaustive
+//! match ([`StepKind::spec`]), and parsing, lowering, the JSON Schema, the
+//! reference check, lints and the engine's flags all read it. [`Action`] is
+//! the typed step a kind lowers to.
+//!
+//! A new step kind is a variant and its spec here, its lowering
+//! (`lower/steps.rs`), its run (`engine/actions.rs`) and its guide sentence
+//! (`report/guide/sentence.rs`); the compiler names each of those places.
+
+use super::{Condition, Matcher, Target};
+use crate::runbook::spec::{
+    CONDITION_FIELDS, MATCHER_FIELDS, Shape, StepSpec, TargetUse, field, required,
+};
+use std::time::Duration;
+
+/// Declares the kinds once, so that [`StepKind::ALL`] cannot miss one.
+macro_rules! step_kinds {
+    ($($kind:ident),* $(,)?) => {
+        /// Every step keyword of the language (`check` and `uncheck` are two).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum StepKind {
+            $($kind,)*
+        }
+
+        impl StepKind {
+            /// Every kind, in the order the reference documents them.
+            pub const ALL: &'static [StepKind] = &[$(StepKind::$kind,)*];
+        }
+    };
+}
+
+step_kinds! {
+    Goto, Back, Reload, Click, DoubleClick, Hover, Fill, Clear, Select, Check, Uncheck,
+    Toggle, Press, Expect, ExpectGone, ExpectAbsent, ExpectUrl, ExpectTitle, ExpectToast,
+    WaitFor, Sleep, Screenshot, Dialog, Frame, LeaveFrame, Window, Store,
+}
+
+/// Every kind's spec, in [`StepKind::ALL`]'s order.
+pub static STEPS: [StepSpec; StepKind::ALL.len()] = {
+    let mut out = [StepKind::Goto.spec(); StepKind::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = StepKind::ALL[i].spec();
+        i += 1;
+    }
+    out
+};
+
+/// A step that changes the page and shows in the demo.
+const ACTS: StepSpec = StepSpec {
+    keyword: "",
+    doc: "",
+    short: Some(Shape::Target),
+    bare: false,
+    target: TargetUse::Required,
+    fields: &[],
+    example: None,
+    mapping_is_value: false,
+    changes_page: true,
+    shown: true,
+};
+
+/// A step that looks at the page without changing it; the demo shows it.
+const CHECKS: StepSpec = StepSpec {
+    changes_page: false,
+    ..ACTS
+};
+
+/// A step with nothing to see: no demo frame, no change to the page.
+const QUIET: StepSpec = StepSpec {
+    changes_page: false,
+    shown: false,
+    ..ACTS
+};
+
+impl StepKind {
+    /// The kind's keyword, as written in runbooks.
+    pub const fn keyword(self) -> &'static str {
+        self.spec().keyword
+    }
+
+    /// The kind whose keyword this is.
+    pub fn from_keyword(keyword: &str) -> Option<StepKind> {
+        StepKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.keyword() == keyword)
+    }
+
+    /// Everything docent knows of the kind besides how it runs.
+    pub const fn spec(self) -> StepSpec {
+        match self {
+            StepKind::Goto => StepSpec {
+                keyword: "goto",
+                doc: "open a URL (a path is joined to the runbook's `url`)",
+                short: Some(Shape::Url),
+                target: TargetUse::None,
+                fields: const { &[required("url", Shape::Url, "where to go")] },
+                example: Some("goto: /console/home"),
+                ..ACTS
+            },
+            StepKind::Back => bare(ACTS, "back", "go back one page in the history"),
+            StepKind::Reload => bare(ACTS, "reload", "reload the page"),
+            StepKind::Click => StepSpec {
+                keyword: "click",
+                doc: "click an element once it is actionable",
+                ..ACTS
+            },
+            StepKind::DoubleClick => StepSpec {
+                keyword: "double_click",
+                doc: "double-click an element",
+                ..ACTS
+            },
+            StepKind::Hover => StepSpec {
+                keyword: "hover",
+                doc: "move the pointer over an element",
+                ..ACTS
+            },
+            StepKind::Fill => StepSpec {
+                keyword: "fill",
+                doc: "replace the text of a field",
+                short: None,
+                fields: const { &[required("with", Shape::Text, "the text to type")] },
+                example: Some("fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }"),
+                ..ACTS
+            },
+            StepKind::Clear => StepSpec {
+                keyword: "clear",
+                doc: "empty a field",
+                ..ACTS
+            },
+            StepKind::Select => StepSpec {
+                keyword: "select",
+                doc: "pick an option of a dropdown (native or listbox)",
+                short: None,
+                fields: const { &[required("option", Shape::Text, "the option's visible text")] },
+                example: Some("select: { label: Severity, option: High }"),
+                ..ACTS
+            },
+            StepKind::Check => StepSpec {
+                keyword: "check",
+                doc: "tick a checkbox (nothing to do when it is ticked)",
+                ..ACTS
+            },
+            StepKind::Uncheck => StepSpec {
+                keyword: "uncheck",
+                doc: "untick a checkbox (nothing to do when it is not ticked)",
+                ..ACTS
+            },
+            StepKind::Toggle => StepSpec {
+                keyword: "toggle",
+                doc: "turn a switch on or off (nothing to do when it already is)",
+                short: None,
+                fields: const {
+                    &[
+                        required("to", Shape::Word(&["on", "off"]), "the state to reach"),
+                        field(
+                            "confirm",
+                            Shape::Text,
+                            "the button to press in the dialog the switch opens",
+                        ),
+                    ]
+                },
+                example: Some("toggle: { label: Transfer to LTS, to: on }"),
+                ..ACTS
+            },
+            StepKind::Press => StepSpec {
+                keyword: "press",
+                doc: "press keys in the focused element, or in the target",
+                short: Some(Shape::Keys),
+                target: TargetUse::Optional,
+                fields: const {
+                    &[required(
+                        "key",
+                        Shape::Keys,
+                        "a key combination such as `Enter` or `Control+A`, or a list of them",
+                    )]
+                },
+                example: Some("press: Enter"),
+                ..ACTS
+            },
+            StepKind::Expect => StepSpec {
+                keyword: "expect",
+                doc: "an element is visible (and in the given states)",
+                fields: const {
+                    &[
+                        field("has_text", Shape::Matcher, "the element's text"),
+                        field("value", Shape::Matcher, "a field's value"),
+                        field(
+                            "checked",
+                            Shape::Bool,
+                            "a checkbox or switch is on (true) or off",
+                        ),
+                        field(
+                            "enabled",
+                            Shape::Bool,
+                            "the element is enabled (true) or disabled",
+                        ),
+                        field(
+                            "editable",
+                            Shape::Bool,
+                            "a field takes typing (true) or is read-only or disabled",
+                        ),
+                    ]
+                },
+                example: Some("expect: { label: Name, value: system }"),
+                ..CHECKS
+            },
+            StepKind::ExpectGone => StepSpec {
+                keyword: "expect_gone",
+                doc: "an element is not visible (waits for it to go)",
+                ..CHECKS
+            },
+            StepKind::ExpectAbsent => StepSpec {
+                keyword: "expect_absent",
+                doc: "an element stays absent for a while",
+                fields: const {
+                    &[field(
+                        "for",
+                        Shape::Duration,
+                        "how long it must stay absent (default 1s)",
+                    )]
+                },
+                example: Some("expect_absent: { text: Operation failed., for: 2s }"),
+                ..CHECKS
+            },
+            StepKind::ExpectUrl => StepSpec {
+                keyword: "expect_url",
+                doc: "the page's URL (a path is joined to the runbook's `url`)",
+                short: Some(Shape::Matcher),
+                target: TargetUse::None,
+                fields: MATCHER_FIELDS,
+                example: Some("expect_url: /console/home"),
+                mapping_is_value: true,
+                ..CHECKS
+            },
+            StepKind::ExpectTitle => StepSpec {
+                keyword: "expect_title",
+                doc: "the page's title",
+                short: Some(Shape::Matcher),
+                target: TargetUse::None,
+                fields: MATCHER_FIELDS,
+                example: Some("expect_title: { contains: Console }"),
+                mapping_is_value: true,
+                ..CHECKS
+            },
+            StepKind::ExpectToast => StepSpec {
+                keyword: "expect_toast",
+                doc: "a notification appeared since the last action began",
+                short: Some(Shape::Matcher),
+                target: TargetUse::None,
+                fields: const {
+                    &[
+                        field(
+                            "text",
+                            Shape::Text,
+                            "exactly this text (whitespace-normalised)",
+                        ),
+                        field("contains", Shape::Text, "text containing this"),
+                        field(
+                            "regex",
+                            Shape::Text,
+                            "text matching this regular expression",
+                        ),
+                        field(
+                            "kind",
+                            Shape::Word(&["success", "info", "warning", "error", "any"]),
+                            "which toasts count (default: any toast that is not an error)",
+                        ),
+                    ]
+                },
+                example: Some("expect_toast: Operation successfully!"),
+                ..CHECKS
+            },
+            StepKind::WaitFor => StepSpec {
+                keyword: "wait_for",
+                doc: "wait until a target is visible, or until a condition holds",
+                short: Some(Shape::Condition),
+                target: TargetUse::None,
+                fields: CONDITION_FIELDS,
+                example: Some("wait_for: { gone: Loading }"),
+                mapping_is_value: true,
+                ..CHECKS
+            },
+            StepKind::Sleep => StepSpec {
+                keyword: "sleep",
+                doc: "wait a fixed time (prefer `wait_for`; `validate` warns)",
+                short: Some(Shape::Duration),
+                target: TargetUse::None,
+                example: Some("sleep: 500ms"),
+                ..QUIET
+            },
+            StepKind::Screenshot => StepSpec {
+                keyword: "screenshot",
+                doc: "save a figure of the viewport, the full page or one element",
+                short: Some(Shape::Name),
+                target: TargetUse::None,
+                fields: const {
+                    &[
+                        required("name", Shape::Name, "names the file NN-<name>.png"),
+                        field("caption", Shape::Text, "the figure's caption in the guide"),
+                        field("full_page", Shape::Bool, "the whole scrollable page"),
+                        field("element", Shape::Target, "only this element"),
+                        field("highlight", Shape::Targets, "outline these in red"),
+                        field("mask", Shape::Targets, "cover these with a solid box"),
+                    ]
+                },
+                example: Some("screenshot: { name: tracker-list, caption: The tracker list }"),
+                ..QUIET
+            },
+            StepKind::Dialog => StepSpec {
+                keyword: "dialog",
+                doc: "accept or dismiss the native alert, confirm or prompt that is open",
+                short: Some(Shape::Word(&["accept", "dismiss"])),
+                target: TargetUse::None,
+                fields: const {
+                    &[
+                        required(
+                            "answer",
+                            Shape::Word(&["accept", "dismiss"]),
+                            "how to close it",
+                        ),
+                        field("with", Shape::Text, "text to type into a prompt"),
+                        field("message", Shape::Matcher, "the dialog's message must match"),
+                    ]
+                },
+                example: Some("dialog: { answer: accept, with: new-name }"),
+                ..ACTS
+            },
+            StepKind::Frame => StepSpec {
+                keyword: "frame",
+                doc: "act inside an iframe (by name, title or id, or a target) until `leave_frame`",
+                short: Some(Shape::Text),
+                example: Some("frame: help"),
+                ..QUIET
+            },
+            StepKind::LeaveFrame => bare(QUIET, "leave_frame", "act in the top document again"),
+            StepKind::Window => StepSpec {
+                keyword: "window",
+                doc: "act in another tab or window: `new` (the newest), `first`, or by title or URL",
+                short: Some(Shape::Word(&["new", "first"])),
+                target: TargetUse::None,
+                fields: const {
+                    &[
+                        field("title", Shape::Matcher, "the window's title"),
+                        field("url", Shape::Matcher, "the window's URL"),
+                    ]
+                },
+                example: Some("window: new"),
+                ..CHECKS
+            },
+            StepKind::Store => StepSpec {
+                keyword: "store",
+                doc: "keep an element's text (a field's value) in a variable for later steps",
+                short: None,
+                fields: const {
+                    &[required(
+                        "as",
+                        Shape::Name,
+                        "the variable's name, used as ${name}",
+                    )]
+                },
+                example: Some("store: { testid: reference, as: ref }"),
+                ..QUIET
+            },
+        }
+    }
+}
+
+/// A step written alone (`- back`), on the footing of `base`.
+const fn bare(base: StepSpec, keyword: &'static str, doc: &'static str) -> StepSpec {
+    StepSpec {
+        keyword,
+        doc,
+        short: None,
+        bare: true,
+        target: TargetUse::None,
+        fields: &[],
+        example: None,
+        ..base
+    }
+}
+
+/// Everything a step can do, with its values checked and converted. The
+/// engine matches this exhaustively, so a new step kind cannot be added
+/// without the engine handling it.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Goto(Goto),
+    Back,
+    Reload,
+    Click(Click),
+    DoubleClick(Click),
+    Hover(Click),
+    Fill(Fill),
+    Clear(Click),
+    Select(Select),
+    Check(Check),
+    Toggle(Toggle),
+    Press(Press),
+    Expect(Expect),
+    ExpectGone(ExpectGone),
+    ExpectAbsent(ExpectAbsent),
+    ExpectUrl(Matcher),
+    ExpectTitle(Matcher),
+    ExpectToast(ExpectToast),
+    WaitFor(Condition),
+    Sleep(Duration),
+    Screenshot(Screenshot),
+    Dialog(Dialog),
+    Frame(Frame),
+    LeaveFrame,
+    Window(Window),
+    Store(Store),
+}
+
+#[derive(Debug, Clone)]
+pub struct Goto {
+    /// Absolute URL (relative paths are joined to the base at load time).
+    pub url: String,
+    /// As written, for messages.
+    pub written: String,
+}
+
+/// A step that only needs its target: click, double_click, hover, clear.
+#[derive(Debug, Clone)]
+pub struct Click {
+    pub target: Target,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fill {
+    pub target: Target,
+    pub value: String,
+}
+
+/// Picks an option of a native `<select>` or of a listbox-style dropdown.
+#[derive(Debug, Clone)]
+pub struct Select {
+    pub target: Target,
+    /// The visible text of the option.
+    pub option: String,
+}
+
+/// `check` and `uncheck`: a checkbox (native or ARIA) reaches a state.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub target: Target,
+    pub on: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Toggle {
+    pub target: Target,
+    pub on: bool,
+    /// Text of the button to press in the confirmation dialog the switch opens.
+    pub confirm: Option<String>,
+}
+
+/// Keys pressed one combination after another, in the focused element or
+/// in the target (which is focused first).
+#[derive(Debug, Clone)]
+pub struct Press {
+    pub keys: Vec<KeyCombo>,
+    pub target: Option<Target>,
+}
+
+/// One key with its modifiers, such as `Control+A` or `Enter`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyCombo {
+    /// As written, for messages.
+    pub written: String,
+    pub modifiers: Vec<Modifier>,
+    /// The DOM `key` value (`Enter`, `a`, `ArrowDown`).
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    Alt,
+    Control,
+    Meta,
+    Shift,
+}
+
+/// A target is visible and, optionally, in the given states.
+#[derive(Debug, Clone)]
+pub struct Expect {
+    pub target: Target,
+    /// The element's text (whitespace-normalised).
+    pub has_text: Option<Matcher>,
+    /// A field's current value.
+    pub value: Option<Matcher>,
+    pub checked: Option<bool>,
+    pub enabled: Option<bool>,
+    /// A field takes typing (not read-only, not disabled).
+    pub editable: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExpectGone {
+    pub target: Target,
+}
+
+/// A target stays absent for a whole duration (it never shows up).
+#[derive(Debug, Clone)]
+pub struct ExpectAbsent {
+    pub target: Target,
+    pub during: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExpectToast {
+    pub text: Matcher,
+    pub kind: ToastKind,
+}
+
+/// Which toasts `expect_toast` accepts. A toast's own kind (success,
+/// info, warning or error) comes from the console's markers; see
+/// `engine::toasts::Level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    /// Any toast that does not report an error: what a step that names no
+    /// kind expects, since libraries mark plain confirmations in many ways.
+    NotError,
+    Success,
+    Info,
+    Warning,
+    Error,
+    Any,
+}
+
+impl ToastKind {
+    /// Whether an error toast satisfies it, so the step before may leave
+    /// the error to it rather than fail.
+    pub fn takes_errors(self) -> bool {
+        matches!(self, ToastKind::Error | ToastKind::Any)
+    }
+
+    /// The kind's word as a runbook writes it; none for the default.
+    pub fn word(self) -> Option<&'static str> {
+        match self {
+            ToastKind::NotError | ToastKind::Any => None,
+            ToastKind::Success => Some("success"),
+            ToastKind::Info => Some("info"),
+            ToastKind::Warning => Some("warning"),
+            ToastKind::Error => Some("error"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Screenshot {
+    pub name: String,
+    pub caption: Option<String>,
+    pub area: Area,
+    /// Outlined in red in the figure, as documentation figures are.
+    pub highlight: Vec<Target>,
+    /// Covered with a solid box (changing or private content).
+    pub mask: Vec<Target>,
+}
+
+/// What a screenshot covers.
+#[derive(Debug, Clone)]
+pub enum Area {
+    Viewport,
+    FullPage,
+    Element(Target),
+}
+
+/// Answers the native `alert`, `confirm` or `prompt` that is open.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub accept: bool,
+    /// Typed into a `prompt` before accepting.
+    pub text: Option<String>,
+    /// The dialog's message must match this.
+    pub message: Option<Matcher>,
+}
+
+/// The iframe later steps act in, until `leave_frame`.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub target: Target,
+    /// The name, title or id it was given by (`frame: help`), for messages.
+    pub name: Option<String>,
+}
+
+/// Which browser tab or window later steps act in.
+#[derive(Debug, Clone)]
+pub enum Window {
+    /// The most recently opened one.
+    Newest,
+    /// The one the run started in.
+    First,
+    Title(Matcher),
+    Url(Matcher),
+}
+
+/// Keeps the text (or a field's value) of an element in a variable that
+/// later steps use as `${name}`.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub target: Target,
+    pub var: String,
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
+impl Action {
+    /// What kind of step it is.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Action::Goto(_) => StepKind::Goto,
+            Action::Back => StepKind::Back,
+            Action::Reload => StepKind::Reload,
+            Action::Click(_) => StepKind::Click,
+            Action::DoubleClick(_) => StepKind::DoubleClick,
+            Action::Hover(_) => StepKind::Hover,
+            Action::Fill(_) => StepKind::Fill,
+            Action::Clear(_) => StepKind::Clear,
+            Action::Select(_) => StepKind::Select,
+            Action::Check(c) if c.on => StepKind::Check,
+            Action::Check(_) => StepKind::Uncheck,
+            Action::Toggle(_) => StepKind::Toggle,
+            Action::Press(_) => StepKind::Press,
+            Action::Expect(_) => StepKind::Expect,
+            Action::ExpectGone(_) => StepKind::ExpectGone,
+            Action::ExpectAbsent(_) => StepKind::ExpectAbsent,
+            Action::ExpectUrl(_) => StepKind::ExpectUrl,
+            Action::ExpectTitle(_) => StepKind::ExpectTitle,
+            Action::ExpectToast(_) => StepKind::ExpectToast,
+            Action::WaitFor(_) => StepKind::WaitFor,
+            Action::Sleep(_) => StepKind::Sleep,
+            Action::Screenshot(_) => StepKind::Screenshot,
+            Action::Dialog(_) => StepKind::Dialog,
+            Action::Frame(_) => StepKind::Frame,
+            Action::LeaveFrame => StepKind::LeaveFrame,
+            Action::Window(_) => StepKind::Window,
+            Action::Store(_) => StepKind::Store,
+        }
+    }
+
+    /// The step keyword, as written in runbooks.
+    pub fn keyword(&self) -> &'static str {
+        self.kind().keyword()
+    }
+
+    /// Every element the step names: what it acts on, what it checks, and
+    /// what its figure covers or outlines. Lints look at all of them.
+    pub fn targets(&self) -> Vec<&Target> {
+        match self {
+            Action::Click(c) | Action::DoubleClick(c) | Action::Hover(c) | Action::Clear(c) => {
+                vec![&c.target]
+            }
+            Action::Fill(f) => vec![&f.target],
+            Action::Select(s) => vec![&s.target],
+            Action::Check(c) => vec![&c.target],
+            Action::Toggle(t) => vec![&t.target],
+            Action::Press(p) => p.target.iter().collect(),
+            Action::Expect(e) => vec![&e.target],
+            Action::ExpectGone(e) => vec![&e.target],
+            Action::ExpectAbsent(e) => vec![&e.target],
+            Action::WaitFor(c) => c.target().into_iter().collect(),
+            Action::Screenshot(s) => {
+                let element = match &s.area {
+                    Area::Element(t) => Some(t),
+                    Area::Viewport | Area::FullPage => None,
+                };
+                element
+                    .into_iter()
+                    .chain(&s.highlight)
+                    .chain(&s.mask)
+                    .collect()
+            }
+            Action::Frame(f) => vec![&f.target],
+            Action::Store(s) => vec![&s.target],
+            Action::Goto(_)
+            | Action::Back
+            | Action::Reload
+            | Action::ExpectUrl(_)
+            | Action::ExpectTitle(_)
+            | Action::ExpectToast(_)
+            | Action::Sleep(_)
+            | Action::Dialog(_)
+            | Action::LeaveFrame
+            | Action::Window(_) => Vec::new(),
+        }
+    }
+
+    /// One line describing the step for terminal output and reports.
+    /// Secrets are not masked here; reporters mask them.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Goto(g) => format!("goto {}", g.written),
+            Action::Back => "back".into(),
+            Action::Reload => "reload".into(),
+            Action::Click(c) => format!("click {}", c.target),
+            Action::DoubleClick(c) => format!("double-click {}", c.target),
+            Action::Hover(c) => format!("hover {}", c.target),
+            Action::Fill(f) => format!("fill {} with \"{}\"", f.target, f.value),
+            Action::Clear(c) => format!("clear {}", c.target),
+            Action::Select(s) => format!("select \"{}\" in {}", s.option, s.target),
+            Action::Check(c) => format!("{} {}", if c.on { "check" } else { "uncheck" }, c.target),
+            Action::Toggle(t) => format!(
+                "toggle {} {}{}",
+                t.target,
+                on_off(t.on),
+                t.confirm
+                    .as_ref()
+                    .map(|c| format!(", confirm \"{c}\""))
+                    .unwrap_or_default()
+            ),
+            Action::Press(p) => {
+                let keys: Vec<&str> = p.keys.iter().map(|k| k.written.as_str()).collect();
+                match &p.target {
+                    Some(t) => format!("press {} in {t}", keys.join(", ")),
+                    None => format!("press {}", keys.join(", ")),
+                }
+            }
+            Action::Expect(e) => {
+                let mut out = format!("expect {}", e.target);
+                if let Some(m) = &e.has_text {
+                    out.push_str(&format!(" with text {m}"));
+                }
+                if let Some(m) = &e.value {
+                    out.push_str(&format!(" with value {m}"));
+                }
+                if let Some(c) = e.checked {
+                    out.push_str(if c { " checked" } else { " unchecked" });
+                }
+                if let Some(en) = e.enabled {
+                    out.push_str(if en { " enabled" } else { " disabled" });
+                }
+                if let Some(ed) = e.editable {
+                    out.push_str(if ed { " editable" } else { " read-only" });
+                }
+                out
+            }
+            Action::ExpectGone(e) => format!("expect {} gone", e.target),
+            Action::ExpectAbsent(e) => format!(
+                "expect {} absent for {}",
+                e.target,
+                crate::runbook::duration::human(e.during)
+            ),
+            Action::ExpectUrl(m) => format!("expect URL {m}"),
+            Action::ExpectTitle(m) => format!("expect title {m}"),
+            Action::ExpectToast(t) => match t.kind.word() {
+                Some(word) => format!("expect {word} toast {}", t.text),
+                None => format!("expect toast {}", t.text),
+            },
+            Action::WaitFor(c) => format!("wait until {c}"),
+            Action::Sleep(d) => format!("sleep {}", crate::runbook::duration::human(*d)),
+            Action::Screenshot(s) => match &s.caption {
+                Some(caption) => format!("screenshot {} \"{caption}\"", s.name),
+                None => format!("screenshot {}", s.name),
+            },
+            Action::Dialog(d) => {
+                let mut out = format!("{} the dialog", if d.accept { "accept" } else { "dismiss" });
+                if let Some(t) = &d.text {
+                    out.push_str(&format!(" with \"{t}\""));
+                }
+                out
+            }
+            Action::Frame(f) => match &f.name {
+                Some(name) => format!("enter frame \"{name}\""),
+                None => format!("enter frame {}", f.target),
+            },
+            Action::LeaveFrame => "leave the frame".into(),
+            Action::Window(w) => match w {
+                Window::Newest => "switch to the new window".into(),
+                Window::First => "switch to the first window".into(),
+                Window::Title(m) => format!("switch to the window titled {m}"),
+                Window::Url(m) => format!("switch to the window at {m}"),
+            },
+            Action::Store(s) => format!("store {} as ${{{}}}", s.target, s.var),
+        }
+    }
+
+    /// Steps that change the page; `expect_toast` looks at toasts that
+    /// appeared since the most recent of these began.
+    pub fn is_interaction(&self) -> bool {
+        self.kind().spec().changes_page
+    }
+
+    /// Whether the step changes or checks what the page shows, so the demo
+    /// has a frame of it.
+    pub fn shows_on_page(&self) -> bool {
+        self.kind().spec().shown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_keyword_and_comes_back_from_it() {
+        let mut seen = std::collections::HashSet::new();
+        for (kind, spec) in StepKind::ALL.iter().zip(&STEPS) {
+            assert_eq!(kind.keyword(), spec.keyword, "STEPS is in ALL's order");
+            assert!(seen.insert(spec.keyword), "{} twice", spec.keyword);
+            assert_eq!(StepKind::from_keyword(spec.keyword), Some(*kind));
+            assert!(!spec.doc.is_empty(), "{} has no doc", spec.keyword);
+            assert!(
+                !spec.bare || spec.fields.is_empty(),
+                "{} is bare but takes keys",
+                spec.keyword
+            );
+        }
+        assert_eq!(StepKind::from_keyword("klick"), None);
+    }
+
+    #[test]
+    fn only_steps_that_change_the_page_open_a_toast_window() {
+        let changing: Vec<&str> = STEPS
+            .iter()
+            .filter(|s| s.changes_page)
+            .map(|s| s.keyword)
+            .collect();
+        assert_eq!(
+            changing,
+            [
+                "goto",
+                "back",
+                "reload",
+                "click",
+                "double_click",
+                "hover",
+                "fill",
+                "clear",
+                "select",
+                "check",
+                "uncheck",
+                "toggle",
+                "press",
+                "dialog"
+            ]
+        );
+        let unseen: Vec<&str> = STEPS
+            .iter()
+            .filter(|s| !s.shown)
+            .map(|s| s.keyword)
+            .collect();
+        assert_eq!(
+            unseen,
+            ["sleep", "screenshot", "frame", "leave_frame", "store"]
+        );
+    }
+}

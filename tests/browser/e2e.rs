@@ -1,0 +1,278 @@
+//! End-to-end: the real `docent` binary drives headless Chromium against the
+//! simulated console, started in this process on an ephemeral port. The
+//! shipped runbook must pass and write its six figures; broken variants must
+//! fail at the right step, with the right reason and a non-zero exit.
+//!
+//! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
+//! Under `CI` a missing browser fails the test; locally it skips loudly.
+
+use crate::common::{Harness, browser_available, position, processes_after, temp_folders, text};
+use docent::console;
+
+const SHIPPED: &str = include_str!("../../runbooks/mtd-create-tracker.yaml");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shipped_runbook_passes_and_writes_six_figures() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert!(output.status.success(), "{printed}");
+    let mut figures: Vec<String> = std::fs::read_dir(h.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    figures.sort();
+    assert_eq!(
+        figures,
+        [
+            "01-detection-result-notice.png",
+            "02-management-tracker.png",
+            "03-configure-transfer.png",
+            "04-disabling-cts.png",
+            "05-enabling-cts.png",
+            "06-tracker-configured.png"
+        ]
+    );
+    for figure in &figures {
+        let bytes = std::fs::read(h.out().join(figure)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{figure} is a PNG");
+        // Width and height from the IHDR chunk: the fixed 1280x800 viewport.
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((width, height), (1280, 800), "{figure}");
+    }
+    assert!(printed.contains("passed in"), "{printed}");
+    assert!(
+        !printed.contains("docent-demo"),
+        "the password never appears: {printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn toasts_that_live_40ms_are_still_seen() {
+    if !browser_available() {
+        return;
+    }
+    // Toasts vanish long before a step can poll for them; the recorder
+    // installed in the page must have noted each one anyway.
+    let h = Harness::with(console::Config {
+        toast_ms: 40,
+        animation_ms: 0,
+        ..console::Config::default()
+    })
+    .await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert!(output.status.success(), "{printed}");
+    assert_eq!(
+        printed
+            .matches("✓ 5.5 expect toast \"Operation successfully!\"")
+            .count(),
+        1,
+        "{printed}"
+    );
+    assert_eq!(
+        printed
+            .matches("expect toast \"Operation successfully!\"")
+            .count(),
+        3,
+        "{printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_toast_text_fails_at_the_expect_toast_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = SHIPPED.replacen(
+        "expect_toast: Operation successfully!",
+        "expect_toast: Operation succeeded!",
+        1,
+    );
+    let (line, column) = position(&source, "expect_toast: Operation succeeded!");
+    let path = h.write("wrong-toast.yaml", &source);
+    let output = h.run(&path, &["--timeout", "3s"]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: step failed: expect toast \"Operation succeeded!\""),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:{line}:{column}", path.display())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("toasts seen: \"Operation successfully!\" (success)"),
+        "{printed}"
+    );
+    assert!(h.out().join("failure.png").exists());
+    assert!(h.out().join("failure.html").exists());
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_button_fails_at_the_click_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = SHIPPED.replacen("- click: Next", "- click: Continue", 1);
+    let (line, column) = position(&source, "click: Continue");
+    let path = h.write("missing-button.yaml", &source);
+    let output = h.run(&path, &["--timeout", "2s"]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: step failed: click \"Continue\""),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:{line}:{column}", path.display())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("looked for: \"Continue\" to be clickable"),
+        "{printed}"
+    );
+    assert!(printed.contains("found:      not found"), "{printed}");
+    assert!(
+        printed.contains("/console/cts/trackers/system/configure"),
+        "{printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cn_hong_kong_fails_at_the_cts_switch() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let (line, column) = position(
+        SHIPPED,
+        "toggle: { label: Cloud Trace Service (CTS), to: off",
+    );
+    let output = h
+        .run(&path, &["--var", "region=CN-Hong Kong", "--timeout", "3s"])
+        .await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: step failed: toggle label \"Cloud Trace Service (CTS)\" off"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:{line}:{column}", path.display())),
+        "{printed}"
+    );
+    assert!(printed.contains("is disabled"), "{printed}");
+    assert!(
+        printed.contains("CTS threat detection is not supported for the CN-Hong Kong region."),
+        "{printed}"
+    );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_runbook_exits_2_with_file_line_column() {
+    let h = Harness::new().await;
+    let path = h.write("broken.yaml", "name: x\nsteps:\n  - clik: Next\n");
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{printed}");
+    assert!(
+        printed.contains(&format!("--> {}:3:5", path.display())),
+        "{printed}"
+    );
+    assert!(printed.contains("did you mean `click`?"), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_crash_is_reported_and_leaves_no_process_behind() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let path = h.write(
+        "crash.yaml",
+        "name: crash\nsteps:\n  - goto: /login\n  - goto: chrome://crash\n  - expect: Never\n",
+    );
+    let url = h.console.url();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--url",
+            &url,
+            "--out",
+            h.out().to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().unwrap();
+    let output = child.wait_with_output().await.unwrap();
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(3), "{printed}");
+    assert!(
+        printed.contains("error: step failed: goto chrome://crash"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("--> {}:4:5", path.display())),
+        "{printed}"
+    );
+    assert!(printed.contains("FAILED after"), "{printed}");
+    let left = processes_after(pid).await;
+    assert!(left.is_empty(), "processes outlived docent: {left:#?}");
+    let folders = temp_folders(pid);
+    assert!(folders.is_empty(), "temporary folders left: {folders:?}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_page_fails_the_goto_step() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // A port that was free a moment ago: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let path = h.write(
+        "unreachable.yaml",
+        &format!(
+            "name: unreachable\nsteps:\n  - goto: http://127.0.0.1:{closed}/\n  - expect: Never\n"
+        ),
+    );
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(&format!("--> {}:3:5", path.display())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("looked for: to load http://127.0.0.1:{closed}/")),
+        "{printed}"
+    );
+    assert!(printed.contains("ERR_CONNECTION_REFUSED"), "{printed}");
+    h.console.shutdown().await;
+}

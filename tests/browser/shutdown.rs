@@ -1,0 +1,166 @@
+//! Shutdown, proven by counting processes. Each test runs the real `docent`
+//! binary against the simulated console and counts the processes of that
+//! run (chromedriver, Chromium and its helpers) before docent launches
+//! anything, while a step runs, and after docent has exited — passing,
+//! failing, on Ctrl-C and on SIGTERM, during a step or during the launch —
+//! and then looks for its temporary folders. Nothing may be left.
+//!
+//! The panic case runs in-process and lives in `panic_shutdown.rs`.
+//! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
+//! Under `CI` a missing browser fails the test; locally it skips loudly.
+
+use crate::common::{
+    DEADLINE, Harness, Started, browser_available, processes_after, run_processes, temp_folders,
+};
+use rustix::process::{Pid, Signal, kill_process};
+use std::time::Instant;
+
+const PASSES: &str = "name: passes\nsteps:\n  - goto: /lab/form\n  - expect: Alarm Notifications\n";
+const FAILS: &str =
+    "name: fails\nsteps:\n  - goto: /lab/form\n  - expect: Never shown\n    timeout: 2s\n";
+const WAITS: &str =
+    "name: waits\nsteps:\n  - goto: /lab/form\n  - expect: Never shown\n    timeout: 60s\n";
+
+/// Once docent has exited: nothing of its run is left, neither a process
+/// nor a temporary folder. `during` is the count taken while it ran.
+async fn assert_nothing_left(pid: u32, before: usize, during: usize) {
+    let left = processes_after(pid).await;
+    eprintln!(
+        "processes of docent {pid}'s run: before {before}, during {during}, after {}",
+        left.len()
+    );
+    assert_eq!(before, 0, "processes before docent read its runbook");
+    assert!(
+        during > 0,
+        "no chromedriver or Chromium seen while docent ran"
+    );
+    assert!(left.is_empty(), "processes outlived docent: {left:#?}");
+    let folders = temp_folders(pid);
+    assert!(folders.is_empty(), "temporary folders left: {folders:?}");
+}
+
+fn send(run: &Started, signal: Signal) {
+    let pid = Pid::from_raw(i32::try_from(run.pid).unwrap()).unwrap();
+    kill_process(pid, signal).expect("docent is there to signal");
+}
+
+/// Waits until chromedriver (or anything of the run) exists; the count.
+async fn launching(pid: u32) -> usize {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        let count = run_processes(pid).len();
+        if count > 0 {
+            return count;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "docent never started chromedriver"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passing_run_leaves_nothing_behind() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let mut run = h.start(PASSES, &[]).await;
+    // Printed once the browser is up; closing it takes longer than a look.
+    run.wait_for_line("docent: passes").await;
+    let during = run_processes(run.pid).len();
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(0), "{printed}");
+    assert!(printed.contains("passed in"), "{printed}");
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_step_leaves_nothing_behind() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let mut run = h.start(FAILS, &[]).await;
+    // The expect step now waits two seconds for a text that never comes.
+    run.wait_for_line("✓ goto").await;
+    let during = run_processes(run.pid).len();
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("error: step failed: expect \"Never shown\""),
+        "{printed}"
+    );
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}
+
+/// Signals docent while its second step waits a minute, and checks that it
+/// ends at once, in order, with 130.
+async fn signal_during_a_step(signal: Signal, name: &str) {
+    let h = Harness::new().await;
+    let mut run = h.start(WAITS, &[]).await;
+    run.wait_for_line("✓ goto").await;
+    let during = run_processes(run.pid).len();
+    let signalled = Instant::now();
+    send(&run, signal);
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(130), "{printed}");
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(30),
+        "docent took {:?} to stop",
+        signalled.elapsed()
+    );
+    assert!(
+        printed.contains(&format!("INTERRUPTED by {name} after")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("interrupted by {name}; the browser was closed")),
+        "{printed}"
+    );
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_a_step_closes_the_browser_and_exits_130() {
+    if !browser_available() {
+        return;
+    }
+    signal_during_a_step(Signal::INT, "Ctrl-C").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_during_a_step_closes_the_browser_and_exits_130() {
+    if !browser_available() {
+        return;
+    }
+    signal_during_a_step(Signal::TERM, "SIGTERM").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_the_launch_leaves_nothing_behind() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let run = h.start(WAITS, &[]).await;
+    // chromedriver exists, the session may or may not: the launch is under way.
+    let during = launching(run.pid).await;
+    send(&run, Signal::INT);
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(130), "{printed}");
+    assert!(
+        printed.contains("interrupted by Ctrl-C; the browser was closed"),
+        "{printed}"
+    );
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}

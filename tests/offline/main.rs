@@ -1,0 +1,9 @@
+//! The tests that need no browser, in one binary: the loader's diagnostics
+//! over a corpus of broken runbooks, the language reference held to the
+//! language, and the committed JSON Schema. The loader's fuzzing has a
+//! binary of its own (`tests/loader_fuzz`), the browser tests another
+//! (`tests/browser`).
+
+mod diagnostics;
+mod reference;
+mod schema;
