@@ -260,7 +260,11 @@ fn every_snapshot_has_its_case() {
 /// changed side would otherwise only show as a snapshot diff.
 #[test]
 fn only_warning_cases_load() {
-    const WARNING_CASES: &[&str] = &["css-only-target.yaml", "sleep-warning.yaml"];
+    const WARNING_CASES: &[&str] = &[
+        "css-only-everywhere.yaml",
+        "css-only-target.yaml",
+        "sleep-warning.yaml",
+    ];
     for path in cases() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let loads = matches!(load_case(&path), Ok(Outcome::Warnings(_)));
