@@ -2,21 +2,9 @@
 //! loader (misspelt keys and variables) and the engine (texts on the page
 //! that resemble a target that was not found).
 
-/// Edit distance between two strings, counted in characters.
-pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
-}
+// Edit distances are counted in characters with plain Levenshtein (a swapped
+// pair of letters costs two): the thresholds below were set for that.
+use strsim::levenshtein;
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
@@ -26,7 +14,7 @@ pub fn did_you_mean<'a>(
     let limit = (wanted.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (distance(&wanted.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| (levenshtein(&wanted.to_lowercase(), &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -46,7 +34,7 @@ pub fn closest<'a>(wanted: &str, candidates: &'a [String], count: usize) -> Vec<
             } else if lower.contains(&wanted_lower) || wanted_lower.contains(&lower) {
                 1 + lower.len().abs_diff(wanted_lower.len()) / 8
             } else {
-                4 + distance(&wanted_lower, &lower)
+                4 + levenshtein(&wanted_lower, &lower)
             };
             (score, c.as_str())
         })
@@ -68,6 +56,12 @@ mod tests {
             Some("click")
         );
         assert_eq!(did_you_mean("zzzzzz", ["click", "fill"]), None);
+    }
+
+    #[test]
+    fn distances_count_characters_not_bytes() {
+        // Two accents are two edits, within the limit of 2 for six letters.
+        assert_eq!(did_you_mean("résumé", ["resume"]), Some("resume"));
     }
 
     #[test]

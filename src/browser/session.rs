@@ -5,6 +5,8 @@
 use super::cdp::Wd;
 use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page};
 use crate::runbook::{KeyCombo, Modifier};
+use base64::Engine as _;
+use base64::prelude::BASE64_STANDARD;
 use http::Method;
 use serde_json::{Value, json};
 
@@ -340,9 +342,11 @@ impl Page for ChromiumSession {
                 }),
             )
             .await?;
+        // CDP sends the image as padded standard base64 on one line.
         let data = answer["data"].as_str().unwrap_or_default();
-        base64_decode(data)
-            .ok_or_else(|| BrowserError::Command("the screenshot is not base64".into()))
+        BASE64_STANDARD
+            .decode(data)
+            .map_err(|_| BrowserError::Command("the screenshot is not base64".into()))
     }
 }
 
@@ -388,30 +392,4 @@ fn key_code(key: &str) -> String {
         other => return other.to_string(),
     };
     code.to_string()
-}
-
-/// Standard base64, as CDP returns images.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' | b'\n' | b'\r' => continue,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }

@@ -346,30 +346,12 @@ fn timestamp<S: Serializer>(time: &SystemTime, s: S) -> Result<S::Ok, S::Error> 
     s.serialize_str(&rfc3339(*time))
 }
 
-/// `2026-11-24T09:30:12.345Z`: UTC, to the millisecond.
+/// `2026-11-24T09:30:12.345Z`: UTC, to the millisecond (truncated, always
+/// three digits). A clock before 1970 or past 9999 reads as 1970-01-01.
 pub fn rfc3339(time: SystemTime) -> String {
-    let since = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = since.as_secs();
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60,
-        since.subsec_millis()
-    )
+    let at = jiff::Timestamp::try_from(time.max(SystemTime::UNIX_EPOCH))
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    format!("{at:.3}")
 }
 
 /// A consumer of run events.
@@ -389,5 +371,10 @@ mod tests {
         assert_eq!(at(0, 0), "1970-01-01T00:00:00.000Z");
         assert_eq!(at(951_782_400, 5), "2000-02-29T00:00:00.005Z");
         assert_eq!(at(1_795_512_612, 345), "2026-11-24T09:30:12.345Z");
+        // Milliseconds are cut, not rounded; a clock before 1970 reads as 1970.
+        let late = SystemTime::UNIX_EPOCH + Duration::new(1_795_512_612, 345_999_999);
+        assert_eq!(rfc3339(late), "2026-11-24T09:30:12.345Z");
+        let early = SystemTime::UNIX_EPOCH - Duration::from_secs(1);
+        assert_eq!(rfc3339(early), "1970-01-01T00:00:00.000Z");
     }
 }

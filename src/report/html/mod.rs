@@ -14,6 +14,7 @@ use super::record::{
     ToastRecord,
 };
 use crate::runbook::duration::human;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt::Write;
 
 mod index;
@@ -559,19 +560,21 @@ fn esc(text: &str) -> String {
     super::escape_html(text)
 }
 
+/// What stays readable in a link: letters, digits, `-._~` and the `/` between
+/// folders. Everything else, and every byte of a non-ASCII character, is
+/// percent-encoded.
+const LINK_KEEPS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A relative file path as a link: characters a URL gives meaning to (`#`,
 /// `?`, `%`, spaces) are percent-encoded so a figure named `a#1.png` still
 /// loads, then the result is escaped for the attribute.
 fn href(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    esc(&out)
+    esc(&utf8_percent_encode(path, LINK_KEEPS).to_string())
 }
 
 #[cfg(test)]
