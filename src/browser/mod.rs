@@ -71,6 +71,22 @@ impl Default for LaunchOptions {
     }
 }
 
+/// One typed request to code running in the page: the script it runs, the
+/// arguments it passes and the shape of the answer. The engine never hands
+/// `Page::eval` a string of its own; every in-page call is a type, so a
+/// renamed function or a changed answer is one place to change, and fakes
+/// answer calls by type rather than by matching script text.
+pub trait Call: 'static {
+    /// What the page answers, decoded from the script's return value.
+    type Reply: serde::de::DeserializeOwned;
+    /// A short name for error messages and logs (`probe`, `toasts`).
+    const NAME: &'static str;
+    /// A function body using `arguments`; a returned promise is awaited.
+    fn script(&self) -> std::borrow::Cow<'static, str>;
+    /// The values the script sees as `arguments`.
+    fn args(&self) -> Vec<serde_json::Value>;
+}
+
 /// One browser tab as the engine sees it.
 // The engine is generic over this trait and never needs `dyn Page`, so the
 // auto-trait caveat of `async fn` in public traits does not bite here.
@@ -85,6 +101,17 @@ pub trait Page {
         script: &str,
         args: Vec<serde_json::Value>,
     ) -> Result<serde_json::Value, BrowserError>;
+    /// Runs one typed call in the page and decodes its answer; an answer of
+    /// the wrong shape is a broken page helper, not a failed step.
+    async fn call<C: Call>(&self, call: &C) -> Result<C::Reply, BrowserError> {
+        let answer = self.eval(&call.script(), call.args()).await?;
+        serde_json::from_value(answer).map_err(|e| {
+            BrowserError::Command(format!(
+                "unexpected answer to the page call `{}`: {e}",
+                C::NAME
+            ))
+        })
+    }
     /// A real left click at viewport coordinates.
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError>;
     /// Types text into the focused element as input events.

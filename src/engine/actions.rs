@@ -6,20 +6,16 @@
 //! figures in `figures.rs`, clicking in `pointer.rs`, the polling itself in
 //! `waiting.rs`.
 
-use super::probe::{self, Mode, Scope};
+use super::probe::{Answer, Locate, Mode, Scope, Spec};
+use super::protocol;
 use super::waiting::remaining;
 use super::{Engine, StepError, StepFailure};
 use crate::browser::Page;
 use crate::runbook::duration;
 use crate::runbook::{Action, Condition, Expect, Locator, Matcher, Target, ToastKind, normalize};
-use serde_json::json;
 use std::time::{Duration, Instant};
 
 pub(super) type StepResult = Result<Option<String>, StepError>;
-
-const TOASTS_CALL: &str = "const [cursors, pace] = arguments;
-if (!window.__docent) return null;
-return window.__docent.waitToasts(cursors, pace);";
 
 impl<P: Page> Engine<'_, P> {
     pub(super) async fn act(&mut self, action: &Action, timeout: Duration) -> StepResult {
@@ -49,7 +45,7 @@ impl<P: Page> Engine<'_, P> {
                 Ok(None)
             }
             Action::DoubleClick(click) => {
-                let spec = probe::armed(probe::spec(&click.target, Mode::Action, Scope::Page));
+                let spec = Spec::new(&click.target, Mode::Action, Scope::Page).armed();
                 self.guarded(&click.target, spec, timeout, "to be clickable", true)
                     .await?;
                 Ok(None)
@@ -103,7 +99,7 @@ impl<P: Page> Engine<'_, P> {
                         .probe(&absent.target, Mode::Visible, Scope::Page)
                         .await?;
                     self.fail_on_error_toast(&format!("no {}", absent.target), started)?;
-                    if probe.is_ok() {
+                    if matches!(probe, Answer::Ok(_)) {
                         return Err(StepError::Failed(StepFailure {
                             looked_for: format!(
                                 "no {} for {}",
@@ -151,25 +147,23 @@ impl<P: Page> Engine<'_, P> {
                 let target = &frame.target;
                 self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
                     .await?;
-                let found = self
-                    .page
-                    .eval(
-                        "return window.__docent.element(arguments[0]);",
-                        vec![probe::locate(target)],
-                    )
-                    .await?;
-                if !matches!(found["tag"].as_str(), Some("iframe" | "frame")) {
-                    return Err(StepError::Failed(StepFailure {
-                        looked_for: format!("{target} to be an iframe"),
-                        found: format!("it is a <{}>", found["tag"].as_str().unwrap_or("?")),
-                        waited: Duration::ZERO,
-                    }));
-                }
-                let (x, y) = (
-                    found["x"].as_f64().unwrap_or(0.0),
-                    found["y"].as_f64().unwrap_or(0.0),
-                );
-                self.page.enter_frame(found["element"].clone()).await?;
+                let call = protocol::Element {
+                    locate: Locate::new(target),
+                };
+                let found = self.page.call(&call).await?;
+                let found = match found {
+                    Some(found) if matches!(found.tag.as_str(), "iframe" | "frame") => found,
+                    other => {
+                        let tag = other.map_or_else(|| "?".to_string(), |f| f.tag);
+                        return Err(StepError::Failed(StepFailure {
+                            looked_for: format!("{target} to be an iframe"),
+                            found: format!("it is a <{tag}>"),
+                            waited: Duration::ZERO,
+                        }));
+                    }
+                };
+                let (x, y) = (found.x, found.y);
+                self.page.enter_frame(found.element).await?;
                 self.frame_offset = (self.frame_offset.0 + x, self.frame_offset.1 + y);
                 self.ensure_helper().await?;
                 Ok(None)
@@ -203,31 +197,24 @@ impl<P: Page> Engine<'_, P> {
         text: &str,
         timeout: Duration,
     ) -> StepResult {
-        let spec = probe::editable_spec(target);
+        let spec = Spec::editable(target);
         self.guarded(target, spec.clone(), timeout, "to be editable", false)
             .await?;
         self.page
-            .eval(
-                "return window.__docent.focusForFill(arguments[0]);",
-                vec![spec.clone()],
-            )
+            .call(&protocol::FocusForFill { spec: spec.clone() })
             .await?;
         if text.is_empty() {
-            self.page
-                .eval("document.execCommand('delete'); return true;", vec![])
-                .await?;
+            self.page.call(&protocol::DeleteSelection).await?;
         } else {
             self.page.insert_text(text).await?;
         }
         self.drained = false;
-        let value = self
-            .page
-            .eval("return window.__docent.valueOf(arguments[0]);", vec![spec])
-            .await?;
-        if value.as_str() != Some(text) {
+        let value = self.page.call(&protocol::ValueOf { spec }).await?;
+        if value.as_deref() != Some(text) {
             return Err(StepError::Failed(StepFailure {
                 looked_for: format!("{target} to hold the typed text"),
-                found: format!("it holds {value}"),
+                // JSON shows an empty value and a missing one apart.
+                found: format!("it holds {}", serde_json::json!(value)),
                 waited: Duration::ZERO,
             }));
         }
@@ -245,20 +232,18 @@ impl<P: Page> Engine<'_, P> {
     ) -> StepResult {
         let deadline = Instant::now() + timeout;
         self.actionable(target, timeout, "to be a dropdown").await?;
-        let native = self
-            .page
-            .eval(
-                "return window.__docent.selectNative(arguments[0], arguments[1]);",
-                vec![probe::locate(target), json!(option)],
-            )
-            .await?;
-        if native["native"].as_bool() == Some(true) {
-            if native["ok"].as_bool() == Some(true) {
+        let call = protocol::SelectNative {
+            locate: Locate::new(target),
+            option: option.to_string(),
+        };
+        let native = self.page.call(&call).await?;
+        if native.native {
+            if native.ok {
                 return Ok(None);
             }
             return Err(StepError::Failed(StepFailure {
                 looked_for: format!("an option \"{option}\" in {target}"),
-                found: format!("its options are {}", native["options"]),
+                found: format!("its options are {}", serde_json::json!(native.options)),
                 waited: Duration::ZERO,
             }));
         }
@@ -275,10 +260,8 @@ impl<P: Page> Engine<'_, P> {
             let shown = self.probe(target, Mode::Inspect, Scope::Page).await?;
             // A drawn dropdown's input is often empty, with the choice shown beside it.
             let text = shown
-                .value
-                .clone()
-                .filter(|v| !v.is_empty())
-                .or(shown.text.clone())
+                .found()
+                .and_then(|f| f.value.clone().filter(|v| !v.is_empty()).or(f.text.clone()))
                 .unwrap_or_default();
             if normalize(&text).contains(&normalize(option)) {
                 return Ok(None);
@@ -378,10 +361,7 @@ impl<P: Page> Engine<'_, P> {
             }
             // The probe answered at once; let the page change before asking again.
             self.page
-                .eval(
-                    "return window.__docent.location(arguments[0]).then(() => true);",
-                    vec![json!(self.pace())],
-                )
+                .call(&protocol::Location { pace: self.pace() })
                 .await?;
         }
     }
@@ -398,12 +378,7 @@ impl<P: Page> Engine<'_, P> {
         let deadline = Instant::now() + timeout;
         let word = if on { "on" } else { "off" };
         let current = self
-            .wait_for_spec(
-                target,
-                probe::switch_spec(target),
-                timeout,
-                "to be switchable",
-            )
+            .wait_for_spec(target, Spec::switch(target), timeout, "to be switchable")
             .await?;
         let Some(state) = current.state else {
             return Err(StepError::Failed(StepFailure {
@@ -425,7 +400,7 @@ impl<P: Page> Engine<'_, P> {
                 role: "button".into(),
                 name: Some(Matcher::Exact(button.to_string())),
             });
-            let spec = probe::armed(probe::spec(&button, Mode::Action, Scope::Dialog));
+            let spec = Spec::new(&button, Mode::Action, Scope::Dialog).armed();
             self.guarded(
                 &button,
                 spec,
@@ -437,19 +412,26 @@ impl<P: Page> Engine<'_, P> {
         }
         let started = Instant::now();
         loop {
-            let probe = self.probe(target, Mode::State, Scope::Page).await?;
-            if probe.state == Some(on) && probe.busy != Some(true) {
+            let answer = self.probe(target, Mode::State, Scope::Page).await?;
+            if let Answer::Ok(found) = &answer
+                && found.state == Some(on)
+                && found.busy != Some(true)
+            {
                 return Ok(None);
             }
             self.fail_on_error_toast(&format!("{target} to be {word}"), started)?;
             if Instant::now() >= deadline {
-                let mut found = match probe.state {
-                    Some(s) => format!("it is still {}", if s { "on" } else { "off" }),
-                    None => probe
-                        .reason
-                        .unwrap_or_else(|| "it has no on/off state".into()),
+                let (state, dialog) = match &answer {
+                    Answer::Ok(found) => (found.state, found.dialog.as_ref()),
+                    Answer::Wait(pending) => (None, pending.dialog.as_ref()),
+                    Answer::Ambiguous { .. } | Answer::Invalid { .. } => (None, None),
                 };
-                if let Some(dialog) = &probe.dialog {
+                let mut found = match (state, &answer) {
+                    (Some(s), _) => format!("it is still {}", if s { "on" } else { "off" }),
+                    (None, Answer::Ok(_)) => "it has no on/off state".into(),
+                    (None, other) => other.reason().to_string(),
+                };
+                if let Some(dialog) = dialog {
                     found.push_str(&format!("; {}", dialog.describe()));
                     if confirm.is_none() {
                         found.push_str(" — add `confirm: <button>` to the toggle step");
@@ -523,15 +505,14 @@ impl<P: Page> Engine<'_, P> {
                     waited: started.elapsed(),
                 }));
             }
-            let answer = self
-                .page
-                .eval(TOASTS_CALL, vec![self.toasts.cursor(), json!(self.pace())])
-                .await?;
-            if answer.is_null() {
-                self.ensure_helper().await?;
-                continue;
+            let call = protocol::WaitToasts {
+                cursors: self.toasts.cursor(),
+                pace: self.pace(),
+            };
+            match self.page.call(&call).await? {
+                Some(drain) => self.absorb(drain)?,
+                None => self.ensure_helper().await?,
             }
-            self.absorb(answer)?;
         }
     }
 }

@@ -2,10 +2,10 @@
 //! and title, native dialogs, and switching windows.
 
 use super::actions::StepResult;
+use super::protocol;
 use super::{Engine, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{Dialog, Matcher, Window};
-use serde_json::json;
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
@@ -35,21 +35,12 @@ impl<P: Page> Engine<'_, P> {
         }
         // WebDriver reports the requested URL even on the browser's own
         // error page; the document knows where it really is.
-        let landed = self.page.eval("return document.URL;", vec![]).await?;
-        if landed
-            .as_str()
-            .is_some_and(|u| u.starts_with("chrome-error:"))
-        {
-            let code = self
-                .page
-                .eval(
-                    "const c = document.querySelector('.error-code'); return c ? c.textContent.trim() : document.title;",
-                    vec![],
-                )
-                .await?;
+        let landed = self.page.call(&protocol::Location { pace: 0 }).await?;
+        if landed.url.starts_with("chrome-error:") {
+            let code = self.page.call(&protocol::ErrorCode).await?;
             return failed(format!(
                 "the browser's error page: {}",
-                code.as_str().unwrap_or("unknown error")
+                code.as_deref().unwrap_or("unknown error")
             ));
         }
         self.ensure_helper().await?;
@@ -58,15 +49,8 @@ impl<P: Page> Engine<'_, P> {
 
     /// The current document's URL and title.
     pub(super) async fn here(&self) -> Result<(String, String), BrowserError> {
-        let here = self
-            .page
-            .eval(
-                "return { url: document.URL, title: document.title };",
-                vec![],
-            )
-            .await?;
-        let field = |name: &str| here[name].as_str().unwrap_or_default().to_string();
-        Ok((field("url"), field("title")))
+        let here = self.page.call(&protocol::Location { pace: 0 }).await?;
+        Ok((here.url, here.title))
     }
 
     /// Waits for the URL and/or title to match.
@@ -79,16 +63,9 @@ impl<P: Page> Engine<'_, P> {
         let started = Instant::now();
         let mut pace = 0;
         loop {
-            let here = self
-                .page
-                .eval(
-                    "return window.__docent ? window.__docent.location(arguments[0]) : { url: document.URL, title: document.title };",
-                    vec![json!(pace)],
-                )
-                .await?;
+            let here = self.page.call(&protocol::Location { pace }).await?;
             pace = self.pace();
-            let now_url = here["url"].as_str().unwrap_or_default().to_string();
-            let now_title = here["title"].as_str().unwrap_or_default().to_string();
+            let (now_url, now_title) = (here.url, here.title);
             let url_ok = url.is_none_or(|m| url_matches(m, &now_url));
             let title_ok = title.is_none_or(|m| m.matches(&now_title));
             if url_ok && title_ok {

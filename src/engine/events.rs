@@ -9,6 +9,7 @@
 //! outline `id` and `number`. Events serialize as the JSON lines of
 //! `docent run --json` (documented in `docs/results.md`).
 
+use super::toasts::Level;
 use crate::runbook::yaml::Pos;
 use crate::runbook::{Action, GuideText};
 use serde::{Serialize, Serializer};
@@ -183,8 +184,8 @@ pub enum Event {
     /// A notification the console showed (during the step that last started).
     ToastSeen {
         text: String,
-        /// "success" or "error".
-        kind: String,
+        /// Success, info, warning or error, as the page's recorder judged it.
+        kind: Level,
         /// Since the run started.
         #[serde(rename = "at_ms", serialize_with = "millis")]
         at: Duration,

@@ -2,11 +2,11 @@
 //! overlays, and the viewport, full-page or element area of a figure.
 
 use super::actions::StepResult;
-use super::probe::{self, Mode, Probe, Scope};
+use super::probe::{Answer, Locate, Mode, Scope};
+use super::protocol;
 use super::{Engine, Event, StepError, StepFailure};
-use crate::browser::{BrowserError, Clip, Page};
+use crate::browser::{BrowserError, Page};
 use crate::runbook::{Area, Screenshot};
-use serde_json::json;
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
@@ -18,25 +18,15 @@ impl<P: Page> Engine<'_, P> {
         }
         let decorated = !shot.highlight.is_empty() || !shot.mask.is_empty();
         if decorated {
-            let missing = self
-                .page
-                .eval(
-                    "return window.__docent.decorate(arguments[0], arguments[1]);",
-                    vec![
-                        json!(shot.highlight.iter().map(probe::locate).collect::<Vec<_>>()),
-                        json!(shot.mask.iter().map(probe::locate).collect::<Vec<_>>()),
-                    ],
-                )
-                .await?;
-            if let Some(first) = missing.as_array().and_then(|m| m.first()) {
-                self.page
-                    .eval("return window.__docent.undecorate();", vec![])
-                    .await?;
+            let decorate = protocol::Decorate {
+                highlights: shot.highlight.iter().map(Locate::new).collect(),
+                masks: shot.mask.iter().map(Locate::new).collect(),
+            };
+            let missing = self.page.call(&decorate).await?;
+            if let Some(first) = missing.first() {
+                self.page.call(&protocol::Undecorate).await?;
                 return Err(StepError::Failed(StepFailure {
-                    looked_for: format!(
-                        "{} to highlight or mask",
-                        first.as_str().unwrap_or("a target")
-                    ),
+                    looked_for: format!("{first} to highlight or mask"),
                     found: "it is not visible".into(),
                     waited: Duration::ZERO,
                 }));
@@ -44,34 +34,25 @@ impl<P: Page> Engine<'_, P> {
         }
         let png = match &shot.area {
             Area::Viewport => self.page.screenshot().await,
-            Area::FullPage => {
-                let rect = self
-                    .page
-                    .eval("return window.__docent.pageRect();", vec![])
-                    .await?;
-                match serde_json::from_value::<Clip>(rect) {
-                    Ok(clip) => self.page.screenshot_clip(clip).await,
-                    Err(e) => Err(BrowserError::Command(format!("no page size: {e}"))),
-                }
-            }
+            Area::FullPage => match self.page.call(&protocol::PageRect).await {
+                Ok(clip) => self.page.screenshot_clip(clip).await,
+                Err(e) => Err(e),
+            },
             Area::Element(target) => {
-                let rect = self
-                    .page
-                    .eval(
-                        "return window.__docent.docRect(arguments[0]);",
-                        vec![probe::locate(target)],
-                    )
-                    .await?;
-                match serde_json::from_value::<Clip>(rect) {
-                    Ok(clip) => self.page.screenshot_clip(clip).await,
-                    Err(e) => Err(BrowserError::Command(format!("no element box: {e}"))),
+                let call = protocol::DocRect {
+                    locate: Locate::new(target),
+                };
+                match self.page.call(&call).await {
+                    Ok(Some(clip)) => self.page.screenshot_clip(clip).await,
+                    Ok(None) => Err(BrowserError::Command(format!(
+                        "no element box: {target} went away before the figure"
+                    ))),
+                    Err(e) => Err(e),
                 }
             }
         };
         if decorated {
-            self.page
-                .eval("return window.__docent.undecorate();", vec![])
-                .await?;
+            self.page.call(&protocol::Undecorate).await?;
         }
         let png = png?;
         self.figures += 1;
@@ -101,25 +82,18 @@ impl<P: Page> Engine<'_, P> {
     pub(super) async fn settle(&mut self, timeout: Duration) -> StepResult {
         let started = Instant::now();
         loop {
-            let answer = self
-                .page
-                .eval(
-                    "return window.__docent ? window.__docent.settled(arguments[0]) : null;",
-                    vec![json!(self.pace())],
-                )
-                .await?;
-            if answer.is_null() {
+            let call = protocol::Settled { pace: self.pace() };
+            let Some(answer) = self.page.call(&call).await? else {
                 self.ensure_helper().await?;
                 continue;
-            }
-            let probe: Probe = serde_json::from_value(answer).unwrap_or_default();
-            if probe.is_ok() {
+            };
+            if matches!(answer, Answer::Ok(_)) {
                 return Ok(None);
             }
             if started.elapsed() >= timeout {
                 return Ok(Some(format!(
                     "captured before the page settled: {}",
-                    probe.reason.unwrap_or_default()
+                    answer.reason()
                 )));
             }
         }

@@ -10,6 +10,7 @@ mod figures;
 mod outline;
 mod pointer;
 pub mod probe;
+pub mod protocol;
 pub mod toasts;
 mod waiting;
 
@@ -276,11 +277,11 @@ impl<P: Page> Engine<'_, P> {
             Condition::Visible(target) => self
                 .probe(target, Mode::Visible, Scope::Page)
                 .await
-                .map(|p| p.is_ok()),
+                .map(|answer| answer.found().is_some()),
             Condition::Gone(target) => self
                 .probe(target, Mode::Gone, Scope::Page)
                 .await
-                .map(|p| p.is_ok()),
+                .map(|answer| answer.found().is_some()),
             Condition::Url(_) | Condition::Title(_) => {
                 let (url, title) = self.here().await?;
                 Ok(match &condition {
@@ -502,15 +503,7 @@ impl<P: Page> Engine<'_, P> {
             }
             Err(_) => None,
         };
-        let snapshot = self
-            .page
-            .eval(
-                "return window.__docent ? window.__docent.snapshot() : null;",
-                vec![],
-            )
-            .await
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string));
+        let snapshot = self.page.call(&protocol::Snapshot).await.ok().flatten();
         // The page's own serialisation keeps shadow roots; WebDriver's does not.
         let html = match snapshot {
             Some(html) => Ok(html),

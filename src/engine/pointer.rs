@@ -4,7 +4,8 @@
 //! and a click the page lost in a re-render is reported, so the engine aims
 //! again instead of clicking the wrong thing or nothing.
 
-use super::probe::{self, Mode, Probe, Scope};
+use super::probe::{ClickReport, Found, Mode, Scope, Spec};
+use super::protocol;
 use super::waiting::remaining;
 use super::{Engine, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
@@ -19,8 +20,8 @@ impl<P: Page> Engine<'_, P> {
         target: &Target,
         timeout: Duration,
         expectation: &str,
-    ) -> Result<Probe, StepError> {
-        let spec = probe::armed(probe::spec(target, Mode::Action, Scope::Page));
+    ) -> Result<Found, StepError> {
+        let spec = Spec::new(target, Mode::Action, Scope::Page).armed();
         self.guarded(target, spec, timeout, expectation, false)
             .await
     }
@@ -32,11 +33,11 @@ impl<P: Page> Engine<'_, P> {
     pub(super) async fn guarded(
         &mut self,
         target: &Target,
-        spec: serde_json::Value,
+        spec: Spec,
         timeout: Duration,
         expectation: &str,
         double: bool,
-    ) -> Result<Probe, StepError> {
+    ) -> Result<Found, StepError> {
         let started = Instant::now();
         let deadline = started + timeout;
         let mut missed: Vec<String> = Vec::new();
@@ -82,24 +83,17 @@ impl<P: Page> Engine<'_, P> {
     /// What the page's click guard saw of the last click, with the toasts
     /// so far, in one round trip. A native dialog the click opened, or a
     /// page the click loaded, means the click arrived.
-    async fn after_click(&mut self) -> Result<Option<probe::ClickReport>, StepError> {
-        let answer = match self
-            .page
-            .eval(
-                "return window.__docent ? window.__docent.afterClick(arguments[0]) : null;",
-                vec![self.toasts.cursor()],
-            )
-            .await
-        {
-            Ok(answer) => answer,
-            Err(BrowserError::DialogOpen(_)) => return Ok(None),
+    async fn after_click(&mut self) -> Result<Option<ClickReport>, StepError> {
+        let call = protocol::AfterClick {
+            cursors: self.toasts.cursor(),
+        };
+        let clicked = match self.page.call(&call).await {
+            Ok(Some(clicked)) => clicked,
+            Ok(None) | Err(BrowserError::DialogOpen(_)) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        if answer.is_null() {
-            return Ok(None);
-        }
-        self.absorb(answer["toasts"].clone())?;
-        Ok(serde_json::from_value(answer["click"].clone()).ok())
+        self.absorb(clicked.toasts)?;
+        Ok(clicked.click)
     }
 
     /// After a click that set the console working (the button shows its
@@ -111,29 +105,19 @@ impl<P: Page> Engine<'_, P> {
         let mut was_busy = false;
         let mut settle = false;
         loop {
-            let answer = match self
-                .page
-                .eval(
-                    "const [cursors, pace, settle] = arguments;
-return window.__docent ? window.__docent.answering(cursors, pace, settle) : null;",
-                    vec![
-                        self.toasts.cursor(),
-                        serde_json::json!(self.pace()),
-                        serde_json::json!(settle),
-                    ],
-                )
-                .await
-            {
-                Ok(answer) => answer,
+            let call = protocol::Answering {
+                cursors: self.toasts.cursor(),
+                pace: self.pace(),
+                settle,
+            };
+            let working = match self.page.call(&call).await {
+                Ok(Some(working)) => working,
                 // A dialog the click opened, or a page it is loading: answered.
-                Err(BrowserError::DialogOpen(_)) => return Ok(()),
+                Ok(None) | Err(BrowserError::DialogOpen(_)) => return Ok(()),
                 Err(e) => return Err(e.into()),
             };
-            if answer.is_null() {
-                return Ok(());
-            }
-            self.absorb(answer["toasts"].clone())?;
-            let done = answer["busy"].is_null();
+            self.absorb(working.toasts)?;
+            let done = working.busy.is_none();
             if (done && (!was_busy || settle))
                 || self.unexpected_error().is_some()
                 || Instant::now() >= deadline
@@ -146,7 +130,7 @@ return window.__docent ? window.__docent.answering(cursors, pace, settle) : null
                 continue;
             }
             was_busy = true;
-            tracing::debug!(busy = %answer["busy"], "waiting for the click's answer");
+            tracing::debug!(busy = ?working.busy, "waiting for the click's answer");
         }
     }
 
@@ -156,14 +140,14 @@ return window.__docent ? window.__docent.answering(cursors, pace, settle) : null
         target: &Target,
         timeout: Duration,
         expectation: &str,
-    ) -> Result<Probe, StepError> {
+    ) -> Result<Found, StepError> {
         self.wait_for(target, Mode::Action, Scope::Page, timeout, expectation)
             .await
     }
 
     /// Where to point for a probed element, in the top viewport's
     /// coordinates (the probe measures inside the current frame).
-    pub(super) fn point(&self, probe: &Probe) -> Result<(f64, f64), BrowserError> {
+    pub(super) fn point(&self, probe: &Found) -> Result<(f64, f64), BrowserError> {
         let (Some(x), Some(y)) = (probe.x, probe.y) else {
             return Err(BrowserError::Command(
                 "the probe gave no click point".into(),

@@ -1,10 +1,13 @@
 //! The engine's decisions, without a browser: a scripted [`Page`] answers
-//! the probe, and the tests check what the engine did (clicks) and how the
-//! steps ended.
+//! the typed page calls (and panics on any call it was not scripted for),
+//! and the tests check what the engine asked, what it did (clicks) and how
+//! the steps ended.
 
 use super::*;
+use crate::browser::Call;
 use crate::runbook::{LoadOptions, parse};
 use serde_json::{Value, json};
+use std::any::Any;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
@@ -20,6 +23,12 @@ struct ScriptedPage {
     /// answer per look (none left: at rest); a `toast` key adds a toast.
     answers: RefCell<VecDeque<Value>>,
     texts: Vec<&'static str>,
+    /// Every probe request the engine sent, in order.
+    specs: RefCell<Vec<probe::Spec>>,
+    /// Answers for targets whose label contains the key, before the queue.
+    by_label: RefCell<Vec<(&'static str, Value)>>,
+    /// What the page answers when the engine asks for an element (frames).
+    element: Option<Value>,
 }
 
 impl ScriptedPage {
@@ -49,30 +58,57 @@ impl Page for ScriptedPage {
         Ok(())
     }
     async fn eval(&self, script: &str, _args: Vec<Value>) -> Result<Value, BrowserError> {
-        Ok(if script.contains("probe(spec)") {
-            let probe = self.next_probe();
-            if let Some(toast) = probe.get("toast") {
-                self.toasts.borrow_mut().push(toast.clone());
+        panic!("the engine ran a script outside the page protocol: {script}")
+    }
+    async fn call<C: Call>(&self, call: &C) -> Result<C::Reply, BrowserError> {
+        let call: &dyn Any = call;
+        let answer = if let Some(probe) = call.downcast_ref::<protocol::Probe>() {
+            self.specs.borrow_mut().push(probe.spec.clone());
+            let scripted = self.by_label.borrow().iter().find_map(|(key, answer)| {
+                probe
+                    .spec
+                    .locate
+                    .label
+                    .contains(key)
+                    .then(|| answer.clone())
+            });
+            let mut answer = scripted.unwrap_or_else(|| self.next_probe());
+            if let Some(toast) = answer.as_object_mut().and_then(|a| a.remove("toast")) {
+                self.toasts.borrow_mut().push(toast);
             }
-            json!({ "probe": probe, "toasts": self.toast_list() })
-        } else if script.contains("waitToasts") || script.contains("toasts(arguments[0])") {
+            json!({ "probe": answer, "toasts": self.toast_list() })
+        } else if call.is::<protocol::Toasts>() || call.is::<protocol::WaitToasts>() {
             self.toast_list()
-        } else if script.contains("answering") {
+        } else if call.is::<protocol::Answering>() {
             let answer = self.answers.borrow_mut().pop_front().unwrap_or(Value::Null);
             if let Some(toast) = answer.get("toast") {
                 self.toasts.borrow_mut().push(toast.clone());
             }
             json!({ "busy": answer.get("busy").cloned().unwrap_or(Value::Null), "toasts": self.toast_list() })
-        } else if script.contains("afterClick") {
+        } else if call.is::<protocol::AfterClick>() {
             let click = self.click_reports.borrow_mut().pop_front();
             json!({ "click": click, "toasts": self.toast_list() })
-        } else if script.contains("visibleTexts") {
+        } else if call.is::<protocol::VisibleTexts>() {
             json!(self.texts)
-        } else if script.contains("settled") {
+        } else if call.is::<protocol::Settled>() {
             json!({ "status": "ok" })
-        } else {
+        } else if call.is::<protocol::Location>() {
+            json!({ "url": "http://127.0.0.1/page", "title": "Page" })
+        } else if call.is::<protocol::Snapshot>() {
+            Value::Null
+        } else if call.is::<protocol::Element>() {
+            self.element.clone().expect("no element scripted")
+        } else if call.is::<protocol::Install>() {
             json!(true)
-        })
+        } else {
+            panic!(
+                "the scripted page has no answer for the page call `{}`",
+                C::NAME
+            )
+        };
+        Ok(serde_json::from_value(answer).unwrap_or_else(|e| {
+            panic!("the scripted answer to `{}` does not decode: {e}", C::NAME)
+        }))
     }
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
         self.clicks.borrow_mut().push((x, y));
@@ -380,4 +416,205 @@ async fn an_error_toast_after_the_last_poll_still_fails_the_step() {
         panic!()
     };
     assert_eq!(failure.found, "an error toast \"Quota exceeded\"");
+}
+
+fn failure(outcome: &Outcome) -> &StepFailure {
+    match outcome {
+        Outcome::Failed(failure) | Outcome::Tolerated(failure) => failure,
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_target_that_stays_ambiguous_fails_after_the_grace_without_a_click() {
+    let page = ScriptedPage::answering(vec![json!({
+        "status": "ambiguous", "candidates": ["<button> \"Edit\" (row a)", "<button> \"Edit\" (row b)"]
+    })]);
+    let started = std::time::Instant::now();
+    let (verdict, outcomes) = run_steps("  - click: Edit\n    timeout: 5s\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    let failure = failure(&outcomes[0]);
+    assert_eq!(failure.looked_for, "exactly one \"Edit\"");
+    assert!(
+        failure
+            .found
+            .starts_with("2 matches; docent never guesses.")
+            && failure.found.contains("      - <button> \"Edit\" (row b)"),
+        "{}",
+        failure.found
+    );
+    // Strictness ends the wait after the grace, long before the timeout.
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(page.clicks.borrow().is_empty());
+}
+
+#[tokio::test]
+async fn a_brief_ambiguity_while_the_page_changes_is_waited_out() {
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "ambiguous", "candidates": ["a", "b"] }),
+        ok_at(3.0, 4.0),
+    ]);
+    let (verdict, _) = run_steps("  - click: Edit\n", &page).await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(*page.clicks.borrow(), [(3.0, 4.0)]);
+}
+
+#[tokio::test]
+async fn an_optional_step_that_fails_is_tolerated_and_the_run_goes_on() {
+    let page = ScriptedPage::answering(vec![ok_at(7.0, 8.0)]);
+    page.by_label.borrow_mut().push((
+        "Accept cookies",
+        json!({ "status": "wait", "reason": "not found" }),
+    ));
+    let (verdict, outcomes) = run_steps(
+        "  - click: Accept cookies\n    optional: true\n  - click: Next\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert!(matches!(outcomes[0], Outcome::Tolerated(_)), "{outcomes:?}");
+    assert_eq!(
+        failure(&outcomes[0]).looked_for,
+        "\"Accept cookies\" to be clickable"
+    );
+    assert_eq!(outcomes[1], Outcome::Passed { note: None });
+    assert_eq!(*page.clicks.borrow(), [(7.0, 8.0)]);
+}
+
+#[tokio::test]
+async fn a_when_that_does_not_hold_skips_the_step_after_one_look() {
+    let page = ScriptedPage::answering(vec![ok_at(7.0, 8.0)]);
+    page.by_label.borrow_mut().push((
+        "Accept cookies",
+        json!({ "status": "wait", "reason": "not found" }),
+    ));
+    let (verdict, outcomes) = run_steps(
+        "  - click: Accept cookies\n    when: { visible: Accept cookies }\n  - click: Next\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Passed);
+    let Outcome::Skipped { reason } = &outcomes[0] else {
+        panic!("{outcomes:?}")
+    };
+    assert!(reason.contains("\"Accept cookies\" is visible"), "{reason}");
+    let looks = page
+        .specs
+        .borrow()
+        .iter()
+        .filter(|s| s.locate.label.contains("Accept cookies"))
+        .count();
+    assert_eq!(looks, 1, "a `when:` looks once, without waiting");
+    assert_eq!(*page.clicks.borrow(), [(7.0, 8.0)]);
+}
+
+#[tokio::test]
+async fn a_when_that_holds_runs_the_step() {
+    let page = ScriptedPage::answering(vec![ok_at(7.0, 8.0)]);
+    let (verdict, outcomes) = run_steps(
+        "  - click: Accept cookies\n    when: { visible: Accept cookies }\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(outcomes, [Outcome::Passed { note: None }]);
+    assert_eq!(page.clicks.borrow().len(), 1);
+}
+
+#[tokio::test]
+async fn a_retried_step_passes_on_its_second_attempt() {
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "invalid", "reason": "<button> \"Save\" is disabled" }),
+        ok_at(1.0, 2.0),
+    ]);
+    let (verdict, outcomes) = run_steps("  - click: Save\n    retry: 1\n", &page).await;
+    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(
+        outcomes,
+        [Outcome::Passed {
+            note: Some("passed on attempt 2 of 2".into())
+        }]
+    );
+    assert_eq!(*page.clicks.borrow(), [(1.0, 2.0)]);
+}
+
+#[tokio::test]
+async fn a_retried_step_that_keeps_failing_fails_with_the_last_attempt() {
+    let page = ScriptedPage::answering(vec![json!({
+        "status": "invalid", "reason": "<button> \"Save\" is disabled"
+    })]);
+    let (verdict, outcomes) = run_steps("  - click: Save\n    retry: 2\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(failure(&outcomes[0]).found, "<button> \"Save\" is disabled");
+    assert_eq!(page.specs.borrow().len(), 3, "one look per attempt");
+}
+
+#[tokio::test]
+async fn a_stored_value_is_filled_into_later_targets() {
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "ok", "text": "TR-42", "value": null }),
+        json!({ "status": "ok" }),
+    ]);
+    let (verdict, outcomes) = run_steps(
+        "  - store: { testid: reference, as: ref }\n  - expect: \"Created ${ref}\"\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Passed, "{outcomes:?}");
+    assert_eq!(
+        outcomes[0],
+        Outcome::Passed {
+            note: Some("${ref} = \"TR-42\"".into())
+        }
+    );
+    let specs = page.specs.borrow();
+    let last = specs.last().unwrap();
+    assert_eq!(
+        last.locate.locator,
+        probe::LocatorSpec::Text {
+            matcher: probe::MatchSpec::Exact("Created TR-42".into())
+        }
+    );
+    assert_eq!(specs[0].mode, Mode::Inspect);
+}
+
+#[tokio::test]
+async fn inside_a_frame_clicks_are_offset_by_the_frame_origin() {
+    let mut page = ScriptedPage::answering(vec![ok_at(10.0, 20.0)]);
+    page.element = Some(json!({
+        "element": { "element-6066-11e4-a52e-4f735466cecf": "f1" },
+        "tag": "iframe", "x": 100.0, "y": 50.0
+    }));
+    let (verdict, outcomes) = run_steps(
+        "  - frame: help\n  - click: Next\n  - leave_frame\n  - click: Next\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, Verdict::Passed, "{outcomes:?}");
+    assert_eq!(*page.clicks.borrow(), [(110.0, 70.0), (10.0, 20.0)]);
+}
+
+#[tokio::test]
+async fn a_frame_step_on_something_else_than_an_iframe_fails() {
+    let mut page = ScriptedPage::answering(vec![ok_at(10.0, 20.0)]);
+    page.element = Some(json!({ "element": {}, "tag": "div", "x": 0.0, "y": 0.0 }));
+    let (verdict, outcomes) = run_steps("  - frame: help\n", &page).await;
+    assert_eq!(verdict, Verdict::Failed);
+    let failure = failure(&outcomes[0]);
+    assert_eq!(failure.found, "it is a <div>");
+}
+
+#[tokio::test]
+async fn a_switch_is_read_at_rest_and_clicked_through_the_guard() {
+    let page = ScriptedPage::answering(vec![
+        json!({ "status": "ok", "state": false }),
+        ok_at(5.0, 5.0),
+        json!({ "status": "ok", "state": true, "busy": false }),
+    ]);
+    let (verdict, _) = run_steps("  - toggle: { label: CTS, to: on }\n", &page).await;
+    assert_eq!(verdict, Verdict::Passed);
+    let specs = page.specs.borrow();
+    assert!(specs[0].before && !specs[0].arm && specs[0].mode == Mode::State);
+    assert!(specs[1].arm && !specs[1].before && specs[1].mode == Mode::Action);
+    assert_eq!(*page.clicks.borrow(), [(5.0, 5.0)]);
 }

@@ -79,7 +79,7 @@ impl Toast {
 }
 
 /// One recorder store's answer to a drain call.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Drained {
     pub id: String,
     pub items: Vec<Toast>,
@@ -88,7 +88,7 @@ pub struct Drained {
 /// A drain call's answer: the new toasts of every same-origin document of
 /// the tab (each has its own store), and the runbook selectors the browser
 /// could not parse.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 pub struct Drain {
     pub stores: Vec<Drained>,
     #[serde(default)]
@@ -106,8 +106,8 @@ pub struct ToastLog {
 
 impl ToastLog {
     /// What the page should send: toasts after these sequence numbers, per store.
-    pub fn cursor(&self) -> serde_json::Value {
-        serde_json::json!(self.cursors)
+    pub fn cursor(&self) -> super::protocol::Cursors {
+        self.cursors.clone()
     }
 
     /// Adds freshly drained toasts; returns the ones not seen before.
@@ -217,7 +217,7 @@ mod tests {
             .len(),
             1
         );
-        assert_eq!(log.cursor(), serde_json::json!({ "a": 2 }));
+        assert_eq!(log.cursor(), [("a".to_string(), 2)].into());
         assert_eq!(
             log.absorb(drained("b", vec![toast(1, "z", "success")]))
                 .len(),

@@ -4,21 +4,15 @@
 //! showed meanwhile and for how long, closest texts, hidden matches, an
 //! open dialog).
 
-use super::probe::{self, Mode, Probe, Scope};
+use super::probe::{self, Answer, Found, Mode, Pending, Scope, Spec};
+use super::protocol;
 use super::toasts::Drain;
 use super::{Engine, Event, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::duration::human;
 use crate::runbook::{Locator, Target};
 use crate::suggest;
-use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-
-/// Calls the probe and drains new toasts in the same round trip; installs
-/// the helper first if this document somehow lacks it.
-const PROBE_CALL: &str = "const [spec, cursors] = arguments;
-if (!window.__docent) return null;
-return window.__docent.probe(spec).then((probe) => ({ probe, toasts: window.__docent.toasts(cursors) }));";
 
 /// How long an ambiguous match may last before it is an error: a page in
 /// transition can briefly show an element twice.
@@ -33,72 +27,54 @@ impl<P: Page> Engine<'_, P> {
         scope: Scope,
         timeout: Duration,
         expectation: &str,
-    ) -> Result<Probe, StepError> {
-        self.wait_for_spec(
-            target,
-            probe::spec(target, mode, scope),
-            timeout,
-            expectation,
-        )
-        .await
+    ) -> Result<Found, StepError> {
+        self.wait_for_spec(target, Spec::new(target, mode, scope), timeout, expectation)
+            .await
     }
 
     pub(super) async fn wait_for_spec(
         &mut self,
         target: &Target,
-        spec: Value,
+        spec: Spec,
         timeout: Duration,
         expectation: &str,
-    ) -> Result<Probe, StepError> {
+    ) -> Result<Found, StepError> {
         let started = Instant::now();
         let mut ambiguous_since: Option<Instant> = None;
         let mut story = Story::default();
         loop {
-            let probe = self.probe_spec(&spec).await?;
-            tracing::debug!(target = %target, status = %probe.status, reason = ?probe.reason, "poll");
-            story.saw(probe.reason.as_deref().unwrap_or(&probe.status));
-            if probe.is_ok() {
-                return Ok(probe);
-            }
-            if probe.is_invalid() {
-                return Err(StepError::Failed(StepFailure {
-                    looked_for: format!("{target} {expectation}"),
-                    found: probe.reason.unwrap_or_default(),
-                    waited: started.elapsed(),
-                }));
-            }
-            self.fail_on_error_toast(&format!("{target} {expectation}"), started)?;
-            if probe.is_ambiguous() {
-                let since = *ambiguous_since.get_or_insert_with(Instant::now);
-                if since.elapsed() >= AMBIGUITY_GRACE {
+            let answer = self.probe_spec(&spec).await?;
+            tracing::debug!(target = %target, answer = %answer.reason(), "poll");
+            story.saw(answer.reason());
+            let pending = match answer {
+                Answer::Ok(found) => return Ok(found),
+                Answer::Invalid { reason } => {
                     return Err(StepError::Failed(StepFailure {
-                        looked_for: {
-                            // "exactly one alert", not "exactly one an alert".
-                            let named = target.to_string();
-                            let bare = named
-                                .strip_prefix("an ")
-                                .or_else(|| named.strip_prefix("a "))
-                                .unwrap_or(&named);
-                            format!("exactly one {bare}")
-                        },
-                        found: format!(
-                            "{} matches; docent never guesses. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
-                            probe.candidates.len(),
-                            probe
-                                .candidates
-                                .iter()
-                                .map(|c| format!("      - {c}"))
-                                .collect::<Vec<_>>()
-                                .join("\n")
-                        ),
+                        looked_for: format!("{target} {expectation}"),
+                        found: reason,
                         waited: started.elapsed(),
                     }));
                 }
-            } else {
-                ambiguous_since = None;
-            }
+                Answer::Ambiguous { candidates } => {
+                    self.fail_on_error_toast(&format!("{target} {expectation}"), started)?;
+                    let since = *ambiguous_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= AMBIGUITY_GRACE {
+                        return Err(StepError::Failed(ambiguous(target, &candidates, started)));
+                    }
+                    Pending {
+                        reason: "ambiguous".into(),
+                        candidates,
+                        ..Pending::default()
+                    }
+                }
+                Answer::Wait(pending) => {
+                    self.fail_on_error_toast(&format!("{target} {expectation}"), started)?;
+                    ambiguous_since = None;
+                    pending
+                }
+            };
             if started.elapsed() >= timeout {
-                let mut found = self.explain(target, &probe).await?;
+                let mut found = self.explain(target, &pending).await?;
                 if let Some(meanwhile) = story.told() {
                     found.push_str(&format!("\n  meanwhile:  {meanwhile}"));
                 }
@@ -132,9 +108,9 @@ impl<P: Page> Engine<'_, P> {
     pub(super) async fn explain(
         &mut self,
         target: &Target,
-        probe: &Probe,
+        probe: &Pending,
     ) -> Result<String, StepError> {
-        let reason = probe.reason.clone().unwrap_or_else(|| probe.status.clone());
+        let reason = probe.reason.clone();
         let mut found = reason.clone();
         if let Some(context) = probe.context.as_deref().filter(|c| !c.is_empty()) {
             found.push_str(&format!("; next to it: \"{context}\""));
@@ -164,15 +140,7 @@ impl<P: Page> Engine<'_, P> {
                 (Locator::Role { name: Some(n), .. }, _) => n.text().to_string(),
                 (Locator::Role { role, .. }, _) => role.clone(),
             };
-            let texts: Vec<String> = serde_json::from_value(
-                self.page
-                    .eval(
-                        "return window.__docent ? window.__docent.visibleTexts() : [];",
-                        vec![],
-                    )
-                    .await?,
-            )
-            .unwrap_or_default();
+            let texts = self.page.call(&protocol::VisibleTexts).await?;
             let closest = suggest::closest(&wanted, &texts, 3);
             if !closest.is_empty() {
                 let list: Vec<String> = closest.iter().map(|t| format!("\"{t}\"")).collect();
@@ -191,38 +159,35 @@ impl<P: Page> Engine<'_, P> {
         target: &Target,
         mode: Mode,
         scope: Scope,
-    ) -> Result<Probe, StepError> {
-        self.probe_spec(&probe::spec(target, mode, scope)).await
+    ) -> Result<Answer, StepError> {
+        self.probe_spec(&Spec::new(target, mode, scope)).await
     }
 
-    pub(super) async fn probe_spec(&mut self, spec: &Value) -> Result<Probe, StepError> {
-        let mut spec = spec.clone();
-        spec["pace"] = json!(self.pace());
+    /// One poll of `spec` at the run's pace; installs the helper first if
+    /// this document somehow lacks it.
+    pub(super) async fn probe_spec(&mut self, spec: &Spec) -> Result<Answer, StepError> {
+        let call = protocol::Probe {
+            spec: Spec {
+                pace: self.pace(),
+                ..spec.clone()
+            },
+            cursors: self.toasts.cursor(),
+        };
         loop {
-            let answer = self
-                .page
-                .eval(PROBE_CALL, vec![spec.clone(), self.toasts.cursor()])
-                .await?;
-            if answer.is_null() {
-                self.ensure_helper().await?;
-                continue;
+            match self.page.call(&call).await? {
+                Some(probed) => {
+                    self.absorb(probed.toasts)?;
+                    return Ok(probed.probe);
+                }
+                None => self.ensure_helper().await?,
             }
-            self.absorb(answer["toasts"].clone())?;
-            return serde_json::from_value(answer["probe"].clone()).map_err(|e| {
-                StepError::Browser(BrowserError::Command(format!(
-                    "unexpected probe answer: {e}"
-                )))
-            });
         }
     }
 
     /// Takes the toasts a page call drained into the run's log, and
     /// reports each new one. A runbook toast selector the browser rejects
     /// fails the step: the run would otherwise miss its toasts silently.
-    pub(super) fn absorb(&mut self, toasts: Value) -> Result<(), StepError> {
-        let drain: Drain = serde_json::from_value(toasts).map_err(|e| {
-            StepError::Browser(BrowserError::Command(format!("unexpected toast list: {e}")))
-        })?;
+    pub(super) fn absorb(&mut self, drain: Drain) -> Result<(), StepError> {
         if let Some(bad) = drain.bad.first() {
             return Err(StepError::Failed(StepFailure {
                 looked_for: "the runbook's `toasts:` selectors".into(),
@@ -234,7 +199,7 @@ impl<P: Page> Engine<'_, P> {
             for toast in self.toasts.absorb(drained) {
                 self.reporter.event(&Event::ToastSeen {
                     text: toast.text,
-                    kind: toast.kind.to_string(),
+                    kind: toast.kind,
                     at: self.started.elapsed(),
                     place: toast.place,
                 });
@@ -246,24 +211,20 @@ impl<P: Page> Engine<'_, P> {
 
     /// Drains new toasts once, without waiting.
     pub(super) async fn drain(&mut self) -> Result<(), StepError> {
-        let answer = self
-            .page
-            .eval(
-                "return window.__docent ? window.__docent.toasts(arguments[0]) : null;",
-                vec![self.toasts.cursor()],
-            )
-            .await?;
-        if answer.is_null() {
-            return Ok(());
+        let call = protocol::Toasts {
+            cursors: self.toasts.cursor(),
+        };
+        match self.page.call(&call).await? {
+            Some(drain) => self.absorb(drain),
+            None => Ok(()),
         }
-        self.absorb(answer)
     }
 
     /// Installs the helper in the current document when the init script did
     /// not run there (a document that was loaded before the session set it up).
     pub(super) async fn ensure_helper(&self) -> Result<(), BrowserError> {
-        let script = format!("{}\nreturn true;", probe::page_script(&self.runbook.toasts));
-        self.page.eval(&script, vec![]).await?;
+        let script = probe::page_script(&self.runbook.toasts);
+        self.page.call(&protocol::Install { script }).await?;
         Ok(())
     }
 
@@ -314,6 +275,30 @@ impl Story {
             .map(|(reason, d)| format!("{reason} for {}", human(*d)))
             .collect();
         (parts.len() > 1).then(|| parts.join(", then "))
+    }
+}
+
+/// The failure of a target that matches more than one element for longer
+/// than a page in transition would.
+fn ambiguous(target: &Target, candidates: &[String], started: Instant) -> StepFailure {
+    // "exactly one alert", not "exactly one an alert".
+    let named = target.to_string();
+    let bare = named
+        .strip_prefix("an ")
+        .or_else(|| named.strip_prefix("a "))
+        .unwrap_or(&named);
+    StepFailure {
+        looked_for: format!("exactly one {bare}"),
+        found: format!(
+            "{} matches; docent never guesses. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
+            candidates.len(),
+            candidates
+                .iter()
+                .map(|c| format!("      - {c}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        waited: started.elapsed(),
     }
 }
 

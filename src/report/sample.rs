@@ -170,7 +170,7 @@ pub fn run(fail_at: Option<usize>) -> Vec<Event> {
         {
             events.push(Event::ToastSeen {
                 text: "Operation successfully!".into(),
-                kind: "success".into(),
+                kind: crate::engine::toasts::Level::Success,
                 at,
                 place: Some(Point { x: 0.86, y: 0.08 }),
             });

@@ -13,6 +13,7 @@ use super::record::{
     FailureRecord, ItemRecord, RunRecord, ScreenshotRecord, SectionRecord, Status, StepRecord,
     ToastRecord,
 };
+use crate::engine::toasts::Level;
 use crate::runbook::duration::human;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt::Write;
@@ -100,7 +101,7 @@ fn header(record: &RunRecord) -> String {
     let steps = record.steps();
     let figures: usize = steps.iter().map(|s| s.screenshots.len()).sum();
     let toasts: Vec<&ToastRecord> = steps.iter().flat_map(|s| &s.toasts).collect();
-    let errors = toasts.iter().filter(|t| t.kind == "error").count();
+    let errors = toasts.iter().filter(|t| t.kind == Level::Error).count();
     let _ = write!(
         out,
         "<p><span class=\"verdict\">{word}</span></p>\n<dl class=\"facts\">\
@@ -439,12 +440,13 @@ fn step_error(
 fn toasts(toasts: &[ToastRecord]) -> String {
     let mut out = String::from("<ul class=\"toasts\"><li class=\"label\">Toasts seen</li>");
     for toast in toasts {
-        let (kind, mark) = match toast.kind.as_str() {
-            "error" => ("error", "✗"),
-            "warning" => ("warning", "!"),
-            "info" => ("info", "i"),
-            _ => ("success", "✓"),
+        let mark = match toast.kind {
+            Level::Error => "✗",
+            Level::Warning => "!",
+            Level::Info => "i",
+            Level::Success => "✓",
         };
+        let kind = toast.kind;
         let _ = write!(
             out,
             "<li class=\"{kind}\"><span class=\"kind\" title=\"{kind}\">{mark}</span>{text} \

@@ -480,7 +480,7 @@ fn markup_and_control_characters_are_escaped() {
         if let ItemRecord::Step(step) = &mut section.items[0] {
             step.toasts.push(ToastRecord {
                 text: "<b>Saved</b> & done ]]> \u{7}".into(),
-                kind: "success".into(),
+                kind: crate::engine::toasts::Level::Success,
                 at_ms: Duration::from_millis(5),
                 place: None,
             });

@@ -164,7 +164,7 @@ impl Builder {
                 if let Some(s) = self.current.and_then(|id| step_mut(&mut record.items, id)) {
                     s.toasts.push(ToastRecord {
                         text: text.clone(),
-                        kind: kind.clone(),
+                        kind: *kind,
                         at_ms: *at,
                         place: *place,
                     });

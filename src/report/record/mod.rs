@@ -184,8 +184,7 @@ pub struct StepRecord {
 #[derive(Debug, Clone, Serialize)]
 pub struct ToastRecord {
     pub text: String,
-    /// "success", "info", "warning" or "error".
-    pub kind: String,
+    pub kind: crate::engine::toasts::Level,
     /// Since the run started.
     #[serde(serialize_with = "millis")]
     pub at_ms: Duration,

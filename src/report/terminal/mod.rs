@@ -431,7 +431,7 @@ impl<W: Write> Reporter for Terminal<W> {
                 outcome,
             } => self.step_finished(step, *duration, outcome),
             Event::ToastSeen { text, kind, .. } => {
-                let note = if kind == "error" {
+                let note = if *kind == crate::engine::toasts::Level::Error {
                     p.red(&format!("↳ error toast \"{text}\""))
                 } else {
                     format!("{} toast \"{text}\"", p.cyan("↳"))

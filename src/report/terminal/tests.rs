@@ -104,7 +104,7 @@ fn an_error_toast_is_red_when_colours_are_on() {
         Event::StepStarted { step: step.clone() },
         Event::ToastSeen {
             text: "Operation failed.".into(),
-            kind: "error".into(),
+            kind: crate::engine::toasts::Level::Error,
             at: Duration::from_millis(300),
             place: None,
         },
