@@ -25,7 +25,7 @@ use crate::runbook::{
     Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step,
 };
 use probe::{Mode, Scope};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -106,8 +106,6 @@ struct Engine<'a, P: Page> {
     error_expected: bool,
     /// When the run began; toasts are timed from here.
     started: Instant,
-    /// Each step's outline id, by its address in the runbook.
-    ids: HashMap<*const Step, usize>,
     /// The demo frame taken just before the current step's last press.
     press_frame: Option<(Arc<Vec<u8>>, Point)>,
 }
@@ -120,15 +118,14 @@ pub async fn run<P: Page>(
     reporter: &mut dyn Reporter,
 ) -> Verdict {
     let started = Instant::now();
-    let mut ids = HashMap::new();
-    let outline = outline(&runbook.items, &[], "", &mut ids);
+    let outline = outline(&runbook.items, &[], "");
     reporter.event(&Event::RunStarted {
         name: runbook.name.clone(),
         description: runbook.description.clone(),
         path: runbook.path.clone(),
         out_dir: options.out_dir.clone(),
         started_at: SystemTime::now(),
-        steps: ids.len(),
+        steps: runbook.steps().len(),
         outline,
     });
     let mut engine = Engine {
@@ -147,7 +144,6 @@ pub async fn run<P: Page>(
         drained: false,
         error_expected: false,
         started,
-        ids,
         press_frame: None,
     };
     if let Ok(handles) = page.windows().await {
@@ -324,12 +320,7 @@ impl<P: Page> Engine<'_, P> {
         } else {
             std::borrow::Cow::Borrowed(&step.action)
         };
-        let info = step_info(
-            self.ids.get(&(step as *const Step)).copied().unwrap_or(0),
-            step,
-            &action,
-            section,
-        );
+        let info = step_info(step, &action, section);
         self.reporter
             .event(&Event::StepStarted { step: info.clone() });
         self.press_frame = None;

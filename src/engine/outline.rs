@@ -4,22 +4,15 @@
 
 use super::{OutlineItem, OutlineSection, StepInfo};
 use crate::runbook::{Action, Item, Runbook, Step};
-use std::collections::HashMap;
 
 /// The runbook's sections and steps, numbered as a run numbers them (what
 /// [`Event::RunStarted`] carries).
 pub fn outline_of(runbook: &Runbook) -> Vec<OutlineItem> {
-    outline(&runbook.items, &[], "", &mut HashMap::new())
+    outline(&runbook.items, &[], "")
 }
 
-/// The runbook's sections and steps, numbered as the run will number them;
-/// `ids` learns each step's id.
-pub(super) fn outline(
-    items: &[Item],
-    numbers: &[usize],
-    section: &str,
-    ids: &mut HashMap<*const Step, usize>,
-) -> Vec<OutlineItem> {
+/// The runbook's sections and steps, numbered as the run will number them.
+pub(super) fn outline(items: &[Item], numbers: &[usize], section: &str) -> Vec<OutlineItem> {
     let mut out = Vec::new();
     let mut section_index = 0;
     for item in items {
@@ -34,19 +27,12 @@ pub(super) fn outline(
                     guide: s.guide.clone(),
                     path: s.file.to_path_buf(),
                     pos: s.pos,
-                    items: outline(&s.items, &nested, &number, ids),
+                    items: outline(&s.items, &nested, &number),
                     number,
                 }));
             }
             Item::Step(step) => {
-                let id = ids.len() + 1;
-                ids.insert(step as *const Step, id);
-                out.push(OutlineItem::Step(step_info(
-                    id,
-                    step,
-                    &step.action,
-                    section,
-                )));
+                out.push(OutlineItem::Step(step_info(step, &step.action, section)));
             }
         }
     }
@@ -61,9 +47,11 @@ pub(super) fn section_number(nested: &[usize]) -> String {
         .join(".")
 }
 
-pub(super) fn step_info(id: usize, step: &Step, action: &Action, section: &str) -> StepInfo {
+/// How the events name a step; `action` is the step with stored values
+/// filled in, once it runs.
+pub(super) fn step_info(step: &Step, action: &Action, section: &str) -> StepInfo {
     StepInfo {
-        id,
+        id: step.id,
         section: section.to_string(),
         keyword: action.keyword(),
         description: action.describe(),

@@ -95,9 +95,12 @@ fn parse_here(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Ru
         return Err(invalid(diagnostics));
     }
     runbook
-        .map(|r| Runbook {
-            warnings: diagnostics,
-            ..r
+        .map(|mut r| {
+            number_steps(&mut r.items, &mut 0);
+            Runbook {
+                warnings: diagnostics,
+                ..r
+            }
         })
         .ok_or_else(|| {
             invalid(vec![Diagnostic::new(
@@ -105,6 +108,19 @@ fn parse_here(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Ru
                 "empty runbook",
             )])
         })
+}
+
+/// Gives every step its id: its place in document order, from 1.
+fn number_steps(items: &mut [Item], last: &mut usize) {
+    for item in items {
+        match item {
+            Item::Section(section) => number_steps(&mut section.items, last),
+            Item::Step(step) => {
+                *last += 1;
+                step.id = *last;
+            }
+        }
+    }
 }
 
 pub(crate) fn syntax_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {

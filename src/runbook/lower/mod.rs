@@ -489,6 +489,8 @@ impl<'a> Lowerer<'a> {
 
     fn step(&mut self, action: Action, pos: Pos, timeout: Option<Duration>, flow: Flow) -> Item {
         Item::Step(Step {
+            // Numbered once the whole runbook is read (`number_steps`).
+            id: 0,
             action,
             file: self.file.path.clone(),
             pos,

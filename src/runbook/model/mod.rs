@@ -76,6 +76,10 @@ pub struct Section {
 /// One action or check, where it was written, and its own time limit.
 #[derive(Debug, Clone)]
 pub struct Step {
+    /// Its place among the runbook's steps in document order (included
+    /// steps counted where they are included), from 1; given once the whole
+    /// runbook is read, and the id every event and output names it by.
+    pub id: usize,
     pub action: Action,
     /// The file the step was written in (an included runbook's, for its steps).
     pub file: Arc<Path>,
