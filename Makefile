@@ -53,9 +53,12 @@ test: deps labs lint
 	$(CARGO) test --locked
 
 # Median overhead per action above the raw WebDriver round trips, on the lab
-# form; also written to target/bench/actions.json. Not part of `make test`.
-bench: deps
+# form; also written to target/bench/actions.json. Then docent's own peak
+# memory while recording demo.gif for 50 and 400 steps (it should stay flat).
+# Not part of `make test`.
+bench: deps build
 	$(CARGO) bench --locked --bench actions
+	bench/demo-memory.sh target/debug/docent
 
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo),
 # with the component-library labs under /libs/.
