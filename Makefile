@@ -45,7 +45,14 @@ $(LABS)/.built: labs/node_modules/.package-lock.json $(LAB_SOURCES)
 demo: deps build
 	./target/debug/docent demo
 
+# The in-page helper's parts (src/engine/page/*.js) each parse alone, and
+# their tests run on Node's own test runner, with no npm package.
+PAGE_PARTS := $(wildcard src/engine/page/*.js)
+
 lint:
+	@for part in $(PAGE_PARTS); do node --check $$part || exit 1; done
+	@echo "node --check: $(words $(PAGE_PARTS)) parts of the in-page helper parse alone"
+	node --test --test-reporter=spec src/engine/page/tests/
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
