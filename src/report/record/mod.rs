@@ -9,12 +9,11 @@
 //! ever sees a secret.
 
 use crate::engine::{
-    Event, Outcome, OutlineItem, OutlineSection, Point, RunStatus, StepFailure, StepInfo,
+    Event, FramePng, Outcome, OutlineItem, OutlineSection, Point, RunStatus, StepFailure, StepInfo,
 };
 use crate::runbook::{Action, GuideText};
 use serde::{Serialize, Serializer};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 mod builder;
@@ -207,7 +206,9 @@ pub struct ScreenshotRecord {
 /// One demo frame: a PNG of the viewport and where the pointer pressed.
 #[derive(Debug, Clone)]
 pub struct Frame {
-    pub png: Arc<Vec<u8>>,
+    /// Spooled to the output folder during a run; read back when the
+    /// demo is drawn.
+    pub png: FramePng,
     pub pointer: Option<Point>,
 }
 
