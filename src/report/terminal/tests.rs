@@ -146,11 +146,11 @@ fn colours_are_ansi_only_when_asked_for() {
     );
     assert!(colored.contains("\x1b[32m✓\x1b[0m"), "{colored:?}");
     assert!(
-        colored.contains("\x1b[1;31merror: step failed: click \"Detection Result\"\x1b[0m"),
+        colored.contains("\x1b[1m\x1b[31merror: step failed: click \"Detection Result\"\x1b[0m"),
         "{colored:?}"
     );
     assert!(
-        colored.contains("\x1b[1;31mFAILED after 14.3s\x1b[0m"),
+        colored.contains("\x1b[1m\x1b[31mFAILED after 14.3s\x1b[0m"),
         "{colored:?}"
     );
     // Without its escape codes, the coloured output says the same.
@@ -508,14 +508,14 @@ fn each_stream_gets_the_colours_decided_for_it() {
     let events = sample::masked(&sample::run(Some(10)));
     let (stdout, stderr) = render_split(&events, colored, PLAIN);
     assert!(
-        stdout.contains("\x1b[1;31mFAILED after 14.3s\x1b[0m"),
+        stdout.contains("\x1b[1m\x1b[31mFAILED after 14.3s\x1b[0m"),
         "{stdout:?}"
     );
     assert!(!stderr.contains('\x1b'), "{stderr:?}");
     let (stdout, stderr) = render_split(&events, PLAIN, colored);
     assert!(!stdout.contains('\x1b'), "{stdout:?}");
     assert!(
-        stderr.contains("\x1b[1;31merror: step failed: click \"Detection Result\"\x1b[0m"),
+        stderr.contains("\x1b[1m\x1b[31merror: step failed: click \"Detection Result\"\x1b[0m"),
         "{stderr:?}"
     );
 }
