@@ -1,12 +1,14 @@
 //! Writing the guide out: `guide.md` (CommonMark: nested ordered lists,
 //! figures as images under their caption) and `guide.html` (one
 //! self-contained page styled like a help-centre article, figures
-//! referenced beside it). Sentences are Markdown; for the HTML page their
-//! inline marks (bold, italic, code, links, escapes) are turned into HTML
-//! here, and everything else is escaped.
+//! referenced beside it). Sentences and the description are Markdown;
+//! for the HTML page pulldown-cmark turns them into HTML, with the runbook's
+//! raw HTML and script links kept from becoming live markup.
 
 use super::{Block, Entry, Procedure, caveat, procedure};
 use crate::report::record::{RunRecord, Status};
+use pulldown_cmark::html::push_html;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// `guide.md`.
 pub fn markdown(record: &RunRecord) -> String {
@@ -88,9 +90,7 @@ pub fn html(record: &RunRecord) -> String {
         ));
     }
     if let Some(description) = &record.runbook.description {
-        for paragraph in description.split("\n\n").filter(|p| !p.trim().is_empty()) {
-            body.push_str(&format!("<p>{}</p>\n", inline(paragraph.trim())));
-        }
+        body.push_str(&blocks(description));
     }
     let Procedure { intro, entries } = procedure(record);
     body.push_str("<h2>Procedure</h2>\n");
@@ -150,112 +150,64 @@ fn html_block(block: &Block<'_>, out: &mut String) {
     }
 }
 
-/// The inline Markdown of a sentence as HTML: `**bold**`, `*italic*`,
-/// `` `code` ``, `[text](url)` and backslash escapes; everything else is
-/// text.
+/// A sentence's Markdown as HTML for a line or paragraph of the page: its
+/// inline marks (bold, italic, code, links, escapes) as HTML, and any block
+/// marks it opens with (`# `, `1. `, `> `) read as `guide.md`'s reader
+/// reads them but left out, since the sentence already sits in a block.
 pub fn inline(markdown: &str) -> String {
-    let chars: Vec<char> = markdown.chars().collect();
-    let mut out = String::new();
-    let mut bold = false;
-    let mut italic = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' if i + 1 < chars.len() && chars[i + 1].is_ascii_punctuation() => {
-                out.push_str(&escape(&chars[i + 1].to_string()));
-                i += 2;
-                continue;
-            }
-            '`' => {
-                if let Some(end) = chars[i + 1..].iter().position(|&c| c == '`') {
-                    let code: String = chars[i + 1..i + 1 + end].iter().collect();
-                    out.push_str(&format!("<code>{}</code>", escape(&code)));
-                    i += end + 2;
-                    continue;
-                }
-                out.push('`');
-            }
-            '*' if chars.get(i + 1) == Some(&'*') => {
-                let closes = bold || has_closing(&chars[i + 2..], "**");
-                if closes {
-                    out.push_str(if bold { "</strong>" } else { "<strong>" });
-                    bold = !bold;
-                } else {
-                    out.push_str("**");
-                }
-                i += 2;
-                continue;
-            }
-            '*' => {
-                let closes = italic || has_closing(&chars[i + 1..], "*");
-                if closes {
-                    out.push_str(if italic { "</em>" } else { "<em>" });
-                    italic = !italic;
-                } else {
-                    out.push('*');
-                }
-            }
-            '[' => {
-                if let Some((text, url, used)) = link_at(&chars[i..]) {
-                    let safe = url.starts_with("http://")
-                        || url.starts_with("https://")
-                        || !url.contains(':');
-                    if safe {
-                        out.push_str(&format!(
-                            "<a href=\"{}\">{}</a>",
-                            escape(&url),
-                            inline(&text)
-                        ));
-                    } else {
-                        out.push_str(&inline(&text));
-                    }
-                    i += used;
-                    continue;
-                }
-                out.push('[');
-            }
-            _ => out.push_str(&escape(&c.to_string())),
-        }
-        i += 1;
-    }
-    if italic {
-        out.push_str("</em>");
-    }
-    if bold {
-        out.push_str("</strong>");
-    }
+    let mut out = render(markdown, Blocks::Drop);
+    out.truncate(out.trim_end().len());
     out
 }
 
-/// Whether `mark` closes later in `rest` (an unescaped occurrence).
-fn has_closing(rest: &[char], mark: &str) -> bool {
-    let mark: Vec<char> = mark.chars().collect();
-    let mut i = 0;
-    while i < rest.len() {
-        if rest[i] == '\\' {
-            i += 2;
-            continue;
-        }
-        if rest[i..].starts_with(&mark) {
-            return true;
-        }
-        i += 1;
-    }
-    false
+/// The runbook's description, whole Markdown, as the page's paragraphs.
+fn blocks(markdown: &str) -> String {
+    render(markdown, Blocks::Keep)
 }
 
-/// `[text](url)` at the start of `chars`: the text, the URL and how many
-/// characters it took.
-fn link_at(chars: &[char]) -> Option<(String, String, usize)> {
-    let close = chars.iter().position(|&c| c == ']')?;
-    if chars.get(close + 1) != Some(&'(') {
-        return None;
-    }
-    let end = chars[close + 2..].iter().position(|&c| c == ')')?;
-    let text: String = chars[1..close].iter().collect();
-    let url: String = chars[close + 2..close + 2 + end].iter().collect();
-    Some((text, url, close + 3 + end))
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Blocks {
+    Keep,
+    Drop,
+}
+
+/// Runbook Markdown as HTML, by pulldown-cmark. Runbook text must never
+/// become live markup on the page: raw HTML in it is shown as text, and a
+/// link or image whose target is neither http(s) nor relative (a
+/// `javascript:` URL, say) keeps only its words.
+fn render(markdown: &str, blocks: Blocks) -> String {
+    // Whether each open link or image was kept, to drop the matching end.
+    let mut kept: Vec<bool> = Vec::new();
+    let events = Parser::new(markdown).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::HtmlBlock) if blocks == Blocks::Keep => {
+            Some(Event::Start(Tag::Paragraph))
+        }
+        Event::End(TagEnd::HtmlBlock) if blocks == Blocks::Keep => {
+            Some(Event::End(TagEnd::Paragraph))
+        }
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            let safe = safe_url(dest_url);
+            kept.push(safe);
+            safe.then_some(event)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
+        Event::Start(Tag::Emphasis | Tag::Strong)
+        | Event::End(TagEnd::Emphasis | TagEnd::Strong) => Some(event),
+        // The words of the blocks a sentence opens, apart.
+        Event::End(_) if blocks == Blocks::Drop => Some(Event::SoftBreak),
+        Event::Start(_) | Event::Rule if blocks == Blocks::Drop => None,
+        event => Some(event),
+    });
+    let mut out = String::new();
+    push_html(&mut out, events);
+    out
+}
+
+/// Whether a link target is safe to follow from the page: web addresses
+/// and relative ones, no other scheme.
+fn safe_url(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || !url.contains(':')
 }
 
 fn escape(text: &str) -> String {
@@ -304,7 +256,20 @@ mod tests {
             inline("See [the help](https://example.com/a?b=1&c)."),
             "See <a href=\"https://example.com/a?b=1&amp;c\">the help</a>."
         );
-        assert_eq!(inline("[x](javascript:alert(1))"), "x)");
+        assert_eq!(inline("[x](javascript:alert(1))"), "x");
+        assert_eq!(inline("<javascript:alert(1)>"), "javascript:alert(1)");
         assert_eq!(inline("2 * 3 = 6"), "2 * 3 = 6");
+        // Block marks at a sentence's start do not open blocks in a line.
+        assert_eq!(inline("1. Open **it**"), "Open <strong>it</strong>");
+    }
+
+    #[test]
+    fn the_description_is_markdown_paragraphs_without_live_html() {
+        assert_eq!(
+            blocks("One *line*\nand more.\n\n<script>alert(1)</script>\n\n- a\n- [b](data:x)\n"),
+            "<p>One <em>line</em>\nand more.</p>\n\
+             <p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n\
+             <ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"
+        );
     }
 }

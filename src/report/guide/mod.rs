@@ -17,6 +17,7 @@ pub use markdown::{html, markdown};
 
 use super::record::{ItemRecord, RunRecord, SectionRecord, Status, StepRecord};
 use crate::runbook::{Action, GuideText};
+use pulldown_cmark::Event;
 
 /// The guide's sentence for a step, in Markdown; `None` when the step is
 /// left out of the guide (`guide: false`, or a step such as `screenshot`
@@ -45,21 +46,20 @@ fn toast_place(record: &RunRecord, step: &StepRecord) -> Option<crate::engine::P
         .and_then(|t| t.place)
 }
 
-/// A sentence without its Markdown marks, for captions in pictures.
+/// A sentence without its Markdown marks, for captions in pictures: the
+/// words pulldown-cmark reads, with line breaks as spaces.
 pub fn plain(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    let mut chars = markdown.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
+    for event in pulldown_cmark::Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                out.push_str(&text)
             }
-            '*' | '`' => {}
-            _ => out.push(c),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
         }
     }
+    out.truncate(out.trim_end().len());
     out
 }
 
@@ -293,6 +293,46 @@ mod tests {
         let guide = markdown(&record);
         assert!(guide.contains("Confirm the settings and click **Configure**."));
         assert!(!guide.contains("Operation successfully!"), "{guide}");
+    }
+
+    #[test]
+    fn runbook_text_never_becomes_live_html_in_the_page() {
+        let script = "<script>alert(1)</script>";
+        let mut record = record(None);
+        record.runbook.name = format!("Tracker {script}");
+        record.runbook.description = Some(format!("Before *you* start: {script}\n\n{script}"));
+        fn mark(items: &mut [ItemRecord], script: &str) {
+            for item in items {
+                match item {
+                    ItemRecord::Step(step) => {
+                        step.guide = GuideText::Own(format!(
+                            "Click **Save** {script} [here](javascript:alert(1))."
+                        ));
+                        for shot in &mut step.screenshots {
+                            shot.caption = Some(format!("Saved {script}"));
+                        }
+                    }
+                    ItemRecord::Section(section) => {
+                        section.title = format!("Section {script}");
+                        mark(&mut section.items, script);
+                    }
+                }
+            }
+        }
+        mark(&mut record.items, script);
+        let page = html(&record);
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("javascript:"), "{page}");
+        let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
+        for shown in [
+            format!("<h1>Tracker {escaped}</h1>"),
+            format!("<p>Before <em>you</em> start: {escaped}</p>"),
+            format!("<p class=\"line\">Section {escaped}.</p>"),
+            format!("Click <strong>Save</strong> {escaped} here."),
+            format!("<figcaption><b>Figure 1</b> Saved {escaped}</figcaption>"),
+        ] {
+            assert!(page.contains(&shown), "{shown} in {page}");
+        }
     }
 
     #[test]

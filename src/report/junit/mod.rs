@@ -7,17 +7,18 @@
 //! to act is put there: the message names the step and its place, the body
 //! is the same diagnosis the terminal prints, and `<system-out>` tells the
 //! case's steps with the toasts and figures they saw. The mapping of
-//! statuses is specified in `docs/results.md`; the XML is written by hand
-//! because it is this small.
+//! statuses is specified in `docs/results.md`. This module decides what
+//! the cases are and say; nextest's `quick-junit` holds them and writes
+//! the XML (escaping, characters XML cannot carry, layout).
 
 use super::record::{ItemRecord, RunRecord, SectionRecord, Status, StepRecord};
+use chrono::{DateTime, FixedOffset};
 use prose::{diagnosis, extras, label, not_run, place, skip_message, step_counts, story};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::fmt::Write;
 use std::time::Duration;
-use text::{attr, cdata, counts, seconds};
 
 mod prose;
-mod text;
 
 /// What a JUnit test case stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -31,32 +32,21 @@ pub enum Cases {
 
 /// The JUnit XML of one or several runs.
 pub fn xml(runs: &[&RunRecord], cases: Cases) -> String {
-    let suites: Vec<Suite<'_>> = runs.iter().map(|run| suite(run, cases)).collect();
-    let total = |count: fn(&Suite<'_>) -> usize| suites.iter().map(count).sum::<usize>();
-    let time: Duration = suites.iter().map(|s| s.run.duration_ms).sum();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str("<testsuites name=\"docent\"");
-    counts(
-        &mut out,
-        total(|s| s.cases.len()),
-        total(|s| s.count(Kind::Failure)),
-        total(|s| s.count(Kind::Error)),
-        total(|s| s.count(Kind::Skipped)),
-    );
-    attr(&mut out, "time", &seconds(time));
-    if let Some(first) = runs.iter().find(|run| !run.started_at.is_empty()) {
-        attr(&mut out, "timestamp", &first.started_at);
+    let mut report = Report::new("docent");
+    for run in runs {
+        report.add_test_suite(suite(run, cases).junit());
     }
-    if suites.is_empty() {
-        out.push_str("/>\n");
-        return out;
+    report.set_time(runs.iter().map(|run| run.duration_ms).sum());
+    if let Some(first) = runs.iter().find_map(|run| started(run)) {
+        report.set_timestamp(first);
     }
-    out.push_str(">\n");
-    for suite in &suites {
-        suite.write(&mut out);
-    }
-    out.push_str("</testsuites>\n");
-    out
+    // Only a failing writer can fail, and this one is a `Vec`.
+    report.to_string().expect("XML written to memory")
+}
+
+/// When the run began; `None` for a run that never began.
+fn started(run: &RunRecord) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(&run.started_at).ok()
 }
 
 /// One run as a test suite.
@@ -117,98 +107,64 @@ impl Verdict {
 }
 
 impl Suite<'_> {
-    fn count(&self, kind: Kind) -> usize {
-        self.cases
-            .iter()
-            .filter(|c| c.verdict.kind() == Some(kind))
-            .count()
-    }
-
-    fn write(&self, out: &mut String) {
+    /// The suite as quick-junit writes it; it counts the cases itself.
+    fn junit(self) -> TestSuite {
         let run = self.run;
         let path = run.runbook.path.display().to_string();
-        out.push_str("  <testsuite");
-        attr(out, "name", &run.runbook.name);
-        attr(out, "file", &path);
-        counts(
-            out,
-            self.cases.len(),
-            self.count(Kind::Failure),
-            self.count(Kind::Error),
-            self.count(Kind::Skipped),
-        );
-        attr(out, "time", &seconds(run.duration_ms));
-        if !run.started_at.is_empty() {
-            attr(out, "timestamp", &run.started_at);
+        let mut suite = TestSuite::new(&run.runbook.name);
+        suite.extra.insert("file".into(), path.as_str().into());
+        suite.set_time(run.duration_ms);
+        if let Some(at) = started(run) {
+            suite.set_timestamp(at);
         }
-        out.push_str(">\n    <properties>\n");
         let mut properties = vec![
-            ("runbook", path),
-            ("out_dir", run.out_dir.display().to_string()),
-            ("status", run.status.as_str().to_string()),
+            Property::new("runbook", path),
+            Property::new("out_dir", run.out_dir.display().to_string()),
+            Property::new("status", run.status.as_str()),
         ];
         if let Some(reason) = &run.reason {
-            properties.push(("reason", reason.clone()));
+            properties.push(Property::new("reason", reason));
         }
-        properties.push(("steps", step_counts(run)));
-        for (name, value) in properties {
-            out.push_str("      <property");
-            attr(out, "name", name);
-            attr(out, "value", &value);
-            out.push_str("/>\n");
-        }
-        out.push_str("    </properties>\n");
-        for case in &self.cases {
-            case.write(out);
-        }
-        out.push_str("  </testsuite>\n");
+        properties.push(Property::new("steps", step_counts(run)));
+        suite.add_properties(properties);
+        suite.add_test_cases(self.cases.into_iter().map(Case::junit));
+        suite
     }
 }
 
 impl Case {
-    fn write(&self, out: &mut String) {
-        out.push_str("    <testcase");
-        attr(out, "classname", &self.classname);
-        attr(out, "name", &self.name);
-        attr(out, "file", &self.path);
-        if let Some(line) = self.line {
-            attr(out, "line", &line.to_string());
-        }
-        attr(out, "time", &seconds(self.time));
-        if matches!(self.verdict, Verdict::Passed) && self.out.is_empty() {
-            out.push_str("/>\n");
-            return;
-        }
-        out.push_str(">\n");
-        match &self.verdict {
-            Verdict::Passed => {}
-            Verdict::Failure(detail) => detail.write(out, "failure"),
-            Verdict::Error(detail) => detail.write(out, "error"),
+    fn junit(self) -> TestCase {
+        let status = match self.verdict {
+            Verdict::Passed => TestCaseStatus::success(),
+            Verdict::Failure(detail) => detail.status(NonSuccessKind::Failure),
+            Verdict::Error(detail) => detail.status(NonSuccessKind::Error),
             Verdict::Skipped(message) => {
-                out.push_str("      <skipped");
-                attr(out, "message", message);
-                out.push_str("/>\n");
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(message);
+                status
             }
+        };
+        let mut case = TestCase::new(self.name, status);
+        case.set_classname(self.classname).set_time(self.time);
+        case.extra.insert("file".into(), self.path.into());
+        if let Some(line) = self.line {
+            case.extra.insert("line".into(), line.to_string().into());
         }
         if !self.out.is_empty() {
-            out.push_str("      <system-out>");
-            out.push_str(&cdata(&self.out));
-            out.push_str("</system-out>\n");
+            case.set_system_out(self.out);
         }
-        out.push_str("    </testcase>\n");
+        case
     }
 }
 
 impl Detail {
-    fn write(&self, out: &mut String, element: &str) {
-        let _ = write!(out, "      <{element}");
-        attr(out, "message", &self.message);
-        attr(out, "type", self.r#type);
-        if self.body.is_empty() {
-            out.push_str("/>\n");
-        } else {
-            let _ = writeln!(out, ">{}</{element}>", cdata(&self.body));
+    fn status(self, kind: NonSuccessKind) -> TestCaseStatus {
+        let mut status = TestCaseStatus::non_success(kind);
+        status.set_message(self.message).set_type(self.r#type);
+        if !self.body.is_empty() {
+            status.set_description(self.body);
         }
+        status
     }
 }
 
