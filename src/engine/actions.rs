@@ -9,7 +9,7 @@
 use super::probe::{Answer, Locate, Mode, Scope, Spec};
 use super::protocol;
 use super::waiting::remaining;
-use super::{Engine, StepError, StepFailure};
+use super::{Engine, FailureKind, StepError, StepFailure};
 use crate::browser::Page;
 use crate::runbook::duration;
 use crate::runbook::{Action, Condition, Expect, Locator, Matcher, Target, ToastKind, normalize};
@@ -101,6 +101,7 @@ impl<P: Page> Engine<'_, P> {
                     self.fail_on_error_toast(&format!("no {}", absent.target), started)?;
                     if matches!(probe, Answer::Ok(_)) {
                         return Err(StepError::Failed(StepFailure {
+                            kind: FailureKind::Appeared,
                             looked_for: format!(
                                 "no {} for {}",
                                 absent.target,
@@ -156,6 +157,7 @@ impl<P: Page> Engine<'_, P> {
                     other => {
                         let tag = other.map_or_else(|| "?".to_string(), |f| f.tag);
                         return Err(StepError::Failed(StepFailure {
+                            kind: FailureKind::InvalidTarget,
                             looked_for: format!("{target} to be an iframe"),
                             found: format!("it is a <{tag}>"),
                             waited: Duration::ZERO,
@@ -212,6 +214,7 @@ impl<P: Page> Engine<'_, P> {
         let value = self.page.call(&protocol::ValueOf { spec }).await?;
         if value.as_deref() != Some(text) {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Mismatch,
                 looked_for: format!("{target} to hold the typed text"),
                 // JSON shows an empty value and a missing one apart.
                 found: format!("it holds {}", serde_json::json!(value)),
@@ -242,6 +245,7 @@ impl<P: Page> Engine<'_, P> {
                 return Ok(None);
             }
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Missing,
                 looked_for: format!("an option \"{option}\" in {target}"),
                 found: format!("its options are {}", serde_json::json!(native.options)),
                 waited: Duration::ZERO,
@@ -268,6 +272,7 @@ impl<P: Page> Engine<'_, P> {
             }
             if Instant::now() >= deadline {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Mismatch,
                     looked_for: format!("{target} to show \"{option}\""),
                     found: format!("it shows \"{text}\""),
                     waited: Duration::ZERO,
@@ -354,6 +359,7 @@ impl<P: Page> Engine<'_, P> {
             if started.elapsed() >= timeout {
                 let (wanted, found): (Vec<String>, Vec<String>) = wrong.into_iter().unzip();
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Mismatch,
                     looked_for: format!("{} with {}", expect.target, wanted.join(" and ")),
                     found: found.join("; "),
                     waited: started.elapsed(),
@@ -382,6 +388,7 @@ impl<P: Page> Engine<'_, P> {
             .await?;
         let Some(state) = current.state else {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::InvalidTarget,
                 looked_for: format!("{target} to be a switch or checkbox"),
                 found: format!(
                     "{} has no on/off state (no aria-checked, aria-pressed or checked)",
@@ -438,6 +445,13 @@ impl<P: Page> Engine<'_, P> {
                     }
                 }
                 return Err(StepError::Failed(StepFailure {
+                    // A dialog the toggle opened and nobody answered is
+                    // what stopped the switch.
+                    kind: if dialog.is_some() {
+                        FailureKind::Dialog
+                    } else {
+                        FailureKind::Timeout
+                    },
                     looked_for: format!("{target} to be {word}"),
                     found,
                     waited: started.elapsed(),
@@ -465,6 +479,7 @@ impl<P: Page> Engine<'_, P> {
                 && !kind.takes_errors()
             {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::ErrorToast,
                     looked_for: format!("a toast {text}"),
                     found: format!("an error toast \"{}\"", error.text),
                     waited: started.elapsed(),
@@ -489,6 +504,11 @@ impl<P: Page> Engine<'_, P> {
                     .iter()
                     .any(|t| text.matches(&t.text) && !t.is_kind(kind));
                 return Err(StepError::Failed(StepFailure {
+                    kind: if text_seen_other_kind {
+                        FailureKind::Mismatch
+                    } else {
+                        FailureKind::Missing
+                    },
                     looked_for: format!(
                         "{article} {wanted_kind}toast {text} since the last action"
                     ),

@@ -3,7 +3,7 @@
 
 use super::actions::StepResult;
 use super::protocol;
-use super::{Engine, StepError, StepFailure};
+use super::{Engine, FailureKind, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{Dialog, Matcher, Window};
 use std::time::{Duration, Instant};
@@ -15,6 +15,7 @@ impl<P: Page> Engine<'_, P> {
     pub(super) async fn goto(&mut self, url: &str) -> StepResult {
         let failed = |found: String| {
             Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Navigation,
                 looked_for: format!("to load {url}"),
                 found,
                 waited: Duration::ZERO,
@@ -83,6 +84,7 @@ impl<P: Page> Engine<'_, P> {
                     _ => (String::new(), String::new()),
                 };
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Mismatch,
                     looked_for,
                     found,
                     waited: started.elapsed(),
@@ -100,6 +102,7 @@ impl<P: Page> Engine<'_, P> {
             }
             if started.elapsed() >= timeout {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Missing,
                     looked_for: "a native dialog (alert, confirm or prompt) to answer".into(),
                     found: "no dialog opened".into(),
                     waited: started.elapsed(),
@@ -111,6 +114,7 @@ impl<P: Page> Engine<'_, P> {
             && !m.matches(&text)
         {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Mismatch,
                 looked_for: format!("a dialog saying {m}"),
                 found: format!("the dialog says \"{text}\""),
                 waited: started.elapsed(),
@@ -172,6 +176,7 @@ impl<P: Page> Engine<'_, P> {
             }
             if started.elapsed() >= timeout {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Missing,
                     looked_for: match window {
                         Window::Newest => "a newly opened window or tab".into(),
                         Window::First => "the first window".into(),

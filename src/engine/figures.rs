@@ -4,7 +4,7 @@
 use super::actions::StepResult;
 use super::probe::{Answer, Locate, Mode, Scope};
 use super::protocol;
-use super::{Engine, Event, StepError, StepFailure};
+use super::{Engine, Event, FailureKind, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{Area, Screenshot};
 use std::time::{Duration, Instant};
@@ -26,6 +26,7 @@ impl<P: Page> Engine<'_, P> {
             if let Some(first) = missing.first() {
                 self.page.call(&protocol::Undecorate).await?;
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Missing,
                     looked_for: format!("{first} to highlight or mask"),
                     found: "it is not visible".into(),
                     waited: Duration::ZERO,
@@ -62,6 +63,7 @@ impl<P: Page> Engine<'_, P> {
             .join(format!("{:02}-{}.png", self.figures, shot.name));
         std::fs::write(&path, png).map_err(|e| {
             StepError::Failed(StepFailure {
+                kind: FailureKind::Io,
                 looked_for: format!("to write {}", path.display()),
                 found: e.to_string(),
                 waited: Duration::ZERO,

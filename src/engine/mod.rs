@@ -7,6 +7,7 @@ mod actions;
 mod browsing;
 pub mod events;
 mod figures;
+mod outcome;
 mod outline;
 mod pointer;
 pub mod probe;
@@ -14,9 +15,8 @@ pub mod protocol;
 pub mod toasts;
 mod waiting;
 
-pub use events::{
-    Event, Outcome, OutlineItem, OutlineSection, Point, Reporter, RunStatus, StepFailure, StepInfo,
-};
+pub use events::{Event, OutlineItem, OutlineSection, Point, Reporter, StepInfo};
+pub use outcome::{Attempt, FailureKind, Outcome, Pass, RunStatus, Skip, Status, StepFailure};
 pub use outline::outline_of;
 use outline::{outline, section_number, step_info};
 
@@ -30,18 +30,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use toasts::ToastLog;
-
-/// How a run ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
-    Passed,
-    /// A step failed; the run stopped there.
-    Failed,
-    /// The browser broke down; the run could not go on.
-    Broken(String),
-    /// Stopped by a signal (Ctrl-C or SIGTERM), named here.
-    Interrupted(&'static str),
-}
 
 /// Settings of one run.
 #[derive(Debug, Clone)]
@@ -116,7 +104,7 @@ pub async fn run<P: Page>(
     runbook: &Runbook,
     options: &RunOptions,
     reporter: &mut dyn Reporter,
-) -> Verdict {
+) -> RunStatus {
     let started = Instant::now();
     let outline = outline(&runbook.items, &[], "");
     reporter.event(&Event::RunStarted {
@@ -150,20 +138,16 @@ pub async fn run<P: Page>(
         engine.current_window = handles.first().cloned();
         engine.windows = handles;
     }
-    let verdict = match prepare_out_dir(&options.out_dir) {
+    let status = match prepare_out_dir(&options.out_dir) {
         Ok(()) => engine.items(&runbook.items, &[], "").await,
-        Err(e) => Verdict::Broken(format!("cannot prepare {}: {e}", options.out_dir.display())),
+        Err(e) => RunStatus::Broken(format!("cannot prepare {}: {e}", options.out_dir.display())),
     };
     engine.reporter.event(&Event::RunFinished {
-        status: match &verdict {
-            Verdict::Passed => RunStatus::Passed,
-            Verdict::Broken(reason) => RunStatus::Broken(reason.clone()),
-            Verdict::Failed | Verdict::Interrupted(_) => RunStatus::Failed,
-        },
+        status: status.clone(),
         duration: started.elapsed(),
         out_dir: options.out_dir.clone(),
     });
-    verdict
+    status
 }
 
 /// Removes figures and failure evidence of an earlier run, so the folder
@@ -192,11 +176,11 @@ impl<P: Page> Engine<'_, P> {
         items: &'s [Item],
         numbers: &'s [usize],
         section: &'s str,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict> + 's>> {
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = RunStatus> + 's>> {
         Box::pin(async move {
             let mut section_index = 0;
             for (index, item) in items.iter().enumerate() {
-                let verdict = match item {
+                let status = match item {
                     Item::Section(s) => {
                         section_index += 1;
                         let mut nested = numbers.to_vec();
@@ -208,16 +192,16 @@ impl<P: Page> Engine<'_, P> {
                         self.step(step, section).await
                     }
                 };
-                if verdict != Verdict::Passed {
-                    return verdict;
+                if status != RunStatus::Passed {
+                    return status;
                 }
             }
-            Verdict::Passed
+            RunStatus::Passed
         })
     }
 
     /// A section with its `when`, `retry` and `optional`.
-    async fn section(&mut self, s: &Section, nested: Vec<usize>) -> Verdict {
+    async fn section(&mut self, s: &Section, nested: Vec<usize>) -> RunStatus {
         let number = section_number(&nested);
         if let Some(condition) = &s.flow.when {
             match self.holds(condition).await {
@@ -226,22 +210,24 @@ impl<P: Page> Engine<'_, P> {
                     self.reporter.event(&Event::SectionSkipped {
                         number,
                         title: s.title.clone(),
-                        reason: format!("skipped: not ({condition})"),
+                        skip: Skip::when(condition),
                     });
-                    return Verdict::Passed;
+                    return RunStatus::Passed;
                 }
-                Err(e) => return Verdict::Broken(e.to_string()),
+                Err(e) => return RunStatus::Broken(e.to_string()),
             }
         }
         let attempts = s.flow.retry + 1;
-        let mut verdict = Verdict::Passed;
+        let mut status = RunStatus::Passed;
         let started = Instant::now();
         for attempt in 1..=attempts {
             if attempt > 1 {
                 self.reporter.event(&Event::SectionRetried {
                     number: number.clone(),
-                    attempt,
-                    attempts,
+                    attempt: Attempt {
+                        number: attempt,
+                        of: attempts,
+                    },
                 });
             }
             self.reporter.event(&Event::SectionStarted {
@@ -249,21 +235,21 @@ impl<P: Page> Engine<'_, P> {
                 title: s.title.clone(),
                 depth: nested.len(),
             });
-            verdict = self.items(&s.items, &nested, &number).await;
-            if verdict != Verdict::Failed {
+            status = self.items(&s.items, &nested, &number).await;
+            if status != RunStatus::Failed {
                 break;
             }
         }
         self.reporter.event(&Event::SectionFinished {
             number: number.clone(),
             duration: started.elapsed(),
-            passed: verdict == Verdict::Passed,
+            passed: status == RunStatus::Passed,
         });
-        if verdict == Verdict::Failed && s.flow.optional {
+        if status == RunStatus::Failed && s.flow.optional {
             self.reporter.event(&Event::SectionTolerated { number });
-            return Verdict::Passed;
+            return RunStatus::Passed;
         }
-        verdict
+        status
     }
 
     /// Whether a `when:` condition holds now (one look, no waiting).
@@ -313,7 +299,7 @@ impl<P: Page> Engine<'_, P> {
         out
     }
 
-    async fn step(&mut self, step: &Step, section: &str) -> Verdict {
+    async fn step(&mut self, step: &Step, section: &str) -> RunStatus {
         let started = Instant::now();
         let action: std::borrow::Cow<'_, Action> = if step.action.uses_runtime_vars() {
             std::borrow::Cow::Owned(step.action.map_text(&mut |t| self.fill_in(t)))
@@ -328,13 +314,11 @@ impl<P: Page> Engine<'_, P> {
             match self.holds(condition).await {
                 Ok(true) => {}
                 Ok(false) => {
-                    let outcome = Outcome::Skipped {
-                        reason: format!("not ({condition})"),
-                    };
+                    let outcome = Outcome::Skipped(Skip::when(condition));
                     self.finished(info, started, outcome);
-                    return Verdict::Passed;
+                    return RunStatus::Passed;
                 }
-                Err(e) => return Verdict::Broken(e.to_string()),
+                Err(e) => return RunStatus::Broken(e.to_string()),
             }
         }
         let timeout = step
@@ -343,58 +327,66 @@ impl<P: Page> Engine<'_, P> {
             .unwrap_or(self.runbook.timeout);
         let attempts = step.flow.retry + 1;
         let mut result = Ok(None);
-        for attempt in 1..=attempts {
+        let mut passed_on = None;
+        for number in 1..=attempts {
             result = self.attempt(&action, timeout, started).await;
             match &result {
-                Ok(note) if attempt > 1 => {
-                    let mut text = format!("passed on attempt {attempt} of {attempts}");
-                    if let Some(note) = note {
-                        text = format!("{note}; {text}");
-                    }
-                    result = Ok(Some(text));
+                Ok(_) if number > 1 => {
+                    passed_on = Some(Attempt {
+                        number,
+                        of: attempts,
+                    });
                     break;
                 }
-                Err(StepError::Failed(_)) if attempt < attempts => continue,
+                Err(StepError::Failed(_)) if number < attempts => continue,
                 _ => break,
             }
         }
-        let (outcome, verdict) = match result {
-            Ok(note) => (Outcome::Passed { note }, Verdict::Passed),
+        let (outcome, status) = match result {
+            Ok(note) => (
+                Outcome::Passed(Pass {
+                    note,
+                    attempt: passed_on,
+                }),
+                RunStatus::Passed,
+            ),
             Err(StepError::Failed(failure)) => (
                 // The step's whole time, not just its last wait.
                 Outcome::Failed(StepFailure {
                     waited: started.elapsed(),
                     ..failure
                 }),
-                Verdict::Failed,
+                RunStatus::Failed,
             ),
             // A native dialog left open blocks the page; that is the
             // runbook's to answer, not a broken browser.
             Err(StepError::Browser(BrowserError::DialogOpen(text))) => (
                 Outcome::Failed(StepFailure {
+                    kind: FailureKind::Dialog,
                     looked_for: action.describe(),
                     found: format!(
                         "a native dialog \"{text}\" is open; answer it first with `- dialog: accept` or `- dialog: dismiss`"
                     ),
                     waited: started.elapsed(),
                 }),
-                Verdict::Failed,
+                RunStatus::Failed,
             ),
             Err(StepError::Browser(e)) => {
                 let message = e.to_string();
                 (
                     Outcome::Failed(StepFailure {
+                        kind: FailureKind::Browser,
                         looked_for: "a working browser session".into(),
                         found: message.clone(),
                         waited: started.elapsed(),
                     }),
-                    Verdict::Broken(message),
+                    RunStatus::Broken(message),
                 )
             }
         };
-        let (outcome, verdict) = match (outcome, verdict) {
-            (Outcome::Failed(failure), Verdict::Failed) if step.flow.optional => {
-                (Outcome::Tolerated(failure), Verdict::Passed)
+        let (outcome, status) = match (outcome, status) {
+            (Outcome::Failed(failure), RunStatus::Failed) if step.flow.optional => {
+                (Outcome::Tolerated(failure), RunStatus::Passed)
             }
             other => other,
         };
@@ -406,7 +398,7 @@ impl<P: Page> Engine<'_, P> {
         if failed {
             self.save_evidence().await;
         }
-        verdict
+        status
     }
 
     fn finished(&mut self, step: StepInfo, started: Instant, outcome: Outcome) {
@@ -459,6 +451,7 @@ impl<P: Page> Engine<'_, P> {
         }
         match self.unexpected_error() {
             Some(toast) => Err(StepError::Failed(StepFailure {
+                kind: FailureKind::ErrorToast,
                 looked_for: "no error message from the console".into(),
                 found: format!("an error toast \"{}\"", toast.text),
                 waited: started.elapsed(),

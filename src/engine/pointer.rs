@@ -7,7 +7,7 @@
 use super::probe::{ClickReport, Found, Mode, Scope, Spec};
 use super::protocol;
 use super::waiting::remaining;
-use super::{Engine, Point, StepError, StepFailure};
+use super::{Engine, FailureKind, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::Target;
 use std::sync::Arc;
@@ -65,6 +65,7 @@ impl<P: Page> Engine<'_, P> {
                     missed.push(report.hit);
                     if Instant::now() >= deadline {
                         return Err(StepError::Failed(StepFailure {
+                            kind: FailureKind::Intercepted,
                             looked_for: format!("{target} {expectation}"),
                             found: format!(
                                 "the page re-rendered under the pointer each time docent clicked ({} tries); the clicks would have reached {} and were stopped",

@@ -10,8 +10,9 @@
 //! statuses is specified in `docs/results.md`; the XML is written by hand
 //! because it is this small.
 
-use super::record::{ItemRecord, RunRecord, SectionRecord, Status, StepRecord};
-use prose::{diagnosis, extras, label, not_run, place, skip_message, step_counts, story};
+use super::record::{ItemRecord, Note, RunRecord, SectionRecord, Status, StepRecord};
+use crate::engine::Skip;
+use prose::{diagnosis, extras, label, not_run, place, step_counts, story};
 use std::fmt::Write;
 use std::time::Duration;
 use text::{attr, cdata, counts, seconds};
@@ -252,7 +253,7 @@ struct Around {
     /// The innermost `optional` section around it that failed.
     tolerated: Option<String>,
     /// The section around it whose `when:` did not hold, with why.
-    skipped: Option<(String, String)>,
+    skipped: Option<(String, Skip)>,
 }
 
 impl Around {
@@ -261,9 +262,11 @@ impl Around {
         if section.status == Status::Tolerated {
             inner.tolerated = Some(section.number.clone());
         }
-        if section.status == Status::Skipped && inner.skipped.is_none() {
-            let reason = section.reason.clone().unwrap_or_default();
-            inner.skipped = Some((section.number.clone(), reason));
+        if section.status == Status::Skipped
+            && inner.skipped.is_none()
+            && let Some(skip) = &section.skip
+        {
+            inner.skipped = Some((section.number.clone(), skip.clone()));
         }
         inner
     }
@@ -291,7 +294,10 @@ fn section_case(run: &RunRecord, id: &str, section: &SectionRecord) -> Case {
         .map(|(step, around)| step_verdict(run, step, around))
         .find(Verdict::failed)
         .unwrap_or_else(|| match section.status {
-            Status::Skipped => Verdict::Skipped(skip_message(section.reason.as_deref())),
+            Status::Skipped => Verdict::Skipped(match &section.skip {
+                Some(skip) => skip.section_reason(),
+                None => "skipped".into(),
+            }),
             Status::NotRun | Status::Running => Verdict::Skipped(not_run(run)),
             // Cut short between two of its steps, or broken down in a
             // `when:` check before any step finished.
@@ -344,18 +350,13 @@ fn step_case(run: &RunRecord, classname: String, step: &StepRecord, around: &Aro
             let _ = writeln!(out, "note: {note}");
         }
         (Status::Tolerated, _, Some(error)) => {
-            let _ = writeln!(
-                out,
-                "optional, failed: {}: {}",
-                error.looked_for, error.found
-            );
+            let _ = writeln!(out, "optional, failed: {error}");
         }
         (Status::Failed, _, Some(error)) => {
             if let Some(number) = &around.tolerated {
                 let _ = writeln!(
                     out,
-                    "failed: {}: {}; section {number} is optional, so the run went on",
-                    error.looked_for, error.found
+                    "failed: {error}; section {number} is optional, so the run went on"
                 );
             }
         }
@@ -381,12 +382,11 @@ fn step_verdict(run: &RunRecord, step: &StepRecord, around: &Around) -> Verdict 
         Status::Failed if run.status == Status::Broken => stopped(run, Some(step)),
         Status::Failed => failure(run, step),
         Status::Skipped => match (&step.note, &around.skipped) {
-            (Some(note), _) => Verdict::Skipped(format!("skipped: {note}")),
-            (None, Some((number, reason))) => {
-                let why = reason.strip_prefix("skipped: ").unwrap_or(reason);
-                Verdict::Skipped(format!("skipped with section {number}: {why}"))
+            (Some(Note::Skipped(skip)), _) => Verdict::Skipped(format!("skipped: {skip}")),
+            (_, Some((number, skip))) => {
+                Verdict::Skipped(format!("skipped with section {number}: {skip}"))
             }
-            (None, None) => Verdict::Skipped("skipped".into()),
+            (_, None) => Verdict::Skipped("skipped".into()),
         },
         Status::Interrupted | Status::Broken => stopped(run, Some(step)),
         Status::NotRun | Status::Running => Verdict::Skipped(not_run(run)),

@@ -2,6 +2,7 @@
 //! tolerated sections and interrupted runs.
 
 use super::*;
+use crate::engine::Attempt;
 use crate::report::sample;
 
 #[test]
@@ -100,8 +101,7 @@ fn a_retried_section_keeps_its_last_attempt() {
     let mut inserted: Vec<Event> = first_try.drain(from..=to).collect();
     inserted.push(Event::SectionRetried {
         number: "3".into(),
-        attempt: 2,
-        attempts: 2,
+        attempt: Attempt { number: 2, of: 2 },
     });
     events.splice(at..at, inserted);
     let record = RunRecord::from_events(&events);
