@@ -35,9 +35,12 @@ pub enum FailureKind {
     /// A dialog stood in the way: a native one blocking the page, or a
     /// page's own that the step did not answer.
     Dialog,
-    /// The target can never do what the step asks as written (a disabled
-    /// switch, an element that is not a frame or a switch, a selector the
-    /// browser rejects).
+    /// The target is a control the page keeps disabled while at rest (a
+    /// switch for a feature the region lacks); waiting would not help.
+    Disabled,
+    /// The target can never do what the step asks as written (an element
+    /// that is not a frame, a switch or a field, a selector the browser
+    /// rejects).
     InvalidTarget,
     /// Every click was stopped because the page re-rendered something else
     /// under the pointer.
@@ -52,7 +55,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// Every kind, in the order `docs/results.md` lists them.
-    pub const ALL: [FailureKind; 12] = [
+    pub const ALL: [FailureKind; 13] = [
         FailureKind::Timeout,
         FailureKind::Mismatch,
         FailureKind::Missing,
@@ -60,6 +63,7 @@ impl FailureKind {
         FailureKind::Appeared,
         FailureKind::ErrorToast,
         FailureKind::Dialog,
+        FailureKind::Disabled,
         FailureKind::InvalidTarget,
         FailureKind::Intercepted,
         FailureKind::Navigation,
@@ -77,6 +81,7 @@ impl FailureKind {
             FailureKind::Appeared => "appeared",
             FailureKind::ErrorToast => "error_toast",
             FailureKind::Dialog => "dialog",
+            FailureKind::Disabled => "disabled",
             FailureKind::InvalidTarget => "invalid_target",
             FailureKind::Intercepted => "intercepted",
             FailureKind::Navigation => "navigation",
@@ -374,6 +379,7 @@ mod tests {
                 "appeared",
                 "error_toast",
                 "dialog",
+                "disabled",
                 "invalid_target",
                 "intercepted",
                 "navigation",

@@ -221,7 +221,8 @@ async fn a_disabled_switch_fails_at_once_even_in_the_wanted_state() {
     // step fails on the first look, with no click and no waiting.
     let page = ScriptedPage::answering(vec![json!({
         "status": "invalid",
-        "reason": "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\""
+        "reason": "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\"",
+        "disabled": true
     })]);
     let started = std::time::Instant::now();
     let (verdict, outcomes) = run_steps("  - toggle: { label: CTS, to: off }\n", &page).await;
@@ -229,6 +230,7 @@ async fn a_disabled_switch_fails_at_once_even_in_the_wanted_state() {
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::Disabled);
     assert_eq!(
         failure.found,
         "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\""
@@ -253,6 +255,7 @@ async fn an_error_answered_after_a_busy_click_fails_the_click() {
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::ErrorToast);
     assert_eq!(failure.found, "an error toast \"Operation failed.\"");
 }
 
@@ -313,6 +316,7 @@ async fn an_error_toast_fails_the_step_it_appears_in() {
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::ErrorToast);
     assert_eq!(
         failure.found,
         "the console showed an error toast \"Operation failed.\""
@@ -329,6 +333,7 @@ async fn a_missing_target_is_explained_with_the_closest_texts() {
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::Missing);
     assert_eq!(failure.looked_for, "\"Nxt\" to be clickable");
     assert_eq!(
         failure.found,
@@ -352,6 +357,7 @@ async fn expect_toast_matches_toasts_since_the_last_action_once() {
     let Outcome::Failed(failure) = &outcomes[2] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::Missing);
     assert_eq!(
         failure.found,
         "toasts seen: \"Operation successfully!\" (success)"
@@ -429,6 +435,7 @@ async fn a_target_that_stays_ambiguous_fails_after_the_grace_without_a_click() {
     let (verdict, outcomes) = run_steps("  - click: Edit\n    timeout: 5s\n", &page).await;
     assert_eq!(verdict, RunStatus::Failed);
     let failure = failure(&outcomes[0]);
+    assert_eq!(failure.kind, FailureKind::Ambiguous);
     assert_eq!(failure.looked_for, "exactly one \"Edit\"");
     assert!(
         failure
@@ -544,6 +551,7 @@ async fn a_retried_step_that_keeps_failing_fails_with_the_last_attempt() {
     let (verdict, outcomes) = run_steps("  - click: Save\n    retry: 2\n", &page).await;
     assert_eq!(verdict, RunStatus::Failed);
     assert_eq!(failure(&outcomes[0]).found, "<button> \"Save\" is disabled");
+    assert_eq!(failure(&outcomes[0]).kind, FailureKind::InvalidTarget);
     assert_eq!(page.specs.borrow().len(), 3, "one look per attempt");
 }
 
@@ -598,6 +606,7 @@ async fn a_frame_step_on_something_else_than_an_iframe_fails() {
     assert_eq!(verdict, RunStatus::Failed);
     let failure = failure(&outcomes[0]);
     assert_eq!(failure.found, "it is a <div>");
+    assert_eq!(failure.kind, FailureKind::InvalidTarget);
 }
 
 #[tokio::test]

@@ -48,9 +48,13 @@ impl<P: Page> Engine<'_, P> {
             story.saw(answer.reason());
             let pending = match answer {
                 Answer::Ok(found) => return Ok(found),
-                Answer::Invalid { reason } => {
+                Answer::Invalid { reason, disabled } => {
                     return Err(StepError::Failed(StepFailure {
-                        kind: FailureKind::InvalidTarget,
+                        kind: if disabled {
+                            FailureKind::Disabled
+                        } else {
+                            FailureKind::InvalidTarget
+                        },
                         looked_for: format!("{target} {expectation}"),
                         found: reason,
                         waited: started.elapsed(),
