@@ -45,7 +45,14 @@ $(LABS)/.built: labs/node_modules/.package-lock.json $(LAB_SOURCES)
 demo: deps build
 	./target/debug/docent demo
 
+# The in-page helper's parts (src/engine/page/*.js) each parse alone, and
+# their tests run on Node's own test runner, with no npm package.
+PAGE_PARTS := $(wildcard src/engine/page/*.js)
+
 lint:
+	@for part in $(PAGE_PARTS); do node --check $$part || exit 1; done
+	@echo "node --check: $(words $(PAGE_PARTS)) parts of the in-page helper parse alone"
+	node --test --test-reporter=spec src/engine/page/tests/
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
@@ -53,9 +60,12 @@ test: deps labs lint
 	$(CARGO) test --locked
 
 # Median overhead per action above the raw WebDriver round trips, on the lab
-# form; also written to target/bench/actions.json. Not part of `make test`.
-bench: deps
+# form; also written to target/bench/actions.json. Then docent's own peak
+# memory while recording demo.gif for 50 and 400 steps (it should stay flat).
+# Not part of `make test`.
+bench: deps build
 	$(CARGO) bench --locked --bench actions
+	bench/demo-memory.sh target/debug/docent
 
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo),
 # with the component-library labs under /libs/.

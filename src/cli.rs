@@ -6,6 +6,7 @@
 
 use crate::browser::LaunchOptions;
 use crate::engine::{Event, Reporter, RunOptions, RunStatus};
+use crate::folder::Output;
 use crate::report::files::{self, Files};
 use crate::report::json_lines::JsonLines;
 use crate::report::record::RunRecord;
@@ -406,6 +407,7 @@ async fn run_book(
         demo: flags.demo,
         ..RunOptions::new(out_dir.clone())
     };
+    let folder = run_options.folder.clone();
     let launch = LaunchOptions {
         headed: flags.headed,
         ..LaunchOptions::default()
@@ -425,7 +427,7 @@ async fn run_book(
         )
     };
     let mut json = JsonLines::new(std::io::stdout());
-    let mut files = Files::new(&book.name, &book.path, &out_dir, flags.junit_cases);
+    let mut files = Files::new(&book.name, &book.path, &folder, flags.junit_cases);
     let started = std::time::Instant::now();
     let status = {
         let mut outputs = Outputs::new(&book.secret_values)
@@ -456,11 +458,9 @@ async fn run_book(
     for error in files.errors() {
         eprintln!("error: {error}");
     }
-    if files.written().iter().any(|p| p.ends_with("report.html")) {
-        note(
-            flags,
-            &format!("report: {}", out_dir.join("report.html").display()),
-        );
+    let report = folder.file(Output::Report);
+    if files.written().contains(&report) {
+        note(flags, &format!("report: {}", report.display()));
     }
     let code = match &status {
         Ok(status) => {

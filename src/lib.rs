@@ -3,13 +3,15 @@
 //!
 //! The pipeline shows in the modules: [`runbook`] (YAML → typed steps with
 //! source positions) → [`engine`] (executes steps on a [`browser::Page`],
-//! emitting events) → [`report`] (consumes events). [`console`] is the
+//! emitting events) → [`report`] (consumes events); [`folder`] names and
+//! writes every file a run leaves. [`console`] is the
 //! simulated cloud console the demo and the tests run against.
 
 pub mod browser;
 pub mod cli;
 pub mod console;
 pub mod engine;
+pub mod folder;
 pub mod report;
 pub mod runbook;
 pub mod runner;

@@ -62,7 +62,7 @@ fn interrupted(
     reporter.event(&Event::RunInterrupted {
         signal,
         duration: started.elapsed(),
-        out_dir: options.out_dir.clone(),
+        out_dir: options.folder.path().to_path_buf(),
     });
     RunStatus::Interrupted(signal)
 }

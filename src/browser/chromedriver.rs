@@ -13,7 +13,8 @@
 //! panic unwinding, a launch given up on a signal), is killed with the
 //! group. Chromium's crash reporter (`chrome_crashpad_handler`) starts a
 //! session of its own and so leaves the group; it exits by itself once the
-//! browser it watches is gone.
+//! browser it watches is gone, and `stop` waits for that (a second at
+//! most before it is killed too), finding it by the run's `TMPDIR`.
 
 use super::BrowserError;
 use rustix::process::{Pid, Signal, kill_process_group};
@@ -135,6 +136,7 @@ impl Chromedriver {
         // Helpers that outlive their browser (after a crash, say) go here.
         self.end_group();
         if let Some(tmp) = self.tmp.take() {
+            outlast(&tmp).await;
             remove_folder(&tmp);
         }
     }
@@ -163,6 +165,59 @@ impl Drop for Chromedriver {
             remove_folder(&tmp);
         }
     }
+}
+
+/// Waits until no process of the run is alive, so that `stop` returning
+/// means the browser is gone rather than going. A killed process takes a
+/// moment to die, and Chromium's crash reporter, which left the group,
+/// exits on its own once its browser is gone; each carries the run's
+/// `TMPDIR`, which is how they are found. Whatever still runs after a
+/// second is killed; the wait ends after two whatever happens.
+async fn outlast(tmp: &Path) {
+    let mark = format!("TMPDIR={}", tmp.display());
+    let started = std::time::Instant::now();
+    loop {
+        let alive = marked_processes(mark.as_bytes());
+        if alive.is_empty() || started.elapsed() > Duration::from_secs(2) {
+            if !alive.is_empty() {
+                tracing::warn!(?alive, "processes of the run did not end");
+            }
+            return;
+        }
+        if started.elapsed() > Duration::from_secs(1) {
+            for pid in &alive {
+                if let Some(pid) = i32::try_from(*pid).ok().and_then(Pid::from_raw) {
+                    let _ = rustix::process::kill_process(pid, Signal::KILL);
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// The live (not zombie) processes whose environment holds `mark`.
+fn marked_processes(mark: &[u8]) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // The state follows the command name, which is in parentheses
+            // and may itself hold spaces or parentheses.
+            let state = stat.rsplit_once(')')?.1.trim_start().chars().next()?;
+            if state == 'Z' || state == 'X' {
+                return None;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            environ
+                .split(|b| *b == 0)
+                .any(|var| var == mark)
+                .then_some(pid)
+        })
+        .collect()
 }
 
 /// Removes the driver's `TMPDIR`. A helper killed a moment ago may still be

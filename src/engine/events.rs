@@ -156,7 +156,7 @@ pub enum Event {
     /// before a pointer press (marked at `pointer`) or after the step.
     DemoFrame {
         #[serde(skip)]
-        png: Arc<Vec<u8>>,
+        png: FramePng,
         pointer: Option<Point>,
     },
     /// Files saved to explain a failure (screenshot, page HTML).
@@ -181,6 +181,25 @@ pub enum Event {
         duration: Duration,
         out_dir: PathBuf,
     },
+}
+
+/// A demo frame's picture. A run spools its frames to the output folder
+/// as they are taken, so memory stays flat however long the runbook is;
+/// made-up runs (the reporters' tests) keep theirs in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FramePng {
+    Spooled(PathBuf),
+    InMemory(Arc<Vec<u8>>),
+}
+
+impl FramePng {
+    /// The PNG's bytes, read from its file when it was spooled.
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            FramePng::Spooled(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+            FramePng::InMemory(png) => Ok(std::borrow::Cow::Borrowed(png.as_slice())),
+        }
+    }
 }
 
 impl Event {

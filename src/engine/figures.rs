@@ -59,16 +59,16 @@ impl<P: Page> Engine<'_, P> {
         self.figures += 1;
         let path = self
             .options
-            .out_dir
-            .join(format!("{:02}-{}.png", self.figures, shot.name));
-        std::fs::write(&path, png).map_err(|e| {
-            StepError::Failed(StepFailure {
-                kind: FailureKind::Io,
-                looked_for: format!("to write {}", path.display()),
-                found: e.to_string(),
-                waited: Duration::ZERO,
-            })
-        })?;
+            .folder
+            .figure(self.figures, &shot.name, &png)
+            .map_err(|e| {
+                StepError::Failed(StepFailure {
+                    kind: FailureKind::Io,
+                    looked_for: format!("to write figure {} ({})", self.figures, shot.name),
+                    found: format!("{e} in {}", self.options.folder.path().display()),
+                    waited: Duration::ZERO,
+                })
+            })?;
         self.reporter.event(&Event::ScreenshotSaved {
             path,
             name: shot.name.clone(),

@@ -15,18 +15,19 @@ pub mod protocol;
 pub mod toasts;
 mod waiting;
 
-pub use events::{Event, OutlineItem, OutlineSection, Point, Reporter, StepInfo};
+pub use events::{Event, FramePng, OutlineItem, OutlineSection, Point, Reporter, StepInfo};
 pub use outcome::{Attempt, FailureKind, Outcome, Pass, RunStatus, Skip, Status, StepFailure};
 pub use outline::outline_of;
 use outline::{outline, section_number, step_info};
 
 use crate::browser::{BrowserError, Page};
+use crate::folder::{Folder, Output};
 use crate::runbook::{
     Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step,
 };
 use probe::{Mode, Scope};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use toasts::ToastLog;
@@ -34,8 +35,8 @@ use toasts::ToastLog;
 /// Settings of one run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Where figures and failure evidence go.
-    pub out_dir: PathBuf,
+    /// Where figures, failure evidence and demo frames go.
+    pub folder: Folder,
     /// Replaces the runbook's default step timeout (steps' own timeouts still win).
     pub timeout: Option<Duration>,
     /// The longest a poll waits for the page to change before it looks
@@ -49,7 +50,7 @@ impl RunOptions {
     /// Options with the default poll interval.
     pub fn new(out_dir: PathBuf) -> RunOptions {
         RunOptions {
-            out_dir,
+            folder: Folder::new(out_dir),
             timeout: None,
             poll: Duration::from_millis(probe::PACE_MS),
             demo: false,
@@ -111,7 +112,7 @@ pub async fn run<P: Page>(
         name: runbook.name.clone(),
         description: runbook.description.clone(),
         path: runbook.path.clone(),
-        out_dir: options.out_dir.clone(),
+        out_dir: options.folder.path().to_path_buf(),
         started_at: SystemTime::now(),
         steps: runbook.steps().len(),
         outline,
@@ -138,36 +139,19 @@ pub async fn run<P: Page>(
         engine.current_window = handles.first().cloned();
         engine.windows = handles;
     }
-    let status = match prepare_out_dir(&options.out_dir) {
+    let status = match options.folder.prepare() {
         Ok(()) => engine.items(&runbook.items, &[], "").await,
-        Err(e) => RunStatus::Broken(format!("cannot prepare {}: {e}", options.out_dir.display())),
+        Err(e) => RunStatus::Broken(format!(
+            "cannot prepare {}: {e}",
+            options.folder.path().display()
+        )),
     };
     engine.reporter.event(&Event::RunFinished {
         status: status.clone(),
         duration: started.elapsed(),
-        out_dir: options.out_dir.clone(),
+        out_dir: options.folder.path().to_path_buf(),
     });
     status
-}
-
-/// Removes figures and failure evidence of an earlier run, so the folder
-/// never mixes two runs.
-fn prepare_out_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let numbered = name.len() > 3
-            && name.as_bytes()[..2].iter().all(u8::is_ascii_digit)
-            && name.as_bytes()[2] == b'-';
-        if (numbered && name.ends_with(".png")) || name == "failure.png" || name == "failure.html" {
-            std::fs::remove_file(&path)?;
-        }
-    }
-    Ok(())
 }
 
 impl<P: Page> Engine<'_, P> {
@@ -423,7 +407,20 @@ impl<P: Page> Engine<'_, P> {
                 }
             },
         };
+        let png = self.spooled(&png);
         self.reporter.event(&Event::DemoFrame { png, pointer });
+    }
+
+    /// A demo frame put aside in the output folder until the demo is
+    /// encoded; kept in memory only when the folder cannot take it.
+    fn spooled(&self, png: &[u8]) -> FramePng {
+        match self.options.folder.spool_frame(png) {
+            Ok(path) => FramePng::Spooled(path),
+            Err(error) => {
+                tracing::debug!(%error, "demo frame kept in memory");
+                FramePng::InMemory(Arc::new(png.to_vec()))
+            }
+        }
     }
 
     /// One try of a step: its action, then a check that the console showed
@@ -472,16 +469,14 @@ impl<P: Page> Engine<'_, P> {
     /// Saves the page as it was when the step failed. Best effort: when the
     /// browser is gone there is nothing to save, and the report still says why.
     async fn save_evidence(&mut self) {
-        let dir = &self.options.out_dir;
+        let folder = &self.options.folder;
         let screenshot = match self.page.screenshot().await {
             Ok(png) => {
-                let path = dir.join("failure.png");
-                let saved = std::fs::write(&path, &png).ok().map(|_| path);
+                let saved = folder.write(Output::FailureScreenshot, &png).ok();
                 if self.options.demo {
-                    self.reporter.event(&Event::DemoFrame {
-                        png: Arc::new(png),
-                        pointer: None,
-                    });
+                    let png = self.spooled(&png);
+                    self.reporter
+                        .event(&Event::DemoFrame { png, pointer: None });
                 }
                 saved
             }
@@ -494,12 +489,11 @@ impl<P: Page> Engine<'_, P> {
             None => self.page.html().await,
         };
         let html = match html {
-            Ok(html) => {
-                let path = dir.join("failure.html");
-                std::fs::write(&path, self.runbook.redact(&html))
-                    .ok()
-                    .map(|_| path)
-            }
+            Ok(html) => self
+                .options
+                .folder
+                .write(Output::FailureHtml, self.runbook.redact(&html).as_bytes())
+                .ok(),
             Err(_) => None,
         };
         self.reporter

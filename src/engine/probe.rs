@@ -1,8 +1,9 @@
-//! The Rust side of the in-page helper (`page/*.js`): the typed request a
-//! [`Target`] becomes ([`Spec`], [`Locate`]) and the typed answers the page
-//! gives ([`Answer`] and its parts). The page does the resolving and the
-//! actionability checks in one script call per poll; here we only
-//! translate. The calls themselves are in `protocol.rs`.
+//! The Rust side of the in-page helper (`page/*.js`): the script itself
+//! ([`PAGE_SCRIPT`]), the typed request a [`Target`] becomes ([`Spec`],
+//! [`Locate`]) and the typed answers the page gives ([`Answer`] and its
+//! parts). The page does the resolving and the actionability checks in one
+//! script call per poll; here we only translate. The calls themselves are
+//! in `protocol.rs`.
 
 use crate::runbook::{Locator, Matcher, Target, ToastRules};
 use serde::{Deserialize, Serialize};
@@ -10,11 +11,41 @@ use serde_json::json;
 
 /// The helper script installed in every document, with the built-in toast
 /// selectors only; [`page_script`] adds a runbook's own.
+///
+/// It is plain browser JS in parts, joined in this order: each part is a
+/// function of its own that parses alone, takes what it needs from the
+/// parts before it and registers what it offers on
+/// `window.__docentParts`; the last one installs `window.__docent`, the
+/// functions the calls of `protocol.rs` name. `make lint` checks every
+/// part with `node --check` and runs their tests
+/// (`node --test src/engine/page/tests/`), which read this list for the
+/// order.
 pub const PAGE_SCRIPT: &str = concat!(
-    include_str!("page/prelude.js"),
+    // Text as a person reads it; starts the parts' namespace.
+    include_str!("page/text.js"),
+    // A runbook's exact, contained and regex text matchers.
+    include_str!("page/match.js"),
+    // What counts as a toast and what it reports, without the page.
+    include_str!("page/toast-model.js"),
+    // Shadow roots, deep queries, visibility, reading text.
+    include_str!("page/dom.js"),
+    // Frames, boxes, what the pointer reaches.
+    include_str!("page/geometry.js"),
+    // Roles and accessible names, names learned from tooltips.
+    include_str!("page/names.js"),
+    // Native and drawn controls: state, disabled, loading, editable.
+    include_str!("page/controls.js"),
+    // One locator under a root; describing what was found.
+    include_str!("page/locators.js"),
+    // A whole target: scopes, visible matches, nth, frames.
+    include_str!("page/resolve.js"),
+    // The toast recorder.
     include_str!("page/toasts.js"),
-    include_str!("page/targets.js"),
+    // The click guard.
+    include_str!("page/guard.js"),
+    // One poll: strictness and actionability.
     include_str!("page/probe.js"),
+    // `window.__docent`, installed last.
     include_str!("page/api.js"),
 );
 

@@ -7,12 +7,14 @@
 use super::record::{Builder, RunRecord};
 use super::{demo, guide, html, junit};
 use crate::engine::{Event, Reporter};
+use crate::folder::{Folder, Output};
 use std::path::{Path, PathBuf};
 
 /// Records the run from its events, and writes its files into its output
 /// folder when [`Files::finish`] is called.
 pub struct Files {
     builder: Builder,
+    folder: Folder,
     cases: junit::Cases,
     /// Files written, for the terminal's summary.
     written: Vec<PathBuf>,
@@ -21,9 +23,10 @@ pub struct Files {
 }
 
 impl Files {
-    pub fn new(name: &str, path: &Path, out_dir: &Path, cases: junit::Cases) -> Files {
+    pub fn new(name: &str, path: &Path, folder: &Folder, cases: junit::Cases) -> Files {
         Files {
-            builder: Builder::new(name, path, out_dir),
+            builder: Builder::new(name, path, folder.path()),
+            folder: folder.clone(),
             cases,
             written: Vec::new(),
             errors: Vec::new(),
@@ -49,41 +52,62 @@ impl Files {
 
     fn write_all(&mut self) {
         let record = self.builder.record().clone();
-        let out = record.out_dir.clone();
-        let mut files: Vec<(&str, Vec<u8>)> = vec![
-            ("results.json", results_json(&record).into_bytes()),
-            ("junit.xml", junit::xml(&[&record], self.cases).into_bytes()),
-            ("report.html", html::report(&record).into_bytes()),
-            ("guide.md", guide::markdown(&record).into_bytes()),
-            ("guide.html", guide::html(&record).into_bytes()),
+        let files = [
+            (Output::Results, results_json(&record)),
+            (Output::Junit, junit::xml(&[&record], self.cases)),
+            (Output::Report, html::report(&record)),
+            (Output::GuideMarkdown, guide::markdown(&record)),
+            (Output::GuideHtml, guide::html(&record)),
         ];
+        for (output, text) in files {
+            let written = self.folder.write(output, text.as_bytes());
+            self.note(output, written);
+        }
+        self.write_demo(&record);
+    }
+
+    /// `demo.gif`, encoded straight into its file from the spooled frames,
+    /// which are then removed. A run without frames removes an earlier
+    /// run's demo, which must not pass for this run's.
+    fn write_demo(&mut self, record: &RunRecord) {
+        if !demo::has_frames(record) {
+            let removed = self.folder.remove(Output::Demo);
+            if let Err(e) = removed {
+                self.errors.push(format!(
+                    "cannot remove an earlier {}: {e}",
+                    self.folder.file(Output::Demo).display()
+                ));
+            }
+            return;
+        }
         let caption = |step: &super::record::StepRecord| {
-            guide::sentence(&record, step)
+            guide::sentence(record, step)
                 .map(|s| guide::plain(&s))
                 .unwrap_or_else(|| step.description.clone())
         };
-        match demo::gif(&record, &caption) {
-            Ok(Some(gif)) => files.push(("demo.gif", gif)),
-            // An earlier run's demo must not pass for this run's.
-            Ok(None) => {
-                let _ = std::fs::remove_file(out.join("demo.gif"));
-            }
+        let encoded = self
+            .folder
+            .create(Output::Demo)
+            .map_err(|e| e.to_string())
+            .and_then(|file| demo::encode(record, &caption, std::io::BufWriter::new(file)))
+            .and_then(|out| out.into_inner().map_err(|e| e.error().to_string()));
+        self.folder.clear_frames();
+        match encoded {
+            Ok(_) => self.written.push(self.folder.file(Output::Demo)),
             Err(e) => {
-                let _ = std::fs::remove_file(out.join("demo.gif"));
+                let _ = self.folder.remove(Output::Demo);
                 self.errors.push(format!("cannot make demo.gif: {e}"));
             }
         }
-        for (name, bytes) in files {
-            self.write(&out.join(name), &bytes);
-        }
     }
 
-    fn write(&mut self, path: &Path, bytes: &[u8]) {
-        match std::fs::write(path, bytes) {
-            Ok(()) => self.written.push(path.to_path_buf()),
-            Err(e) => self
-                .errors
-                .push(format!("cannot write {}: {e}", path.display())),
+    fn note(&mut self, output: Output, written: std::io::Result<PathBuf>) {
+        match written {
+            Ok(path) => self.written.push(path),
+            Err(e) => self.errors.push(format!(
+                "cannot write {}: {e}",
+                self.folder.file(output).display()
+            )),
         }
     }
 }
@@ -120,18 +144,20 @@ pub fn write_index(
     let entries: Vec<html::IndexEntry<'_>> = records
         .iter()
         .map(|record| html::IndexEntry {
-            report: relative_link(&record.out_dir.join("report.html"), dir),
+            report: relative_link(&Folder::new(&record.out_dir).file(Output::Report), dir),
             record,
         })
         .collect();
     let all: Vec<&RunRecord> = records.iter().collect();
+    let folder = Folder::new(dir);
     let mut written = Vec::new();
-    for (name, text) in [
-        ("index.html", html::index(&entries)),
-        ("junit.xml", junit::xml(&all, cases)),
+    for (output, text) in [
+        (Output::Index, html::index(&entries)),
+        (Output::Junit, junit::xml(&all, cases)),
     ] {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let path = folder
+            .write(output, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", folder.file(output).display()))?;
         written.push(path);
     }
     Ok(written)

@@ -5,8 +5,8 @@
 //! masking, so tests also show that outputs never leak it.
 
 use crate::engine::{
-    Event, FailureKind, Outcome, OutlineItem, Pass, Point, RunStatus, StepFailure, StepInfo,
-    outline_of,
+    Event, FailureKind, FramePng, Outcome, OutlineItem, Pass, Point, RunStatus, StepFailure,
+    StepInfo, outline_of,
 };
 use crate::runbook::{self, LoadOptions};
 use std::path::{Path, PathBuf};
@@ -98,7 +98,7 @@ pub fn run(fail_at: Option<usize>) -> Vec<Event> {
         steps: all.len(),
         outline: outline.clone(),
     }];
-    let png = Arc::new(tiny_png());
+    let png = FramePng::InMemory(Arc::new(tiny_png()));
     let mut open: Vec<String> = Vec::new();
     let mut at = Duration::from_millis(900);
     let mut failed = false;

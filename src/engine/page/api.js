@@ -1,17 +1,19 @@
-// The in-page helper, part 5 of 5: what the engine calls (`window.__docent`).
-
-  // What shows the console working: a loading mask, or the clicked button
-  // (or what holds it) in its loading state.
-  const workingReason = () => {
-    const mask = busyIndicator();
-    if (mask) return `the page is loading (${describe(mask)})`;
-    for (let n = clicked, depth = 0; n && n.isConnected && depth < 3; n = parentOf(n), depth++) {
-      if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => LOADING_TOKEN.test(t))) {
-        return `${describe(n)} is loading`;
-      }
-    }
-    return null;
-  };
+// docent's in-page helper, last part: what the engine calls
+// (`window.__docent`, each function one typed call of protocol.rs). It
+// installs the helper once every part is defined, starts the toast
+// recorder, and removes the parts' namespace.
+(() => {
+  if (window.__docent) return;
+  const P = window.__docentParts;
+  const { norm } = P.text;
+  const { deepAll, deepRoots, isVisible, SKIP } = P.dom;
+  const { frameDocs, contentOrigin, offsetOf } = P.geometry;
+  const { controlOf, outlineOf, busyIndicator } = P.controls;
+  const { describe } = P.locators;
+  const { resolve } = P.resolve;
+  const { badSelectors, watchRoot, ownToasts, leavingToast } = P.toasts;
+  const { arm, takeClick, busySinceArmed } = P.guard;
+  const { nextFrame, changeOrTimeout, wait, probeOnce } = P.probe;
 
   // Visible texts of the page, for "did you mean" when a target is missing.
   const visibleTexts = () => {
@@ -28,19 +30,6 @@
       }
     }
     return [...texts];
-  };
-
-  // A toast on its way out: its (or an inner element's) class says it is
-  // leaving, as CSS transitions of component libraries name that phase.
-  const LEAVING = /(leave|leaving|exit|exiting|hide|hiding|closing|fade-?out|out)([-_]|$)/i;
-  const leavingToast = (el) => {
-    let toast = null;
-    for (let n = el; n && n.nodeType === 1; n = parentOf(n)) if (n.matches(TOAST_SELECTOR)) toast = n;
-    if (!toast) return false;
-    for (let n = el; n && n !== parentOf(toast); n = parentOf(n)) {
-      if (classTokens(n).some((t) => LEAVING.test(t))) return true;
-    }
-    return false;
   };
 
   // At rest for a figure: nothing loading, no animation with an end still
@@ -61,6 +50,21 @@
     return { status: 'ok' };
   };
 
+  // The helpers of every same-origin document of this tab (each frame has
+  // its own, with its own toast store and click guard), this one included.
+  const allHelpers = () => {
+    let top = window;
+    try { if (window.top.__docent) top = window.top; } catch (e) { top = window; }
+    const docs = [top.document, ...frameDocs(top.document)];
+    const helpers = [];
+    for (const doc of docs) {
+      const helper = doc.defaultView && doc.defaultView.__docent;
+      if (helper && !helpers.includes(helper)) helpers.push(helper);
+    }
+    if (!helpers.includes(api)) helpers.push(api);
+    return helpers;
+  };
+
   const api = {
     version: 2,
     async probe(spec) {
@@ -74,11 +78,7 @@
       return result;
     },
     // This document's toasts after the caller's cursor for its store.
-    ownToasts(cursors) {
-      const since = (cursors && cursors[store.id]) || 0;
-      replace();
-      return { id: store.id, items: store.items.filter((t) => t.seq > since) };
-    },
+    ownToasts,
     // New toasts of every same-origin document of the tab, and the runbook
     // toast selectors the browser rejected.
     toasts(cursors) {
@@ -98,12 +98,8 @@
       }
       return result;
     },
-    arm(el) {
-      armed = { el, print: fingerprint(el), at: Date.now() };
-      clicked = el;
-      busyBeforeClick = workingReason();
-      lastClick = null;
-    },
+    // Guards the next press (see guard.js).
+    arm,
     // After a click: what keeps the page from being at rest — the clicked
     // button showing its loading state, or a loading mask — so the click's
     // step waits for the console's answer, and an error it answers with
@@ -116,29 +112,14 @@
         await new Promise((resolve) => setTimeout(resolve, pace));
         return { busy: null, toasts: this.toasts(cursors) };
       }
-      // Busy the way it already was before the click (a spinner that never
-      // stops) is not the click's doing, and not waited for.
-      const busy = () => {
-        const reason = workingReason();
-        return reason === busyBeforeClick ? null : reason;
-      };
-      let reason = busy();
+      let reason = busySinceArmed();
       if (reason && pace) {
         await changeOrTimeout(pace);
-        reason = busy();
+        reason = busySinceArmed();
       }
       return { busy: reason, toasts: this.toasts(cursors) };
     },
-    takeClick() {
-      let click = lastClick;
-      if (lostInRerender(click)) {
-        click = { ok: false, hit: `${click.hit}, which the page re-rendered before the click arrived` };
-      }
-      lastClick = null;
-      armed = null;
-      pressed = null;
-      return click;
-    },
+    takeClick,
     // After a click: whether the press reached what the probe aimed at
     // (null when no guarded press was seen, e.g. the click loaded a new
     // page), and the toasts so far, in one round trip.
@@ -244,11 +225,11 @@
       return { url: document.URL, title: document.title };
     },
   };
-  // Installed last, once every part of the helper is defined (the first
-  // scan reads text the way targets do).
+
   // The document node itself is observed, so toasts inserted while the page
   // is still parsing count; shadow roots that existed before the helper (a
   // document it was injected into late) are picked up here too.
   for (const root of deepRoots(document)) watchRoot(root);
   window.__docent = api;
+  delete window.__docentParts;
 })();

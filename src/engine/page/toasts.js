@@ -1,33 +1,20 @@
-// The in-page helper, part 2 of 5 (the parts are joined in this order into
-// one script; see prelude.js): the toast recorder.
+// docent's in-page helper, part "toasts": the toast recorder.
+// MutationObservers on the document and on every shadow root (dom.js tells
+// of roots attached later) note every notification the moment it is
+// inserted or its text changes, however briefly it lives, and keep the
+// list in sessionStorage so a full page load does not lose it. What counts
+// as a toast and what it reports is toast-model.js; a runbook's own toast
+// selectors arrive in `window.__docentConfig`, set just before the helper
+// by the same init script (probe.rs).
+(() => {
+  if (window.__docent) return;
+  const P = window.__docentParts;
+  const CONFIG = window.__docentConfig || {};
+  const { norm } = P.text;
+  const { LIBRARY_TOASTS, ARIA_TOASTS, kindOfClassList, kindOfWords, placeIn, revision, openStore, append, since, LEAVING } = P.toastModel;
+  const { onShadowRoot, shadowOf, deepAll, deepQueryAll, parentOf, classTokens, readRaw } = P.dom;
+  const { DIALOG_SELECTOR } = P.names;
 
-  // ---------------------------------------------------------------- toasts
-  // A toast is transient: a layer the page puts over its content (a
-  // message, notification or snackbar), or a live region's announcement.
-  // An alert that sits in the content flow (a page's notice banner) is page
-  // content, even with role=alert: `expect` checks it, and it never fails a
-  // step. So an element is a toast when one of these holds:
-  // - it carries a component library's toast class (or a runbook selector);
-  // - it is ARIA-marked and sits in a fixed layer (not inside a dialog);
-  // - it is a live region (aria-live, role=status or log) that was already
-  //   on the page and whose text now changes.
-  const LIBRARY_TOASTS = [
-    '.toast', '.snackbar',
-    // Element Plus / Element UI
-    '.el-message', '.el-notification',
-    // Ant Design (React and Vue)
-    '.ant-message-notice', '.ant-notification-notice',
-    // OpenTiny Vue
-    '.tiny-notify', '.tiny-modal.type__message',
-    // Naive UI, Vuetify, Quasar, Arco, TDesign, iView, Vant
-    '.n-message', '.n-notification', '.v-snackbar', '.v-snack', '.q-notification',
-    '.arco-message', '.arco-notification-notice', '.arco-notification', '.t-message', '.t-notification',
-    '.ivu-message-notice', '.ivu-notice-notice', '.van-toast',
-    // MUI, PrimeVue/PrimeReact, Chakra, Angular Material, toast libraries
-    '.MuiSnackbar-root', '.p-toast-message', '.chakra-toast', '.mat-mdc-snack-bar-container',
-    '.Toastify__toast', '.notyf__toast', '.swal2-toast', '.iziToast', '.ti3-message', '.Toast',
-  ];
-  const ARIA_TOASTS = ['[role=alert]', '[role=status]', '[role=log]', '[aria-live=assertive]', '[aria-live=polite]'];
   // A runbook's selectors that the browser cannot parse are reported, not
   // silently ignored, and left out so the rest keep working.
   const badSelectors = [];
@@ -41,11 +28,9 @@
 
   // Each frame keeps its own list: frames of one origin share sessionStorage.
   const STORE_KEY = window === window.top ? '__docent_toasts' : `__docent_toasts:${window.name || location.pathname}`;
-  let store = null;
-  try { store = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null'); } catch (e) { store = null; }
-  if (!store || !Array.isArray(store.items)) {
-    store = { id: Math.random().toString(36).slice(2), seq: 0, items: [] };
-  }
+  let saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null'); } catch (e) { saved = null; }
+  const store = openStore(saved);
   const save = () => { try { sessionStorage.setItem(STORE_KEY, JSON.stringify(store)); } catch (e) { /* opaque origin */ } };
   // Toast element -> its entry; `null` once its text was emptied, so the
   // next text it shows is a new announcement.
@@ -70,40 +55,16 @@
     return false;
   };
 
-  // What a toast reports. The library's own markers first: a type class on
-  // the toast or on its icon (`el-message--success`, `ant-message-error`,
-  // `anticon-close-circle`, `MuiAlert-filledWarning`...). Then the
-  // runbook's error selectors, then the words of its text. role=alert alone
-  // says nothing: libraries put it on success messages too.
-  const KIND_CLASSES = [
-    ['error', /(^|[-_])(error|danger|fail|failed|failure|critical|negative|close-circle|circle-close|circle-close-filled|close-circle-filled|times-circle)([-_]|$)|[a-z](Error|Danger)([A-Z]|$)/],
-    ['warning', /(^|[-_])(warning|warn|caution|exclamation|exclamation-circle|warning-filled)([-_]|$)|[a-z]Warning([A-Z]|$)/],
-    ['success', /(^|[-_])(success|succeeded|positive|check-circle|circle-check|circle-check-filled|success-filled)([-_]|$)|[a-z]Success([A-Z]|$)/],
-    ['info', /(^|[-_])(info|information|info-circle|info-filled)([-_]|$)|[a-z]Info([A-Z]|$)/],
-  ];
-  const KIND_WORDS = [
-    ['error', /\b(error|errors|failed|failure|fail|fails|cannot|can't|could not|unable|denied|invalid|not allowed|forbidden|incorrect|exceeded)\b/i],
-    ['warning', /\b(warning|caution)\b/i],
-    ['success', /\b(success|successful|successfully|succeeded|saved|created|deleted|updated|completed|done)\b/i],
-  ];
-  const kindOfClasses = (el) => {
-    const cls = typeof el.className === 'string' ? el.className : (el.getAttribute('class') || '');
-    if (!cls) return null;
-    for (const token of cls.split(/\s+/)) {
-      for (const [kind, re] of KIND_CLASSES) if (re.test(token)) return kind;
-    }
-    return null;
-  };
+  // What a toast reports: the runbook's error selectors first, then the
+  // library's type classes on the toast or inside it, then its words.
   const kindOf = (item) => {
     const nodes = [item, ...deepAll(item)];
     if (ERROR_SELECTOR && nodes.some((n) => n.matches(ERROR_SELECTOR))) return 'error';
     for (const n of nodes) {
-      const kind = kindOfClasses(n);
+      const kind = kindOfClassList(typeof n.className === 'string' ? n.className : (n.getAttribute('class') || ''));
       if (kind) return kind;
     }
-    const text = textOf(item);
-    for (const [kind, re] of KIND_WORDS) if (re.test(text)) return kind;
-    return 'info';
+    return kindOfWords(textOf(item)) || 'info';
   };
   // A toast's text as a person reads it: its title and message are two words.
   const textOf = (item) => {
@@ -132,9 +93,8 @@
     return chosen;
   };
 
-  // Where a toast showed, as fractions of the viewport (its centre), so a
-  // guide can say "in the upper right corner" from what really happened.
-  // A toast drawn inside a full-screen layer is where its box is.
+  // Where a toast showed in the viewport. A toast drawn inside a
+  // full-screen layer is where its box is.
   const placeOf = (el) => {
     const w = window.innerWidth;
     const h = window.innerHeight;
@@ -147,11 +107,7 @@
       if (!inner) break;
       box = inner;
     }
-    const r = box.getBoundingClientRect();
-    if (!r.width || !r.height) return null;
-    // A toast sliding in may start beyond the edge it comes to rest at.
-    const clamp = (v) => Math.min(1, Math.max(0, v));
-    return { x: clamp((r.left + r.width / 2) / w), y: clamp((r.top + r.height / 2) / h) };
+    return placeIn(box.getBoundingClientRect(), w, h);
   };
   // Toasts slide and grow in: where one showed is measured again while it
   // is young and on the page, up to the moment it is drained.
@@ -167,20 +123,17 @@
   const record = (item) => {
     const text = textOf(item);
     const entry = entries.get(item);
-    if (entry) {
-      if (text === entry.text) return;
-      if (!text) { entries.set(item, null); return; }
-      // Text filled in bit by bit (a title, then the message) is the same
-      // toast; a different message in the same place is a new one.
-      if (text.includes(entry.text)) { entry.text = text; entry.kind = kindOf(item); save(); return; }
+    switch (revision(entry, text)) {
+      case 'same': return;
+      case 'emptied': entries.set(item, null); return;
+      case 'grown': entry.text = text; entry.kind = kindOf(item); save(); return;
+      default: {
+        const fresh = append(store, { text, kind: kindOf(item), at: Date.now(), place: placeOf(item) });
+        young.set(fresh, item);
+        entries.set(item, fresh);
+        save();
+      }
     }
-    if (!text) { entries.set(item, null); return; }
-    const fresh = { seq: ++store.seq, text, kind: kindOf(item), at: Date.now(), place: placeOf(item) };
-    young.set(fresh, item);
-    entries.set(item, fresh);
-    store.items.push(fresh);
-    if (store.items.length > 500) store.items.splice(0, store.items.length - 500);
-    save();
   };
 
   // The toast whose text a mutation inside `node` changed, if any.
@@ -223,18 +176,25 @@
       if (el.matches(MARKED_SELECTOR) || isLayer(el)) record(el);
     }
   };
-  rootObservers.push(watchRoot);
+  onShadowRoot(watchRoot);
 
-  // Toasts of every same-origin document of this tab, each from its own store.
-  const allHelpers = () => {
-    let top = window;
-    try { if (window.top.__docent) top = window.top; } catch (e) { top = window; }
-    const docs = [top.document, ...frameDocs(top.document)];
-    const helpers = [];
-    for (const doc of docs) {
-      const helper = doc.defaultView && doc.defaultView.__docent;
-      if (helper && !helpers.includes(helper)) helpers.push(helper);
-    }
-    if (!helpers.includes(api)) helpers.push(api);
-    return helpers;
+  // This document's toasts after the caller's cursor for its store.
+  const ownToasts = (cursors) => {
+    replace();
+    return { id: store.id, items: since(store, cursors) };
   };
+
+  // A toast on its way out: its (or an inner element's) class says it is
+  // leaving.
+  const leavingToast = (el) => {
+    let toast = null;
+    for (let n = el; n && n.nodeType === 1; n = parentOf(n)) if (n.matches(TOAST_SELECTOR)) toast = n;
+    if (!toast) return false;
+    for (let n = el; n && n !== parentOf(toast); n = parentOf(n)) {
+      if (classTokens(n).some((t) => LEAVING.test(t))) return true;
+    }
+    return false;
+  };
+
+  P.toasts = { badSelectors, watchRoot, ownToasts, leavingToast };
+})();

@@ -25,7 +25,7 @@ mod palette;
 mod text;
 
 use super::record::{ItemRecord, RunRecord, Status, StepRecord};
-use crate::engine::Point;
+use crate::engine::{FramePng, Point};
 use canvas::{Canvas, Rect, Rgb};
 use image::DynamicImage;
 use std::collections::HashMap;
@@ -79,13 +79,33 @@ const DOT_RADIUS: f32 = 3.0;
 
 /// The demo of a run recorded with frames (`--demo`), or `None` when the
 /// run has no frames.
+#[cfg(test)]
 pub fn gif(
     record: &RunRecord,
     caption: &dyn Fn(&StepRecord) -> String,
 ) -> Result<Option<Vec<u8>>, String> {
+    if !has_frames(record) {
+        return Ok(None);
+    }
+    encode(record, caption, Vec::new()).map(Some)
+}
+
+/// Whether the run was recorded with frames (`--demo`).
+pub fn has_frames(record: &RunRecord) -> bool {
+    record.steps().iter().any(|step| !step.frames.is_empty())
+}
+
+/// Encodes the demo of a run with frames into `out`, frame by frame: the
+/// pictures are read as they are drawn and each GIF frame is written as
+/// soon as it is made, so memory does not grow with the run's length.
+pub fn encode<W: std::io::Write>(
+    record: &RunRecord,
+    caption: &dyn Fn(&StepRecord) -> String,
+    out: W,
+) -> Result<W, String> {
     let shots = shots(record, caption);
     if shots.is_empty() {
-        return Ok(None);
+        return Err("the run has no demo frames".into());
     }
     let sizes = shots
         .iter()
@@ -93,7 +113,7 @@ pub fn gif(
         .collect::<Result<Vec<_>, _>>()?;
     let layout = Layout::new(&sizes);
     let height = layout.page_height + BAR_HEIGHT;
-    let mut encoder = gif::Encoder::new(Vec::new(), layout.width as u16, height as u16, &[])
+    let mut encoder = gif::Encoder::new(out, layout.width as u16, height as u16, &[])
         .map_err(|e| e.to_string())?;
     encoder
         .set_repeat(gif::Repeat::Infinite)
@@ -130,7 +150,7 @@ pub fn gif(
             encoder.write_frame(&frame).map_err(|e| e.to_string())?;
         }
     }
-    encoder.into_inner().map(Some).map_err(|e| e.to_string())
+    encoder.into_inner().map_err(|e| e.to_string())
 }
 
 /// The GIF frame for `patch`, on a palette of its own in which the
@@ -184,7 +204,9 @@ fn in_parallel<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) ->
 
 /// One frame to draw: the page, the press, and what its bar says.
 struct Shot<'a> {
-    png: &'a [u8],
+    /// Read only when its frame is drawn, so at most two frames' pictures
+    /// are in memory at a time.
+    png: &'a FramePng,
     pointer: Option<Point>,
     bar: Bar,
 }
@@ -251,12 +273,32 @@ fn section_titles(items: &[ItemRecord]) -> HashMap<&str, &str> {
     titles
 }
 
-/// Width and height of a PNG, read from its header.
-fn png_size(png: &[u8]) -> Result<(usize, usize), String> {
-    let reader = image::ImageReader::with_format(Cursor::new(png), image::ImageFormat::Png);
-    let (width, height) = reader
-        .into_dimensions()
-        .map_err(|e| format!("a demo frame is not a PNG: {e}"))?;
+/// A spooled frame that could not be read back.
+fn unreadable(png: &FramePng, error: std::io::Error) -> String {
+    match png {
+        FramePng::Spooled(path) => format!("cannot read demo frame {}: {error}", path.display()),
+        FramePng::InMemory(_) => format!("cannot read a demo frame: {error}"),
+    }
+}
+
+/// Width and height of a PNG, read from its header (only the header of a
+/// spooled frame is read).
+fn png_size(png: &FramePng) -> Result<(usize, usize), String> {
+    let not_png = |e: image::ImageError| format!("a demo frame is not a PNG: {e}");
+    let (width, height) = match png {
+        FramePng::Spooled(path) => {
+            let file = std::fs::File::open(path).map_err(|e| unreadable(png, e))?;
+            let reader = std::io::BufReader::new(file);
+            image::ImageReader::with_format(reader, image::ImageFormat::Png)
+                .into_dimensions()
+                .map_err(not_png)?
+        }
+        FramePng::InMemory(bytes) => {
+            image::ImageReader::with_format(Cursor::new(&bytes[..]), image::ImageFormat::Png)
+                .into_dimensions()
+                .map_err(not_png)?
+        }
+    };
     if width == 0 || height == 0 {
         return Err("a demo frame is an empty picture".into());
     }
@@ -319,8 +361,10 @@ impl Layout {
         position: (usize, usize),
     ) -> Result<(Canvas, Vec<Rect>), String> {
         let place = self.place(size);
-        let page = image::load_from_memory_with_format(shot.png, image::ImageFormat::Png)
+        let png = shot.png.bytes().map_err(|e| unreadable(shot.png, e))?;
+        let page = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
             .map_err(|e| format!("a demo frame is not a PNG: {e}"))?;
+        drop(png);
         // Dropping alpha first: a transparent pixel in a screenshot must
         // not become a hole in the GIF.
         let mut page = DynamicImage::ImageRgb8(page.into_rgb8());

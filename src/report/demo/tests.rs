@@ -83,7 +83,7 @@ fn events(fail_at: Option<usize>) -> Vec<Event> {
             Event::DemoFrame { pointer, .. } => {
                 k += 1;
                 Event::DemoFrame {
-                    png: Arc::new(page(k - 1)),
+                    png: FramePng::InMemory(Arc::new(page(k - 1))),
                     pointer: pointer.map(|_| press(k - 1)),
                 }
             }
@@ -259,7 +259,7 @@ fn a_run_without_frames_has_no_demo() {
 
 /// The sample run with every frame replaced by `png`.
 fn with_frames(png: Vec<u8>) -> RunRecord {
-    let png = Arc::new(png);
+    let png = FramePng::InMemory(Arc::new(png));
     let events: Vec<Event> = events(None)
         .into_iter()
         .map(|event| match event {
@@ -291,7 +291,7 @@ fn a_smaller_page_is_centred_and_never_enlarged() {
     let ItemRecord::Step(first) = &mut login.items[0] else {
         panic!("and a step")
     };
-    first.frames[0].png = Arc::new(png);
+    first.frames[0].png = FramePng::InMemory(Arc::new(png));
     let shown = show(&gif(&record, &sentence).unwrap().unwrap());
     assert_eq!(shown.width, 960);
     assert!(near(shown.pixel(0, 480, 200), [0, 200, 0]));

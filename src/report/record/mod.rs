@@ -9,14 +9,13 @@
 //! ever sees a secret.
 
 use crate::engine::{
-    Event, Outcome, OutlineItem, OutlineSection, Pass, Point, RunStatus, Skip, StepFailure,
-    StepInfo,
+    Event, FramePng, Outcome, OutlineItem, OutlineSection, Pass, Point, RunStatus, Skip,
+    StepFailure, StepInfo,
 };
 use crate::runbook::{Action, GuideText};
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 mod builder;
@@ -215,7 +214,9 @@ impl Serialize for Note {
 /// One demo frame: a PNG of the viewport and where the pointer pressed.
 #[derive(Debug, Clone)]
 pub struct Frame {
-    pub png: Arc<Vec<u8>>,
+    /// Spooled to the output folder during a run; read back when the
+    /// demo is drawn.
+    pub png: FramePng,
     pub pointer: Option<Point>,
 }
 

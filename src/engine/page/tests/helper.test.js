@@ -1,0 +1,126 @@
+// Tests of the helper as a whole (api.js, with toasts.js): the
+// `window.__docent` functions the engine calls, installing once, and the
+// toast recorder fed with the mutations a browser would report.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { load, plain, PAGE_DIR } = require('./harness');
+const { fill, FakeStorage } = require('./fake-dom');
+
+// What protocol.rs calls: `window.__docent.<name>(`.
+const calledByEngine = () => {
+  const source = fs.readFileSync(path.join(PAGE_DIR, '..', 'protocol.rs'), 'utf8');
+  return [...new Set([...source.matchAll(/window\.__docent\.(\w+)\(/g)].map((m) => m[1]))].sort();
+};
+
+const API = ['afterClick', 'answering', 'arm', 'decorate', 'docRect', 'element', 'focusForFill', 'location', 'ownToasts',
+  'pageRect', 'probe', 'selectNative', 'settled', 'snapshot', 'takeClick', 'toasts', 'undecorate', 'valueOf', 'version',
+  'visibleTexts', 'waitToasts'];
+
+test('the helper installs window.__docent with its functions and removes the parts\' namespace', () => {
+  const { win } = load();
+  assert.deepEqual(Object.keys(win.__docent).sort(), API);
+  assert.equal(win.__docent.version, 2);
+  assert.equal('__docentParts' in win, false);
+});
+
+test('every function the engine calls is there', () => {
+  const { win } = load();
+  const called = calledByEngine();
+  assert.ok(called.length >= 15, `found only ${called} in protocol.rs`);
+  for (const name of called) assert.equal(typeof win.__docent[name], 'function', name);
+});
+
+test('a document that has the helper keeps it when the script runs again', () => {
+  const { win } = load();
+  const api = win.__docent;
+  const listeners = win.listeners.length;
+  const observers = win.observers.length;
+  load({ win });
+  assert.equal(win.__docent, api);
+  assert.equal(win.listeners.length, listeners);
+  assert.equal(win.observers.length, observers);
+  assert.equal('__docentParts' in win, false);
+});
+
+const toastsOf = (win, cursors = {}) => plain(win.__docent.toasts(cursors).stores[0].items).map(({ text, kind }) => ({ text, kind }));
+const fixed = 'style="position:fixed;left:1000px;top:20px;width:200px;height:40px"';
+
+test('a toast showing when the helper arrives is recorded; an alert in the page\'s content is not', () => {
+  const { win } = load({
+    body: `<div role="alert">Maintenance on Sunday</div><div class="el-message el-message--error" ${fixed}><p>Could not save</p></div>`,
+  });
+  assert.deepEqual(toastsOf(win), [{ text: 'Could not save', kind: 'error' }]);
+  const [store] = plain(win.__docent.toasts({}).stores);
+  assert.equal(store.items[0].seq, 1);
+  assert.deepEqual(store.items[0].place, { x: 1100 / 1280, y: 40 / 800 });
+  assert.deepEqual(plain(win.__docent.toasts({ [store.id]: 1 }).stores[0].items), []);
+});
+
+test('a toast inserted later is recorded when its text is filled in, and a new message in it is a new toast', () => {
+  const { win, doc } = load({ body: `<div class="stack" ${fixed}></div>` });
+  const [observer] = win.observers;
+  const stack = doc.querySelector('.stack');
+  fill(stack, '<div class="el-notification"><h2></h2><p></p></div>');
+  const toast = stack.querySelector('.el-notification');
+  observer.callback([{ type: 'childList', target: stack, addedNodes: [toast], removedNodes: [] }]);
+  assert.deepEqual(toastsOf(win), []);
+  const title = toast.querySelector('h2');
+  title.textContent = 'Tracker created';
+  observer.callback([{ type: 'childList', target: title, addedNodes: [title.firstChild], removedNodes: [] }]);
+  const message = toast.querySelector('p');
+  message.textContent = 'mtd-1 is ready';
+  observer.callback([{ type: 'childList', target: message, addedNodes: [message.firstChild], removedNodes: [] }]);
+  assert.deepEqual(toastsOf(win), [{ text: 'Tracker created mtd-1 is ready', kind: 'success' }]);
+  title.textContent = 'Bucket deleted';
+  message.textContent = '';
+  observer.callback([{ type: 'childList', target: title, addedNodes: [title.firstChild], removedNodes: [] }]);
+  assert.deepEqual(toastsOf(win), [{ text: 'Tracker created mtd-1 is ready', kind: 'success' }, { text: 'Bucket deleted', kind: 'success' }]);
+});
+
+test('a live region already on the page announces by changing its text', () => {
+  const { win, doc } = load({ body: '<div aria-live="polite" id="live"></div>' });
+  const live = doc.getElementById('live');
+  live.textContent = '3 trackers found';
+  win.observers[0].callback([{ type: 'childList', target: live, addedNodes: [live.firstChild], removedNodes: [] }]);
+  assert.deepEqual(toastsOf(win), [{ text: '3 trackers found', kind: 'info' }]);
+  live.textContent = 'Could not load the trackers';
+  win.observers[0].callback([{ type: 'childList', target: live, addedNodes: [live.firstChild], removedNodes: [] }]);
+  assert.deepEqual(toastsOf(win), [{ text: '3 trackers found', kind: 'info' }, { text: 'Could not load the trackers', kind: 'error' }]);
+});
+
+test('a runbook\'s toast selectors: its own toasts, errors and ignored ones; selectors the browser rejects are reported', () => {
+  const { win } = load({
+    config: { toasts: ['.my-toast'], errors: ['.my-toast .bad'], ignore: ['.noise', 'div['] },
+    body: `<div class="my-toast"><span class="bad"></span>Tracker limit reached</div><div class="toast noise">Autosaved</div>`,
+  });
+  assert.deepEqual(toastsOf(win), [{ text: 'Tracker limit reached', kind: 'error' }]);
+  assert.deepEqual(plain(win.__docent.toasts({}).bad), ['div[']);
+});
+
+test('toasts outlive a page load in the session\'s storage', () => {
+  const sessionStorage = new FakeStorage();
+  const first = load({ window: { sessionStorage }, body: `<div class="toast" ${fixed}>Saved</div>` });
+  const { id } = first.win.__docent.toasts({}).stores[0];
+  const next = load({ window: { sessionStorage }, body: `<div class="toast" ${fixed}>Deleted</div>` });
+  const [store] = plain(next.win.__docent.toasts({}).stores);
+  assert.equal(store.id, id);
+  assert.deepEqual(store.items.map((t) => [t.seq, t.text]), [[1, 'Saved'], [2, 'Deleted']]);
+});
+
+test('the page\'s visible texts are offered for "did you mean"', () => {
+  const { win } = load({ body: '<h1>Trackers</h1><button aria-label="Create tracker"><i></i></button><p style="display:none">Hidden</p><script>x</script>' });
+  assert.deepEqual(plain(win.__docent.visibleTexts()), ['Trackers', 'Create tracker']);
+});
+
+test('a field\'s value is read through the label that names it', () => {
+  const { win, doc } = load({ body: '<label for="n">Name</label><input id="n" value="mtd-1"><div id="d" data-testid="d">Text</div>' });
+  const spec = (locator) => ({ locator, row: null, within: null, nth: null, scope: null, label: 'x' });
+  assert.equal(win.__docent.valueOf(spec({ kind: 'label', value: 'Name' })), 'mtd-1');
+  assert.equal(win.__docent.valueOf(spec({ kind: 'testid', value: 'd' })), 'Text');
+  assert.equal(win.__docent.valueOf(spec({ kind: 'testid', value: 'none' })), null);
+  assert.equal(win.__docent.focusForFill(spec({ kind: 'label', value: 'Name' })), true);
+  assert.equal(doc.activeElement.id, 'n');
+});
