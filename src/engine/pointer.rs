@@ -10,7 +10,6 @@ use super::waiting::remaining;
 use super::{Engine, FailureKind, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::Target;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
@@ -50,10 +49,10 @@ impl<P: Page> Engine<'_, P> {
                 // The demo shows where the press lands, on the page as it
                 // was just before.
                 if let Ok(png) = self.page.screenshot().await {
-                    self.press_frame = Some((Arc::new(png), Point { x, y }));
+                    self.figures.pressing(png, Point { x, y });
                 }
             }
-            self.drained = false;
+            self.toasts.input_sent();
             if double {
                 self.page.double_click_at(x, y).await?;
             } else {
@@ -120,7 +119,7 @@ impl<P: Page> Engine<'_, P> {
             self.absorb(working.toasts)?;
             let done = working.busy.is_none();
             if (done && (!was_busy || settle))
-                || self.unexpected_error().is_some()
+                || self.toasts.unexpected_error().is_some()
                 || Instant::now() >= deadline
             {
                 return Ok(());
@@ -154,6 +153,6 @@ impl<P: Page> Engine<'_, P> {
                 "the probe gave no click point".into(),
             ));
         };
-        Ok((x + self.frame_offset.0, y + self.frame_offset.1))
+        Ok(self.context.to_viewport(x, y))
     }
 }

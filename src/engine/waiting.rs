@@ -100,7 +100,7 @@ impl<P: Page> Engine<'_, P> {
         looked_for: &str,
         started: Instant,
     ) -> Result<(), StepError> {
-        match self.unexpected_error() {
+        match self.toasts.unexpected_error() {
             Some(error) => Err(StepError::Failed(StepFailure {
                 kind: FailureKind::ErrorToast,
                 looked_for: looked_for.to_string(),
@@ -214,7 +214,7 @@ impl<P: Page> Engine<'_, P> {
                 });
             }
         }
-        self.drained = true;
+        self.toasts.caught_up();
         Ok(())
     }
 
