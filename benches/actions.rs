@@ -80,8 +80,10 @@ const KINDS: [Kind; 4] = [
 #[tokio::main]
 async fn main() -> ExitCode {
     let launch = LaunchOptions::default();
-    if !launch.chromedriver.exists() || !launch.chromium.exists() {
-        eprintln!("bench: chromium and chromium-driver are not installed; run `make deps`");
+    // Found as a run finds them; a missing one is named with every place looked.
+    let places = docent::browser::locate::Places::of_this_process();
+    if let Err(missing) = places.find_both(None, None) {
+        eprintln!("bench: {missing}");
         return ExitCode::FAILURE;
     }
     let console = match docent::console::start(docent::console::Config {

@@ -1,4 +1,5 @@
-//! The command line: `run`, `validate`, `schema`, `console` and `demo`. Each command
+//! The command line: `run`, `validate`, `schema`, `console`, `demo` and
+//! `completions`. Each command
 //! maps its outcome to a documented exit code:
 //! 0 passed, 1 a step failed, 2 the runbook or the command line is invalid,
 //! 3 the browser or the console could not be started or broke down,
@@ -14,7 +15,7 @@ use crate::report::terminal::{LiveTarget, Terminal, TerminalOptions};
 use crate::report::{Outputs, junit};
 use crate::runbook::{self, LoadOptions, Runbook};
 use crate::{console, runner};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,14 @@ enum Command {
         #[command(flatten)]
         run: RunFlags,
     },
+    /// Print the completion script of docent's commands and flags for a shell.
+    ///
+    /// For example: `docent completions bash > ~/.local/share/bash-completion/completions/docent`,
+    /// or `docent completions zsh > ~/.zfunc/_docent`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -87,7 +96,7 @@ struct RunFlags {
     /// What a JUnit test case stands for.
     #[arg(long, value_enum, default_value = "sections")]
     junit_cases: junit::Cases,
-    /// Print only a failure's diagnosis and the summary.
+    /// Print only a failure's diagnosis (on stderr) and the summary.
     #[arg(long, short)]
     quiet: bool,
     /// Print the run's events as JSON lines on stdout instead of the progress
@@ -97,6 +106,15 @@ struct RunFlags {
     /// Show the browser window.
     #[arg(long)]
     headed: bool,
+    /// The Chromium or Chrome binary (a path, or a name looked up in PATH)
+    /// [default: $DOCENT_CHROMIUM, else chromium, chromium-browser,
+    /// google-chrome or google-chrome-stable on PATH, else /usr/lib/chromium/chromium].
+    #[arg(long, value_name = "PROGRAM", value_hint = clap::ValueHint::ExecutablePath)]
+    chromium: Option<PathBuf>,
+    /// The chromedriver to start (a path, or a name looked up in PATH)
+    /// [default: $DOCENT_CHROMEDRIVER, else chromedriver on PATH, else /usr/bin/chromedriver].
+    #[arg(long, value_name = "PROGRAM", value_hint = clap::ValueHint::ExecutablePath)]
+    chromedriver: Option<PathBuf>,
     /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
@@ -224,6 +242,13 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Demo { mut run } => {
             run.demo = true;
             demo(&run).await
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "docent", &mut script);
+            // Written whole, so a closed pipe is an ignored error, not a panic.
+            let _ = std::io::stdout().write_all(&script);
+            ExitCode::Passed
         }
     }
 }
@@ -410,10 +435,13 @@ async fn run_book(
     let folder = run_options.folder.clone();
     let launch = LaunchOptions {
         headed: flags.headed,
+        chromium: flags.chromium.clone(),
+        chromedriver: flags.chromedriver.clone(),
         ..LaunchOptions::default()
     };
-    // With --json, stdout carries only events; the person watching still
-    // gets a failure's diagnosis and the summary, on stderr.
+    // Progress and the summary go to stdout, a failure's diagnosis to
+    // stderr. With --json, stdout carries only events; the person watching
+    // still gets the diagnosis and the summary, on stderr.
     let mut terminal = if flags.json {
         Terminal::with_live_target(
             Box::new(std::io::stderr()) as Box<dyn std::io::Write>,
@@ -424,6 +452,10 @@ async fn run_book(
         Terminal::new(
             Box::new(std::io::stdout()) as Box<dyn std::io::Write>,
             TerminalOptions::for_stdout(flags.quiet),
+        )
+        .with_diagnosis_to(
+            Box::new(std::io::stderr()),
+            TerminalOptions::for_stderr(flags.quiet),
         )
     };
     let mut json = JsonLines::new(std::io::stdout());

@@ -5,6 +5,7 @@
 
 mod cdp;
 mod chromedriver;
+pub mod locate;
 mod session;
 
 pub use chromedriver::Chromedriver;
@@ -17,6 +18,9 @@ use std::path::PathBuf;
 /// threw).
 #[derive(Debug, thiserror::Error)]
 pub enum BrowserError {
+    /// Chromium or chromedriver is nowhere docent looks for it.
+    #[error(transparent)]
+    Missing(#[from] locate::Missing),
     #[error("cannot start {program}: {reason}")]
     Start { program: String, reason: String },
     #[error("WebDriver session could not be created: {0}")]
@@ -48,8 +52,12 @@ impl From<fantoccini::error::CmdError> for BrowserError {
 /// How to start the browser.
 #[derive(Debug, Clone)]
 pub struct LaunchOptions {
-    pub chromedriver: PathBuf,
-    pub chromium: PathBuf,
+    /// chromedriver as `--chromedriver` named it; otherwise it is looked
+    /// for as [`locate`] says (environment, `PATH`, Debian's path).
+    pub chromedriver: Option<PathBuf>,
+    /// The browser binary as `--chromium` named it; otherwise looked for
+    /// likewise.
+    pub chromium: Option<PathBuf>,
     /// Show the window instead of running headless.
     pub headed: bool,
     /// CSS pixels; figures are taken at exactly this size.
@@ -59,12 +67,8 @@ pub struct LaunchOptions {
 impl Default for LaunchOptions {
     fn default() -> Self {
         LaunchOptions {
-            chromedriver: std::env::var_os("DOCENT_CHROMEDRIVER")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver")),
-            chromium: std::env::var_os("DOCENT_CHROMIUM")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("/usr/lib/chromium/chromium")),
+            chromedriver: None,
+            chromium: None,
             headed: false,
             viewport: (1280, 800),
         }

@@ -3,7 +3,7 @@
 //! [`Page`] operations implemented with WebDriver and CDP passthrough.
 
 use super::cdp::Wd;
-use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page};
+use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page, locate};
 use crate::runbook::{KeyCombo, Modifier};
 use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
@@ -24,13 +24,9 @@ pub struct ChromiumSession {
 impl ChromiumSession {
     /// Starts chromedriver and a Chromium session with the viewport set.
     pub async fn launch(options: &LaunchOptions) -> Result<ChromiumSession, BrowserError> {
-        if !options.chromium.exists() {
-            return Err(BrowserError::Start {
-                program: options.chromium.display().to_string(),
-                reason: "it is not installed; run `make deps` (Debian packages chromium and chromium-driver)".into(),
-            });
-        }
-        let driver = Chromedriver::start(&options.chromedriver).await?;
+        let (chromium, chromedriver) = locate::Places::of_this_process()
+            .find_both(options.chromium.as_deref(), options.chromedriver.as_deref())?;
+        let driver = Chromedriver::start(&chromedriver).await?;
         let (width, height) = options.viewport;
         let mut args = vec![
             "--no-sandbox".to_string(),
@@ -51,7 +47,7 @@ impl ChromiumSession {
             // Native dialogs stay open until a `dialog` step answers them.
             "unhandledPromptBehavior": "ignore",
             "goog:chromeOptions": {
-                "binary": options.chromium,
+                "binary": chromium,
                 "args": args,
             },
         });

@@ -209,14 +209,18 @@ async fn quiet_prints_the_diagnosis_and_the_summary_only() {
     let path = h.write("missing-button.yaml", MISSING_BUTTON);
     let output = h.run(&path, &["--quiet"]).await;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
     assert!(!stdout.contains("✓"), "no line per step: {stdout}");
+    // The diagnosis on stderr, the summary on stdout.
     assert!(
-        stdout.contains("error: step failed: click \"Sign Up\""),
-        "{stdout}"
+        stderr.contains("error: step failed: click \"Sign Up\""),
+        "{stderr}"
     );
-    assert!(stdout.contains("missing-button.yaml:7:9"), "{stdout}");
-    assert!(stdout.contains("FAILED after"), "{stdout}");
+    assert!(stderr.contains("missing-button.yaml:7:9"), "{stderr}");
+    assert!(!stdout.contains("error:"), "{stdout}");
+    assert!(stdout.starts_with("FAILED after"), "{stdout}");
+    assert!(!stderr.contains("FAILED after"), "{stderr}");
     h.console.shutdown().await;
 }
 

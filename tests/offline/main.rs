@@ -1,9 +1,11 @@
 //! The tests that need no browser, in one binary: the loader's diagnostics
 //! over a corpus of broken runbooks, the language reference held to the
-//! language, and the committed JSON Schema. The loader's fuzzing has a
+//! language, the committed JSON Schema, and the command line's shell
+//! completions and browser lookup. The loader's fuzzing has a
 //! binary of its own (`tests/loader_fuzz`), the browser tests another
 //! (`tests/browser`).
 
+mod cli;
 mod diagnostics;
 mod reference;
 mod schema;

@@ -12,6 +12,10 @@
 //! ([`live`]). `--quiet` keeps only the diagnosis and the summary. Events
 //! arrive with secrets already masked ([`super::Outputs`]).
 //!
+//! The diagnosis can go to a stream of its own
+//! ([`Terminal::with_diagnosis_to`]): the CLI sends it to stderr, so stdout
+//! carries the progress and the summary and stderr says why a run failed.
+//!
 //! A failed step in a section that will be retried, or in an `optional`
 //! one, does not fail the run, so its full diagnosis waits until the run
 //! ends; if the section is retried or tolerated instead, one line under the
@@ -58,6 +62,9 @@ pub struct Terminal<W: Write> {
     /// run goes on (retried or optional section) or ends.
     pending: Option<Diagnosis>,
     figures: Vec<(PathBuf, Option<String>)>,
+    /// Where a failure's diagnosis goes, and in what colours, when not to
+    /// `out`.
+    diagnosis_out: Option<(Box<dyn Write>, Paint)>,
     evidence_saved: bool,
     /// Whether anything was printed, so the summary's blank line is not
     /// the first thing in quiet output.
@@ -96,9 +103,18 @@ impl<W: Write> Terminal<W> {
             last_indent: 0,
             pending: None,
             figures: Vec::new(),
+            diagnosis_out: None,
             evidence_saved: false,
             printed: false,
         }
+    }
+
+    /// Sends a failure's diagnosis (why the step failed or the run broke
+    /// down, and the evidence saved) to `out` instead, coloured or not as
+    /// `options` says for that stream.
+    pub fn with_diagnosis_to(mut self, out: Box<dyn Write>, options: TerminalOptions) -> Self {
+        self.diagnosis_out = Some((out, Paint { on: options.color }));
+        self
     }
 
     /// The writer back, with the spinner (if any) cleared.
@@ -115,17 +131,31 @@ impl<W: Write> Terminal<W> {
             return;
         }
         self.printed = true;
-        let out = &mut self.out;
-        let mut write = || {
-            for line in lines {
-                let _ = writeln!(out, "{line}");
+        emit(&mut self.out, self.spinner.as_ref(), lines);
+    }
+
+    /// Writes a diagnosis to its own stream if it has one. The summary that
+    /// follows on `out` is set apart by a blank line; when `out` has shown
+    /// nothing yet, the diagnosis ends with that line instead, so `out`
+    /// does not begin with an empty one.
+    fn write_diagnosis(&mut self, lines: &[String]) {
+        match &mut self.diagnosis_out {
+            Some((out, _)) => {
+                let mut lines = lines.to_vec();
+                if !self.printed {
+                    lines.push(String::new());
+                }
+                emit(out, self.spinner.as_ref(), &lines);
             }
-            let _ = out.flush();
-        };
-        match &self.spinner {
-            Some(spinner) => spinner.suspend(write),
-            None => write(),
+            None => self.write(lines),
         }
+    }
+
+    /// The colours of the diagnosis's stream.
+    fn diagnosis_paint(&self) -> Paint {
+        self.diagnosis_out
+            .as_ref()
+            .map_or(self.paint, |(_, paint)| *paint)
     }
 
     /// Lines about single steps and sections: none with `--quiet`.
@@ -161,7 +191,7 @@ impl<W: Write> Terminal<W> {
         self.draw_target = None;
         if let Some(diagnosis) = self.pending.take() {
             let lines = self.diagnosis(&diagnosis);
-            self.write(&lines);
+            self.write_diagnosis(&lines);
         }
     }
 
@@ -173,7 +203,7 @@ impl<W: Write> Terminal<W> {
         // One colour span over the whole line keeps `error: step failed: …`
         // one run of text, even in coloured output.
         lines.push(
-            self.paint
+            self.diagnosis_paint()
                 .bold_red(&format!("error: step failed: {}", d.step.description)),
         );
         lines.push(format!(
@@ -471,7 +501,7 @@ impl<W: Write> Reporter for Terminal<W> {
                 }
                 match &mut self.pending {
                     Some(diagnosis) => diagnosis.evidence = lines,
-                    None => self.write(&lines),
+                    None => self.write_diagnosis(&lines),
                 }
             }
             Event::RunFinished {
@@ -492,9 +522,11 @@ impl<W: Write> Reporter for Terminal<W> {
                     };
                     let lines: Vec<String> = blank
                         .into_iter()
-                        .chain([p.bold_red(&format!("error: the run could not go on: {reason}"))])
+                        .chain([self
+                            .diagnosis_paint()
+                            .bold_red(&format!("error: the run could not go on: {reason}"))])
                         .collect();
-                    self.write(&lines);
+                    self.write_diagnosis(&lines);
                 }
                 let verdict = self.verdict(status, *duration);
                 self.summary(verdict, out_dir);
@@ -512,6 +544,22 @@ impl<W: Write> Reporter for Terminal<W> {
             // are pictures for the GIF.
             Event::SectionFinished { .. } | Event::DemoFrame { .. } => {}
         }
+    }
+}
+
+/// Writes lines that stay, with the spinner (if any) taken off the screen
+/// while they are written. Errors (a closed pipe) are ignored: progress is
+/// not worth failing the run for.
+fn emit(out: &mut dyn Write, spinner: Option<&Spinner>, lines: &[String]) {
+    let mut write = || {
+        for line in lines {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
+    };
+    match spinner {
+        Some(spinner) => spinner.suspend(write),
+        None => write(),
     }
 }
 

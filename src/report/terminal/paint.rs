@@ -1,8 +1,9 @@
-//! Colours for the terminal reporter as plain ANSI SGR sequences: a handful
-//! of styles is all it needs, and writing them directly keeps the choice of
-//! colour or none in [`super::TerminalOptions`] alone. With colours off
-//! every style returns the text unchanged, so plain output carries no
-//! escape codes at all.
+//! Colours for the terminal reporter, as `anstyle` styles (the crate clap
+//! already draws its help with). The choice of colour or none stays in
+//! [`super::TerminalOptions`] alone: with colours off every style returns
+//! the text unchanged, so plain output carries no escape codes at all.
+
+use anstyle::{AnsiColor, Style};
 
 /// Applies styles when colours are on.
 #[derive(Debug, Clone, Copy)]
@@ -11,47 +12,56 @@ pub struct Paint {
 }
 
 impl Paint {
-    fn wrap(self, code: &str, text: &str) -> String {
+    fn wrap(self, style: Style, text: &str) -> String {
         if self.on && !text.is_empty() {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
 
     pub fn bold(self, text: &str) -> String {
-        self.wrap("1", text)
+        self.wrap(Style::new().bold(), text)
     }
 
     pub fn dim(self, text: &str) -> String {
-        self.wrap("2", text)
+        self.wrap(Style::new().dimmed(), text)
     }
 
     pub fn red(self, text: &str) -> String {
-        self.wrap("31", text)
+        self.wrap(Style::new().fg_color(Some(AnsiColor::Red.into())), text)
     }
 
     pub fn bold_red(self, text: &str) -> String {
-        self.wrap("1;31", text)
+        self.wrap(
+            Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            text,
+        )
     }
 
     pub fn green(self, text: &str) -> String {
-        self.wrap("32", text)
+        self.wrap(Style::new().fg_color(Some(AnsiColor::Green.into())), text)
     }
 
     pub fn bold_green(self, text: &str) -> String {
-        self.wrap("1;32", text)
+        self.wrap(
+            Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+            text,
+        )
     }
 
     pub fn yellow(self, text: &str) -> String {
-        self.wrap("33", text)
+        self.wrap(Style::new().fg_color(Some(AnsiColor::Yellow.into())), text)
     }
 
     pub fn bold_yellow(self, text: &str) -> String {
-        self.wrap("1;33", text)
+        self.wrap(
+            Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+            text,
+        )
     }
 
     pub fn cyan(self, text: &str) -> String {
-        self.wrap("36", text)
+        self.wrap(Style::new().fg_color(Some(AnsiColor::Cyan.into())), text)
     }
 }

@@ -148,11 +148,11 @@ fn colours_are_ansi_only_when_asked_for() {
     );
     assert!(colored.contains("\x1b[32m✓\x1b[0m"), "{colored:?}");
     assert!(
-        colored.contains("\x1b[1;31merror: step failed: click \"Detection Result\"\x1b[0m"),
+        colored.contains("\x1b[1m\x1b[31merror: step failed: click \"Detection Result\"\x1b[0m"),
         "{colored:?}"
     );
     assert!(
-        colored.contains("\x1b[1;31mFAILED after 14.3s\x1b[0m"),
+        colored.contains("\x1b[1m\x1b[31mFAILED after 14.3s\x1b[0m"),
         "{colored:?}"
     );
     // Without its escape codes, the coloured output says the same.
@@ -385,6 +385,141 @@ fn a_broken_browser_is_explained_once_by_its_step() {
         "{printed}"
     );
     assert!(printed.contains("FAILED after 700ms"), "{printed}");
+}
+
+/// A writer whose bytes can still be read after it was handed over.
+#[derive(Debug, Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Shared {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What the CLI writes to stdout and to stderr, with the diagnosis on a
+/// stream of its own.
+fn render_split(
+    events: &[Event],
+    options: TerminalOptions,
+    diagnosis: TerminalOptions,
+) -> (String, String) {
+    let stderr = Shared::default();
+    let mut terminal = Terminal::with_live_target(Vec::new(), options, LiveTarget::stdout())
+        .with_diagnosis_to(Box::new(stderr.clone()), diagnosis);
+    for event in events {
+        terminal.event(event);
+    }
+    let stdout = String::from_utf8(terminal.into_inner()).unwrap();
+    (stdout, stderr.text())
+}
+
+#[test]
+fn the_diagnosis_goes_to_its_own_stream_and_the_rest_stays() {
+    let events = sample::masked(&sample::run(Some(10)));
+    let (stdout, stderr) = render_split(&events, PLAIN, PLAIN);
+    assert_eq!(
+        stderr,
+        "\n\
+         error: step failed: click \"Detection Result\"\n\
+         \x20 --> runbooks/create-tracker.yaml:26:9\n\
+         \x20 looked for: \"Detection Result\" to be clickable\n\
+         \x20 found:      covered by <div.loading-mask>\n\
+         \x20 waited:     10.0s\n\
+         \x20 screenshot: screenshots/create-tracker/failure.png\n\
+         \x20 page html:  screenshots/create-tracker/failure.html\n"
+    );
+    // Read together, as on a terminal, the two streams are the output of
+    // one stream: the diagnosis between the last step and the summary.
+    let (progress, summary) = stdout.split_at(stdout.find("\nFAILED after").unwrap());
+    assert!(
+        progress.ends_with("  ✗ 3 click \"Detection Result\"  10.0s\n"),
+        "{stdout}"
+    );
+    assert_eq!(format!("{progress}{stderr}{summary}"), render(&events));
+}
+
+#[test]
+fn a_passing_run_leaves_the_diagnosis_stream_empty() {
+    let events = sample::masked(&sample::run(None));
+    let (stdout, stderr) = render_split(&events, PLAIN, PLAIN);
+    assert_eq!(stderr, "");
+    assert_eq!(stdout, render(&events));
+}
+
+#[test]
+fn quiet_split_output_keeps_stdout_to_the_summary() {
+    let quiet = TerminalOptions {
+        quiet: true,
+        ..PLAIN
+    };
+    let events = sample::masked(&sample::run(Some(10)));
+    let (stdout, stderr) = render_split(&events, quiet, quiet);
+    assert_eq!(
+        stdout,
+        "FAILED after 14.3s — 9 passed, 1 failed, 1 not run; \
+         1 figure and failure evidence in screenshots/create-tracker\n"
+    );
+    // The blank line that sets the summary apart ends the diagnosis, so
+    // together they read as before.
+    assert!(stderr.starts_with("error: step failed: click"), "{stderr}");
+    assert!(stderr.ends_with("failure.html\n\n"), "{stderr}");
+    assert_eq!(format!("{stderr}{stdout}"), render_with(&events, quiet));
+}
+
+#[test]
+fn a_broken_run_says_why_on_the_diagnosis_stream() {
+    let events = [
+        run_started(),
+        Event::RunFinished {
+            status: RunStatus::Broken("chrome not reachable".into()),
+            duration: Duration::from_millis(700),
+            out_dir: PathBuf::from("out"),
+        },
+    ];
+    let (stdout, stderr) = render_split(&events, PLAIN, PLAIN);
+    assert_eq!(
+        stderr,
+        "\nerror: the run could not go on: chrome not reachable\n"
+    );
+    assert_eq!(
+        stdout,
+        "docent: Create a CTS tracker (runbooks/create-tracker.yaml, 11 steps)\n\
+         \n\
+         FAILED after 700ms — 11 not run; no figures in out\n"
+    );
+}
+
+#[test]
+fn each_stream_gets_the_colours_decided_for_it() {
+    let colored = TerminalOptions {
+        color: true,
+        ..PLAIN
+    };
+    let events = sample::masked(&sample::run(Some(10)));
+    let (stdout, stderr) = render_split(&events, colored, PLAIN);
+    assert!(
+        stdout.contains("\x1b[1m\x1b[31mFAILED after 14.3s\x1b[0m"),
+        "{stdout:?}"
+    );
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    let (stdout, stderr) = render_split(&events, PLAIN, colored);
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
+    assert!(
+        stderr.contains("\x1b[1m\x1b[31merror: step failed: click \"Detection Result\"\x1b[0m"),
+        "{stderr:?}"
+    );
 }
 
 /// A terminal in memory: rows of text and a cursor, enough to tell what a

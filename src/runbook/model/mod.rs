@@ -4,7 +4,6 @@
 
 use super::yaml::Pos;
 mod action;
-mod resolve;
 mod target;
 
 pub use action::*;
@@ -125,6 +124,19 @@ pub enum Condition {
     Gone(Target),
     Url(Matcher),
     Title(Matcher),
+}
+
+impl Condition {
+    /// The condition with `f` applied to every text it holds (see
+    /// [`Action::map_text`]).
+    pub fn map_text(&self, f: &mut dyn FnMut(&str) -> String) -> Condition {
+        match self {
+            Condition::Visible(t) => Condition::Visible(t.map_text(f)),
+            Condition::Gone(t) => Condition::Gone(t.map_text(f)),
+            Condition::Url(m) => Condition::Url(m.map_text(f)),
+            Condition::Title(m) => Condition::Title(m.map_text(f)),
+        }
+    }
 }
 
 impl Condition {

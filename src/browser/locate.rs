@@ -1,0 +1,617 @@
+//! Finding the Chromium binary and chromedriver before a run starts them.
+//! Each program is looked for in a fixed order, and the first place that
+//! names it decides:
+//!
+//! 1. the command-line flag (`--chromium`, `--chromedriver`);
+//! 2. the environment variable (`DOCENT_CHROMIUM`, `DOCENT_CHROMEDRIVER`);
+//! 3. `PATH`, by the program's usual names (`chromium`, `chromium-browser`,
+//!    `google-chrome`, `google-chrome-stable`; `chromedriver`);
+//! 4. where Debian's packages put them (`/usr/lib/chromium/chromium`,
+//!    `/usr/bin/chromedriver`).
+//!
+//! A flag or a variable is a deliberate choice, so a wrong one is an error
+//! of its own rather than a reason to quietly run some other browser. A
+//! value without a `/` is a program name, looked up in `PATH`.
+//!
+//! Debian's `chromium` on `PATH` is a shell launcher that starts more
+//! slowly than the binary behind it and prints a stray shell error under
+//! chromedriver; when `PATH` leads to such a launcher and the binary it
+//! starts (`../lib/chromium/chromium`, beside its `bin` folder) is there,
+//! that binary is used instead.
+//!
+//! The lookup reads the environment through a function and resolves the
+//! packaged paths under a root folder, so the order can be tested without
+//! touching this process's environment or the machine's programs.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A program docent starts for a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Program {
+    Chromium,
+    Chromedriver,
+}
+
+impl Program {
+    /// The command-line flag that names it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Program::Chromium => "--chromium",
+            Program::Chromedriver => "--chromedriver",
+        }
+    }
+
+    /// The environment variable that names it.
+    pub fn variable(self) -> &'static str {
+        match self {
+            Program::Chromium => "DOCENT_CHROMIUM",
+            Program::Chromedriver => "DOCENT_CHROMEDRIVER",
+        }
+    }
+
+    /// The names it goes by on `PATH`, most preferred first.
+    pub fn names(self) -> &'static [&'static str] {
+        match self {
+            Program::Chromium => &[
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ],
+            Program::Chromedriver => &["chromedriver"],
+        }
+    }
+
+    /// Where Debian's package installs it, relative to the root folder.
+    fn packaged(self) -> &'static str {
+        match self {
+            Program::Chromium => "usr/lib/chromium/chromium",
+            Program::Chromedriver => "usr/bin/chromedriver",
+        }
+    }
+
+    /// The Debian package that installs it.
+    fn package(self) -> &'static str {
+        match self {
+            Program::Chromium => "chromium",
+            Program::Chromedriver => "chromium-driver",
+        }
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Program::Chromium => "Chromium",
+            Program::Chromedriver => "chromedriver",
+        })
+    }
+}
+
+/// Which place named the program that was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    Environment,
+    Path,
+    Packaged,
+}
+
+/// A program that was found, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    pub source: Source,
+}
+
+/// A program that was not found, with every place looked at and what was
+/// there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound {
+    pub program: Program,
+    /// One line per place, in the order they were tried.
+    pub looked: Vec<String>,
+    /// Whether an explicit choice (flag or variable) failed, which stops
+    /// the lookup there.
+    pub chosen: bool,
+}
+
+impl fmt::Display for NotFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "cannot find {}; looked at:", self.program)?;
+        for place in &self.looked {
+            writeln!(f, "  {place}")?;
+        }
+        let p = self.program;
+        if self.chosen {
+            write!(
+                f,
+                "  (a program named by {} or {} is used as given; fix or remove it)",
+                p.flag(),
+                p.variable()
+            )
+        } else {
+            write!(
+                f,
+                "  install it (Debian's {} package; `make deps` installs it), or name it with {} or {}",
+                p.package(),
+                p.flag(),
+                p.variable()
+            )
+        }
+    }
+}
+
+/// The programs of a run that could not be found (one or both).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Missing(pub Vec<NotFound>);
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, not_found) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{not_found}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the lookup reads besides the flags: the environment (its own
+/// variables and `PATH`) and the folder the packaged paths are under.
+pub struct Places<'a> {
+    pub env: &'a dyn Fn(&str) -> Option<OsString>,
+    /// `/` on a real machine.
+    pub root: PathBuf,
+}
+
+impl Places<'static> {
+    /// This process's environment and the machine's own folders.
+    pub fn of_this_process() -> Places<'static> {
+        Places {
+            env: &|name| std::env::var_os(name),
+            root: PathBuf::from("/"),
+        }
+    }
+}
+
+impl Places<'_> {
+    /// Finds `program`; `flag` is what its command-line flag said, if given.
+    pub fn find(&self, program: Program, flag: Option<&Path>) -> Result<Found, NotFound> {
+        let not_found = |looked: Vec<String>, chosen: bool| NotFound {
+            program,
+            looked,
+            chosen,
+        };
+        let mut looked = Vec::new();
+        match flag {
+            Some(given) => {
+                let place = format!("{} {}", program.flag(), given.display());
+                return self
+                    .chosen(given)
+                    .map(|path| Found {
+                        path,
+                        source: Source::Flag,
+                    })
+                    .map_err(|why| not_found(vec![format!("{place}: {why}")], true));
+            }
+            None => looked.push(format!("{}: not given", program.flag())),
+        }
+        match (self.env)(program.variable()).filter(|v| !v.is_empty()) {
+            Some(value) => {
+                let given = PathBuf::from(value);
+                let place = format!("{}={}", program.variable(), given.display());
+                return self
+                    .chosen(&given)
+                    .map(|path| Found {
+                        path,
+                        source: Source::Environment,
+                    })
+                    .map_err(|why| {
+                        looked.push(format!("{place}: {why}"));
+                        not_found(looked, true)
+                    });
+            }
+            None => looked.push(format!("{}: not set", program.variable())),
+        }
+        let dirs = self.path_dirs();
+        for name in program.names() {
+            if let Some(path) = search(&dirs, name) {
+                let path = match program {
+                    Program::Chromium => binary_behind_launcher(&path).unwrap_or(path),
+                    Program::Chromedriver => path,
+                };
+                return Ok(Found {
+                    path,
+                    source: Source::Path,
+                });
+            }
+        }
+        looked.push(format!(
+            "PATH: no {} in {}",
+            or_list(program.names()),
+            if dirs.is_empty() {
+                "it (empty or not set)".to_string()
+            } else {
+                dirs.iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(":")
+            }
+        ));
+        let packaged = self.root.join(program.packaged());
+        if is_executable(&packaged) {
+            return Ok(Found {
+                path: packaged,
+                source: Source::Packaged,
+            });
+        }
+        looked.push(format!(
+            "{} (Debian's {} package): not there",
+            packaged.display(),
+            program.package()
+        ));
+        Err(not_found(looked, false))
+    }
+
+    /// Both programs of a Chromium run, or every one that is missing.
+    pub fn find_both(
+        &self,
+        chromium: Option<&Path>,
+        chromedriver: Option<&Path>,
+    ) -> Result<(PathBuf, PathBuf), Missing> {
+        let browser = self.find(Program::Chromium, chromium);
+        let driver = self.find(Program::Chromedriver, chromedriver);
+        match (browser, driver) {
+            (Ok(browser), Ok(driver)) => {
+                tracing::debug!(chromium = %browser.path.display(), from = ?browser.source, chromedriver = %driver.path.display(), driver_from = ?driver.source, "found the browser");
+                Ok((browser.path, driver.path))
+            }
+            (browser, driver) => Err(Missing(
+                [browser.err(), driver.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            )),
+        }
+    }
+
+    /// A program named by a flag or variable: a path as given, or a bare
+    /// name looked up in `PATH`.
+    fn chosen(&self, given: &Path) -> Result<PathBuf, String> {
+        let text = given.as_os_str().to_string_lossy();
+        if !text.contains('/') {
+            return search(&self.path_dirs(), &text).ok_or_else(|| "not in PATH".to_string());
+        }
+        if !given.exists() {
+            Err("no such file".into())
+        } else if !is_executable(given) {
+            Err("not an executable file".into())
+        } else {
+            Ok(given.to_path_buf())
+        }
+    }
+
+    /// The folders of `PATH`; empty entries (the current folder, by an old
+    /// convention) are left out, so a run never picks up a program from
+    /// wherever it was started.
+    fn path_dirs(&self) -> Vec<PathBuf> {
+        (self.env)("PATH")
+            .map(|path| {
+                std::env::split_paths(&path)
+                    .filter(|dir| !dir.as_os_str().is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The first `dirs/name` that is an executable file.
+fn search(dirs: &[PathBuf], name: &str) -> Option<PathBuf> {
+    dirs.iter()
+        .map(|dir| dir.join(name))
+        .find(|path| is_executable(path))
+}
+
+/// A regular file (or a link to one) that someone may execute.
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// For Debian's launcher script `<prefix>/bin/chromium`, the binary it
+/// starts, `<prefix>/lib/chromium/chromium`, if that is there.
+fn binary_behind_launcher(found: &Path) -> Option<PathBuf> {
+    let mut start = [0u8; 2];
+    let script = std::fs::File::open(found)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut start))
+        .is_ok()
+        && start == *b"#!";
+    if !script {
+        return None;
+    }
+    let prefix = found.parent()?.parent()?;
+    let binary = prefix.join("lib/chromium/chromium");
+    is_executable(&binary).then_some(binary)
+}
+
+/// `a, b, c or d`.
+fn or_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A machine in a temp folder: a root for the packaged paths and
+    /// folders to put on `PATH`.
+    struct Machine {
+        dir: tempfile::TempDir,
+        vars: Vec<(String, OsString)>,
+    }
+
+    impl Machine {
+        fn new() -> Machine {
+            Machine {
+                dir: tempfile::tempdir().unwrap(),
+                vars: Vec::new(),
+            }
+        }
+
+        /// Writes `text` to `rel` under the root, executable or not.
+        fn file(&self, rel: &str, text: &str, executable: bool) -> PathBuf {
+            let path = self.dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            let mode = if executable { 0o755 } else { 0o644 };
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            path
+        }
+
+        fn program(&self, rel: &str) -> PathBuf {
+            self.file(rel, "\x7fELF", true)
+        }
+
+        fn set(&mut self, name: &str, value: impl Into<OsString>) {
+            self.vars.push((name.into(), value.into()));
+        }
+
+        /// `PATH` made of these folders under the root.
+        fn path(&mut self, dirs: &[&str]) {
+            let joined =
+                std::env::join_paths(dirs.iter().map(|d| self.dir.path().join(d))).unwrap();
+            self.set("PATH", joined);
+        }
+
+        fn find(&self, program: Program, flag: Option<&Path>) -> Result<Found, NotFound> {
+            let env = |name: &str| {
+                self.vars
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            };
+            Places {
+                env: &env,
+                root: self.dir.path().to_path_buf(),
+            }
+            .find(program, flag)
+        }
+
+        fn at(&self, rel: &str) -> PathBuf {
+            self.dir.path().join(rel)
+        }
+    }
+
+    fn found(path: PathBuf, source: Source) -> Result<Found, NotFound> {
+        Ok(Found { path, source })
+    }
+
+    #[test]
+    fn each_place_gives_way_to_the_one_before_it() {
+        let mut m = Machine::new();
+        let packaged = m.program("usr/lib/chromium/chromium");
+        assert_eq!(
+            m.find(Program::Chromium, None),
+            found(packaged, Source::Packaged)
+        );
+        let on_path = m.program("opt/bin/google-chrome");
+        m.path(&["opt/bin"]);
+        assert_eq!(
+            m.find(Program::Chromium, None),
+            found(on_path, Source::Path)
+        );
+        let from_env = m.program("env/chrome");
+        m.set("DOCENT_CHROMIUM", from_env.clone());
+        assert_eq!(
+            m.find(Program::Chromium, None),
+            found(from_env, Source::Environment)
+        );
+        let from_flag = m.program("flag/chrome");
+        assert_eq!(
+            m.find(Program::Chromium, Some(&from_flag)),
+            found(from_flag, Source::Flag)
+        );
+    }
+
+    #[test]
+    fn the_driver_follows_the_same_order() {
+        let mut m = Machine::new();
+        let packaged = m.program("usr/bin/chromedriver");
+        assert_eq!(
+            m.find(Program::Chromedriver, None),
+            found(packaged, Source::Packaged)
+        );
+        let on_path = m.program("tools/chromedriver");
+        m.path(&["tools"]);
+        assert_eq!(
+            m.find(Program::Chromedriver, None),
+            found(on_path, Source::Path)
+        );
+        let from_env = m.program("env/driver");
+        m.set("DOCENT_CHROMEDRIVER", from_env.clone());
+        assert_eq!(
+            m.find(Program::Chromedriver, None),
+            found(from_env.clone(), Source::Environment)
+        );
+        // The browser's variable does not name the driver.
+        assert_eq!(
+            m.find(Program::Chromium, None).unwrap_err().looked[1],
+            "DOCENT_CHROMIUM: not set"
+        );
+    }
+
+    #[test]
+    fn path_prefers_names_in_order_then_folders_in_order() {
+        let mut m = Machine::new();
+        m.program("a/google-chrome");
+        let chromium = m.program("b/chromium");
+        m.program("c/chromium");
+        m.path(&["a", "b", "c"]);
+        assert_eq!(
+            m.find(Program::Chromium, None),
+            found(chromium, Source::Path)
+        );
+    }
+
+    #[test]
+    fn path_skips_what_cannot_be_run() {
+        let mut m = Machine::new();
+        m.file("a/chromium", "not a program", false);
+        std::fs::create_dir_all(m.at("b/chromium")).unwrap();
+        let stable = m.program("c/google-chrome-stable");
+        m.path(&["a", "b", "c"]);
+        assert_eq!(m.find(Program::Chromium, None), found(stable, Source::Path));
+    }
+
+    #[test]
+    fn debians_launcher_on_path_leads_to_its_binary() {
+        let mut m = Machine::new();
+        m.file(
+            "usr/bin/chromium",
+            "#!/bin/sh\nexec /usr/lib/chromium/chromium \"$@\"\n",
+            true,
+        );
+        m.path(&["usr/bin"]);
+        // Without the binary beside it, the launcher is what there is.
+        assert_eq!(
+            m.find(Program::Chromium, None),
+            found(m.at("usr/bin/chromium"), Source::Path)
+        );
+        let binary = m.program("usr/lib/chromium/chromium");
+        assert_eq!(m.find(Program::Chromium, None), found(binary, Source::Path));
+        // A launcher named on purpose is used as it is.
+        let launcher = m.at("usr/bin/chromium");
+        assert_eq!(
+            m.find(Program::Chromium, Some(&launcher)),
+            found(launcher, Source::Flag)
+        );
+    }
+
+    #[test]
+    fn a_bare_name_is_looked_up_in_path() {
+        let mut m = Machine::new();
+        let beta = m.program("opt/bin/google-chrome-beta");
+        m.path(&["opt/bin"]);
+        assert_eq!(
+            m.find(Program::Chromium, Some(Path::new("google-chrome-beta"))),
+            found(beta.clone(), Source::Flag)
+        );
+        m.set("DOCENT_CHROMIUM", "google-chrome-beta");
+        assert_eq!(
+            m.find(Program::Chromium, None),
+            found(beta, Source::Environment)
+        );
+        let missing = m
+            .find(Program::Chromium, Some(Path::new("chrome-canary")))
+            .unwrap_err();
+        assert_eq!(missing.looked, ["--chromium chrome-canary: not in PATH"]);
+    }
+
+    #[test]
+    fn a_wrong_choice_is_an_error_not_a_fallback() {
+        let mut m = Machine::new();
+        m.program("usr/lib/chromium/chromium");
+        let nowhere = m.at("nowhere/chrome");
+        let error = m.find(Program::Chromium, Some(&nowhere)).unwrap_err();
+        assert!(error.chosen);
+        assert_eq!(
+            error.looked,
+            [format!("--chromium {}: no such file", nowhere.display())]
+        );
+        let text = m.file("notes.txt", "", false);
+        m.set("DOCENT_CHROMIUM", text.clone());
+        let error = m.find(Program::Chromium, None).unwrap_err();
+        assert_eq!(
+            error.looked,
+            [
+                "--chromium: not given".to_string(),
+                format!("DOCENT_CHROMIUM={}: not an executable file", text.display()),
+            ]
+        );
+        assert!(error.to_string().contains("is used as given"), "{error}");
+    }
+
+    #[test]
+    fn an_empty_variable_counts_as_not_set() {
+        let mut m = Machine::new();
+        let packaged = m.program("usr/bin/chromedriver");
+        m.set("DOCENT_CHROMEDRIVER", "");
+        assert_eq!(
+            m.find(Program::Chromedriver, None),
+            found(packaged, Source::Packaged)
+        );
+    }
+
+    #[test]
+    fn nothing_found_names_every_place_looked() {
+        let mut m = Machine::new();
+        m.path(&["bin", "usr/bin"]);
+        let error = m.find(Program::Chromium, None).unwrap_err();
+        assert!(!error.chosen);
+        let root = m.dir.path().display();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "cannot find Chromium; looked at:\n\
+                 \x20 --chromium: not given\n\
+                 \x20 DOCENT_CHROMIUM: not set\n\
+                 \x20 PATH: no chromium, chromium-browser, google-chrome or google-chrome-stable \
+                 in {root}/bin:{root}/usr/bin\n\
+                 \x20 {root}/usr/lib/chromium/chromium (Debian's chromium package): not there\n\
+                 \x20 install it (Debian's chromium package; `make deps` installs it), \
+                 or name it with --chromium or DOCENT_CHROMIUM"
+            )
+        );
+    }
+
+    #[test]
+    fn both_missing_programs_are_reported_together() {
+        let m = Machine::new();
+        let env = |_: &str| None;
+        let places = Places {
+            env: &env,
+            root: m.dir.path().to_path_buf(),
+        };
+        let missing = places.find_both(None, None).unwrap_err();
+        let programs: Vec<Program> = missing.0.iter().map(|n| n.program).collect();
+        assert_eq!(programs, [Program::Chromium, Program::Chromedriver]);
+        let text = missing.to_string();
+        assert!(
+            text.contains("PATH: no chromedriver in it (empty or not set)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("cannot find chromedriver; looked at:"),
+            "{text}"
+        );
+    }
+}

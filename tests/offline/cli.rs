@@ -1,0 +1,164 @@
+//! The command line as a user's shell meets it, without a browser: the
+//! completion scripts `docent completions` prints, and what `docent run`
+//! says when the browser it was told to use is not there.
+
+use clap::CommandFactory;
+use std::process::{Command, Output};
+
+fn docent(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docent"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("docent runs")
+}
+
+fn completions(shell: &str) -> String {
+    let output = docent(&["completions", shell]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("the script is UTF-8")
+}
+
+/// Runs `script` in bash and returns what it printed.
+fn bash(script: &str) -> String {
+    let output = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", script])
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "bash failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_bash_script_names_every_command_and_bash_accepts_it() {
+    let script = completions("bash");
+    let commands: Vec<String> = docent::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in [
+        "run",
+        "validate",
+        "schema",
+        "console",
+        "demo",
+        "completions",
+    ] {
+        assert!(commands.iter().any(|c| c == name), "{name} is a command");
+    }
+    for name in &commands {
+        assert!(
+            script.contains(&format!("docent,{name})")),
+            "the script completes `{name}`"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docent.bash");
+    std::fs::write(&path, &script).unwrap();
+    let checked = Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .expect("bash runs");
+    assert!(
+        checked.status.success(),
+        "bash -n rejects the script: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
+#[test]
+fn the_bash_script_completes_commands_flags_and_shells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docent.bash");
+    std::fs::write(&path, completions("bash")).unwrap();
+    // What bash offers for the last word of a command line, as it calls
+    // the function the script registers for `docent`.
+    let complete = |words: &[&str]| {
+        let last = words.len() - 1;
+        bash(&format!(
+            "source '{}'; COMP_WORDS=({}); COMP_CWORD={last}; \
+             _docent docent '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display(),
+            words
+                .iter()
+                .map(|w| format!("'{w}'"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            words[last],
+            words[last - 1],
+        ))
+    };
+    assert_eq!(complete(&["docent", "va"]), "validate\n");
+    assert_eq!(
+        complete(&["docent", "run", "--chrom"]),
+        "--chromium\n--chromedriver\n"
+    );
+    assert_eq!(
+        complete(&["docent", "demo", "--chromed"]),
+        "--chromedriver\n"
+    );
+    assert_eq!(
+        complete(&["docent", "completions", ""]),
+        "-h\n--help\nbash\nelvish\nfish\npowershell\nzsh\n"
+    );
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    for (shell, mark) in [
+        ("bash", "complete -F _docent"),
+        ("zsh", "#compdef docent"),
+        ("fish", "complete -c docent"),
+        ("elvish", "edit:completion:arg-completer[docent]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = completions(shell);
+        assert!(script.contains(mark), "{shell}: {script}");
+        assert!(script.contains("validate"), "{shell}: {script}");
+    }
+    let unknown = docent(&["completions", "tcsh"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("possible values: bash"));
+}
+
+#[test]
+fn a_browser_named_by_flag_that_is_not_there_stops_the_run_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = dir.path().join("open.yaml");
+    std::fs::write(
+        &runbook,
+        "name: Open the console\nurl: http://127.0.0.1:9\nsteps:\n  - goto: /\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let missing = dir.path().join("no-such-chrome");
+    let output = docent(&[
+        "run",
+        runbook.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--chromium",
+        missing.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: cannot find Chromium; looked at:\n  --chromium {}: no such file\n",
+            missing.display()
+        )),
+        "{stderr}"
+    );
+    // The reports say so too, for a CI job that reads only them.
+    let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+    assert!(results.contains("cannot find Chromium"), "{results}");
+}
