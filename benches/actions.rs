@@ -15,7 +15,7 @@
 //! No bench framework: medians and percentiles are a sort away.
 
 use docent::browser::{BrowserError, ChromiumSession, Clip, LaunchOptions, Page};
-use docent::engine::{self, Event, Reporter, RunOptions, Verdict, probe::page_script};
+use docent::engine::{self, Event, Reporter, RunOptions, RunStatus, probe::page_script};
 use docent::runbook::{self, KeyCombo, LoadOptions};
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -218,7 +218,7 @@ async fn measure(session: &ChromiumSession, base: &str) -> Result<Report, String
     let options = RunOptions::new(out.clone());
     let verdict = engine::run(&page, &book, &options, &mut steps).await;
     let _ = std::fs::remove_dir_all(&out);
-    if verdict != Verdict::Passed {
+    if verdict != RunStatus::Passed {
         return Err(format!("the generated runbook did not pass: {verdict:?}"));
     }
 

@@ -6,7 +6,7 @@
 //! 130 interrupted (Ctrl-C or SIGTERM; the browser is closed first).
 
 use crate::browser::LaunchOptions;
-use crate::engine::{Event, Reporter, RunOptions, RunStatus, Verdict};
+use crate::engine::{Event, Reporter, RunOptions, RunStatus};
 use crate::folder::Output;
 use crate::report::files::{self, Files};
 use crate::report::json_lines::JsonLines;
@@ -19,7 +19,6 @@ use clap::{CommandFactory, Parser, Subcommand};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Duration;
 
 /// The seed runbook, built in so `docent demo` works from any directory.
@@ -162,19 +161,55 @@ fn parse_poll(text: &str) -> Result<Duration, String> {
     Ok(poll)
 }
 
-/// Exit codes, as documented in the README.
-pub mod exit {
-    pub const PASSED: u8 = 0;
-    pub const FAILED: u8 = 1;
-    pub const INVALID: u8 = 2;
-    pub const BROKEN: u8 = 3;
+/// How docent tells the shell what happened, as documented in the README.
+/// The order of the variants is their weight: with several runbooks, the
+/// run that says more decides ([`ExitCode::worst`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitCode {
+    /// Every runbook passed (or the command did what it was asked).
+    Passed = 0,
+    /// A step failed.
+    Failed = 1,
+    /// The runbook or the command line is invalid.
+    Invalid = 2,
+    /// The browser or the console could not be started, or broke down.
+    Broken = 3,
     /// Ctrl-C or SIGTERM, as shells report an interrupted program.
-    pub const INTERRUPTED: u8 = 130;
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    /// The code the process exits with.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The code that says more: interrupted, then broken, invalid, failed, passed.
+    pub fn worst(self, other: ExitCode) -> ExitCode {
+        self.max(other)
+    }
+}
+
+impl From<&RunStatus> for ExitCode {
+    fn from(status: &RunStatus) -> ExitCode {
+        match status {
+            RunStatus::Passed => ExitCode::Passed,
+            RunStatus::Failed => ExitCode::Failed,
+            RunStatus::Broken(_) => ExitCode::Broken,
+            RunStatus::Interrupted(_) => ExitCode::Interrupted,
+        }
+    }
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code.code())
+    }
 }
 
 /// Entry point used by `main`.
 pub async fn main(cli: Cli) -> ExitCode {
-    ExitCode::from(match cli.command {
+    match cli.command {
         Command::Run {
             runbooks,
             run,
@@ -195,13 +230,13 @@ pub async fn main(cli: Cli) -> ExitCode {
         } => validate(&runbooks, vars.into_iter().collect(), url),
         Command::Schema => {
             let _ = write!(std::io::stdout(), "{}", runbook::schema::json());
-            exit::PASSED
+            ExitCode::Passed
         }
         Command::Console(config) => match console::serve(config).await {
-            Ok(()) => exit::PASSED,
+            Ok(()) => ExitCode::Passed,
             Err(e) => {
                 eprintln!("error: {e:#}");
-                exit::BROKEN
+                ExitCode::Broken
             }
         },
         Command::Demo { mut run } => {
@@ -213,13 +248,17 @@ pub async fn main(cli: Cli) -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "docent", &mut script);
             // Written whole, so a closed pipe is an ignored error, not a panic.
             let _ = std::io::stdout().write_all(&script);
-            exit::PASSED
+            ExitCode::Passed
         }
-    })
+    }
 }
 
-fn validate(paths: &[PathBuf], overrides: BTreeMap<String, String>, url: Option<String>) -> u8 {
-    let mut code = exit::PASSED;
+fn validate(
+    paths: &[PathBuf],
+    overrides: BTreeMap<String, String>,
+    url: Option<String>,
+) -> ExitCode {
+    let mut code = ExitCode::Passed;
     for path in paths {
         let options = LoadOptions {
             overrides: overrides.clone(),
@@ -258,14 +297,14 @@ fn validate(paths: &[PathBuf], overrides: BTreeMap<String, String>, url: Option<
             }
             Err(e) => {
                 eprintln!("{e}");
-                code = exit::INVALID;
+                code = ExitCode::Invalid;
             }
         }
     }
     code
 }
 
-async fn demo(flags: &RunFlags) -> u8 {
+async fn demo(flags: &RunFlags) -> ExitCode {
     let console = match console::start(console::Config {
         port: 0,
         ..console::Config::default()
@@ -275,7 +314,7 @@ async fn demo(flags: &RunFlags) -> u8 {
         Ok(console) => console,
         Err(e) => {
             eprintln!("error: cannot start the simulated console: {e:#}");
-            return exit::BROKEN;
+            return ExitCode::Broken;
         }
     };
     note(flags, &format!("simulated console at {}", console.url()));
@@ -298,7 +337,7 @@ async fn demo(flags: &RunFlags) -> u8 {
         Ok(book) => run_book(&book, flags, Some(out_dir)).await.0,
         Err(e) => {
             eprintln!("{e}");
-            exit::INVALID
+            ExitCode::Invalid
         }
     };
     console.shutdown().await;
@@ -309,7 +348,7 @@ async fn demo(flags: &RunFlags) -> u8 {
 /// Every runbook is loaded first (once: a runbook may come from a pipe), so
 /// a typo in the last one is reported before the first one runs. The exit
 /// code is the worst of the runs'.
-async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlags) -> u8 {
+async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlags) -> ExitCode {
     let mut books = Vec::new();
     let mut invalid = false;
     for path in paths {
@@ -322,7 +361,7 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
         }
     }
     if invalid {
-        return exit::INVALID;
+        return ExitCode::Invalid;
     }
     if let [book] = books.as_slice() {
         return run_book(book, flags, flags.out.clone()).await.0;
@@ -332,7 +371,7 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
         .clone()
         .unwrap_or_else(|| PathBuf::from("screenshots"));
     let mut records = Vec::new();
-    let mut code = exit::PASSED;
+    let mut code = ExitCode::Passed;
     let mut used: Vec<String> = Vec::new();
     for book in &books {
         // Two runbooks of the same name in different folders keep apart.
@@ -347,8 +386,8 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
         if let Some(record) = record {
             records.push(record);
         }
-        code = worst(code, run_code);
-        if run_code == exit::INTERRUPTED {
+        code = code.worst(run_code);
+        if run_code == ExitCode::Interrupted {
             break;
         }
     }
@@ -373,31 +412,19 @@ fn note(flags: &RunFlags, line: &str) {
     }
 }
 
-/// The exit code that says more: interrupted, then broken, failed, passed.
-fn worst(a: u8, b: u8) -> u8 {
-    let rank = |code: u8| match code {
-        exit::INTERRUPTED => 4,
-        exit::BROKEN => 3,
-        exit::INVALID => 2,
-        exit::FAILED => 1,
-        _ => 0,
-    };
-    if rank(b) > rank(a) { b } else { a }
-}
-
 /// Runs one runbook; returns the exit code and, when it ran, its record.
 async fn run_book(
     book: &Runbook,
     flags: &RunFlags,
     out: Option<PathBuf>,
-) -> (u8, Option<RunRecord>) {
+) -> (ExitCode, Option<RunRecord>) {
     let out_dir = out.unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         eprintln!(
             "error: cannot use {} as the output folder: {e}",
             out_dir.display()
         );
-        return (exit::INVALID, None);
+        return (ExitCode::Invalid, None);
     }
     let run_options = RunOptions {
         timeout: flags.timeout,
@@ -434,7 +461,7 @@ async fn run_book(
     let mut json = JsonLines::new(std::io::stdout());
     let mut files = Files::new(&book.name, &book.path, &folder, flags.junit_cases);
     let started = std::time::Instant::now();
-    let verdict = {
+    let status = {
         let mut outputs = Outputs::new(&book.secret_values)
             .with(&mut files)
             .with(&mut terminal);
@@ -443,7 +470,7 @@ async fn run_book(
         }
         runner::run(book, &run_options, &launch, &mut outputs).await
     };
-    if let Err(e) = &verdict {
+    if let Err(e) = &status {
         // The browser never started: the run's files still say why, so a
         // CI job that only reads results.json or junit.xml sees it too,
         // and a --json reader gets its last event. The terminal is left
@@ -467,19 +494,45 @@ async fn run_book(
     if files.written().contains(&report) {
         note(flags, &format!("report: {}", report.display()));
     }
-    let code = match verdict {
-        Ok(Verdict::Passed) => exit::PASSED,
-        Ok(Verdict::Failed) => exit::FAILED,
-        // The terminal reporter has already printed why.
-        Ok(Verdict::Broken(_)) => exit::BROKEN,
-        Ok(Verdict::Interrupted(signal)) => {
-            eprintln!("interrupted by {signal}; the browser was closed");
-            exit::INTERRUPTED
+    let code = match &status {
+        Ok(status) => {
+            // The terminal reporter has already printed why a run failed
+            // or broke down.
+            if let RunStatus::Interrupted(signal) = status {
+                eprintln!("interrupted by {signal}; the browser was closed");
+            }
+            ExitCode::from(status)
         }
         Err(e) => {
             eprintln!("error: {e}");
-            exit::BROKEN
+            ExitCode::Broken
         }
     };
     (code, Some(files.into_record()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_status_maps_to_its_documented_exit_code() {
+        let code = |status: RunStatus| ExitCode::from(&status).code();
+        assert_eq!(code(RunStatus::Passed), 0);
+        assert_eq!(code(RunStatus::Failed), 1);
+        assert_eq!(code(RunStatus::Broken("gone".into())), 3);
+        assert_eq!(code(RunStatus::Interrupted("Ctrl-C")), 130);
+        assert_eq!(ExitCode::Invalid.code(), 2);
+    }
+
+    #[test]
+    fn several_runs_exit_with_the_code_that_says_most() {
+        use ExitCode::*;
+        let order = [Passed, Failed, Invalid, Broken, Interrupted];
+        for (i, a) in order.iter().enumerate() {
+            for (j, b) in order.iter().enumerate() {
+                assert_eq!(a.worst(*b), order[i.max(j)], "{a:?} and {b:?}");
+            }
+        }
+    }
 }

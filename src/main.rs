@@ -9,5 +9,5 @@ async fn main() -> std::process::ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    docent::cli::main(docent::cli::Cli::parse()).await
+    docent::cli::main(docent::cli::Cli::parse()).await.into()
 }

@@ -4,7 +4,7 @@
 //! Ctrl-C or SIGTERM — so no chromedriver or Chromium outlives docent.
 
 use crate::browser::{BrowserError, ChromiumSession, LaunchOptions};
-use crate::engine::{self, Event, Reporter, RunOptions, Verdict, probe::page_script};
+use crate::engine::{self, Event, Reporter, RunOptions, RunStatus, probe::page_script};
 use crate::runbook::Runbook;
 use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
@@ -20,7 +20,7 @@ pub async fn run(
     options: &RunOptions,
     launch: &LaunchOptions,
     reporter: &mut dyn Reporter,
-) -> Result<Verdict, BrowserError> {
+) -> Result<RunStatus, BrowserError> {
     // Listening starts before the browser does, so a signal at any moment
     // of the run ends it in order rather than ending docent on the spot.
     let mut stop = Stop::listen();
@@ -58,13 +58,13 @@ fn interrupted(
     signal: &'static str,
     started: Instant,
     options: &RunOptions,
-) -> Verdict {
+) -> RunStatus {
     reporter.event(&Event::RunInterrupted {
         signal,
         duration: started.elapsed(),
         out_dir: options.folder.path().to_path_buf(),
     });
-    Verdict::Interrupted(signal)
+    RunStatus::Interrupted(signal)
 }
 
 /// Ctrl-C (SIGINT) and SIGTERM (what CI cancellation and `timeout` send).

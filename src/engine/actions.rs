@@ -2,62 +2,35 @@
 //! polls the page (one probe call per poll; the page itself waits for the
 //! next DOM change between polls) until its condition holds or its timeout
 //! passes, and a timeout turns the last thing the page said into the
-//! failure message. Navigation, windows and dialogs are in `browsing.rs`,
+//! failure message. Navigation, frames, windows and dialogs are in `browsing.rs`,
 //! figures in `figures.rs`, clicking in `pointer.rs`, the polling itself in
 //! `waiting.rs`.
 
 use super::probe::{Answer, Locate, Mode, Scope, Spec};
 use super::protocol;
 use super::waiting::remaining;
-use super::{Engine, StepError, StepFailure};
+use super::{Engine, FailureKind, StepError, StepFailure};
 use crate::browser::Page;
 use crate::runbook::duration;
-use crate::runbook::{Action, Condition, Expect, Locator, Matcher, Target, ToastKind, normalize};
+use crate::runbook::{
+    Action, Condition, Expect, ExpectAbsent, Locator, Matcher, Press, Store, Target, ToastKind,
+    normalize,
+};
 use std::time::{Duration, Instant};
 
 pub(super) type StepResult = Result<Option<String>, StepError>;
 
 impl<P: Page> Engine<'_, P> {
+    /// Runs one step's action: each kind of step has its function, and
+    /// this only picks it.
     pub(super) async fn act(&mut self, action: &Action, timeout: Duration) -> StepResult {
         match action {
-            Action::Goto(goto) => {
-                // Navigating leaves any frame: WebDriver acts in the top document again.
-                self.frame_offset = (0.0, 0.0);
-                self.goto(&goto.url).await
-            }
-            Action::Back => {
-                self.page.back().await?;
-                self.frame_offset = (0.0, 0.0);
-                self.ensure_helper().await?;
-                Ok(None)
-            }
-            Action::Reload => {
-                self.page.reload().await?;
-                self.frame_offset = (0.0, 0.0);
-                self.ensure_helper().await?;
-                Ok(None)
-            }
-            Action::Click(click) => {
-                let deadline = Instant::now() + timeout;
-                self.click_target(&click.target, timeout, "to be clickable")
-                    .await?;
-                self.await_answer(deadline).await?;
-                Ok(None)
-            }
-            Action::DoubleClick(click) => {
-                let spec = Spec::new(&click.target, Mode::Action, Scope::Page).armed();
-                self.guarded(&click.target, spec, timeout, "to be clickable", true)
-                    .await?;
-                Ok(None)
-            }
-            Action::Hover(hover) => {
-                let probe = self
-                    .actionable(&hover.target, timeout, "to be under the pointer")
-                    .await?;
-                let (x, y) = self.point(&probe)?;
-                self.page.hover_at(x, y).await?;
-                Ok(None)
-            }
+            Action::Goto(goto) => self.goto(&goto.url).await,
+            Action::Back => self.back().await,
+            Action::Reload => self.reload().await,
+            Action::Click(click) => self.click(&click.target, timeout).await,
+            Action::DoubleClick(click) => self.double_click(&click.target, timeout).await,
+            Action::Hover(hover) => self.hover(&hover.target, timeout).await,
             Action::Fill(fill) => self.fill(&fill.target, &fill.value, timeout).await,
             Action::Clear(clear) => self.fill(&clear.target, "", timeout).await,
             Action::Select(select) => self.select(&select.target, &select.option, timeout).await,
@@ -71,124 +44,123 @@ impl<P: Page> Engine<'_, P> {
                 )
                 .await
             }
-            Action::Press(press) => {
-                if let Some(target) = &press.target {
-                    self.click_target(target, timeout, "to take the keys")
-                        .await?;
-                }
-                self.page.press(&press.keys).await?;
-                self.drained = false;
-                Ok(None)
-            }
+            Action::Press(press) => self.press(press, timeout).await,
             Action::Expect(expect) => self.expect(expect, timeout).await,
-            Action::ExpectGone(gone) => {
-                self.wait_for(
-                    &gone.target,
-                    Mode::Gone,
-                    Scope::Page,
-                    timeout,
-                    "to disappear",
-                )
-                .await?;
-                Ok(None)
-            }
-            Action::ExpectAbsent(absent) => {
-                let started = Instant::now();
-                loop {
-                    let probe = self
-                        .probe(&absent.target, Mode::Visible, Scope::Page)
-                        .await?;
-                    self.fail_on_error_toast(&format!("no {}", absent.target), started)?;
-                    if matches!(probe, Answer::Ok(_)) {
-                        return Err(StepError::Failed(StepFailure {
-                            looked_for: format!(
-                                "no {} for {}",
-                                absent.target,
-                                duration::human(absent.during)
-                            ),
-                            found: format!(
-                                "it appeared after {}",
-                                duration::human(started.elapsed())
-                            ),
-                            waited: started.elapsed(),
-                        }));
-                    }
-                    if started.elapsed() >= absent.during {
-                        return Ok(None);
-                    }
-                }
-            }
+            Action::ExpectGone(gone) => self.expect_gone(&gone.target, timeout).await,
+            Action::ExpectAbsent(absent) => self.expect_absent(absent).await,
             Action::ExpectUrl(m) => self.location(Some(m), None, timeout).await,
             Action::ExpectTitle(m) => self.location(None, Some(m), timeout).await,
             Action::ExpectToast(expect) => {
                 self.expect_toast(&expect.text, expect.kind, timeout).await
             }
-            Action::WaitFor(condition) => match condition {
-                Condition::Visible(target) => {
-                    self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
-                        .await?;
-                    Ok(None)
-                }
-                Condition::Gone(target) => {
-                    self.wait_for(target, Mode::Gone, Scope::Page, timeout, "to disappear")
-                        .await?;
-                    Ok(None)
-                }
-                Condition::Url(m) => self.location(Some(m), None, timeout).await,
-                Condition::Title(m) => self.location(None, Some(m), timeout).await,
-            },
+            Action::WaitFor(condition) => self.wait_until(condition, timeout).await,
             Action::Sleep(during) => {
                 tokio::time::sleep(*during).await;
                 Ok(None)
             }
             Action::Screenshot(shot) => self.screenshot(shot, timeout).await,
             Action::Dialog(dialog) => self.dialog(dialog, timeout).await,
-            Action::Frame(frame) => {
-                let target = &frame.target;
-                self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
-                    .await?;
-                let call = protocol::Element {
-                    locate: Locate::new(target),
-                };
-                let found = self.page.call(&call).await?;
-                let found = match found {
-                    Some(found) if matches!(found.tag.as_str(), "iframe" | "frame") => found,
-                    other => {
-                        let tag = other.map_or_else(|| "?".to_string(), |f| f.tag);
-                        return Err(StepError::Failed(StepFailure {
-                            looked_for: format!("{target} to be an iframe"),
-                            found: format!("it is a <{tag}>"),
-                            waited: Duration::ZERO,
-                        }));
-                    }
-                };
-                let (x, y) = (found.x, found.y);
-                self.page.enter_frame(found.element).await?;
-                self.frame_offset = (self.frame_offset.0 + x, self.frame_offset.1 + y);
-                self.ensure_helper().await?;
-                Ok(None)
-            }
-            Action::LeaveFrame => {
-                self.page.leave_frame().await?;
-                self.frame_offset = (0.0, 0.0);
-                Ok(None)
-            }
+            Action::Frame(frame) => self.frame(&frame.target, timeout).await,
+            Action::LeaveFrame => self.leave_frame().await,
             Action::Window(window) => self.window(window, timeout).await,
-            Action::Store(store) => {
-                let probe = self
-                    .wait_for(
-                        &store.target,
-                        Mode::Inspect,
-                        Scope::Page,
-                        timeout,
-                        "to be visible",
-                    )
-                    .await?;
-                let value = probe.value.or(probe.text).unwrap_or_default();
-                self.stored.insert(store.var.clone(), value.clone());
-                Ok(Some(format!("${{{}}} = \"{value}\"", store.var)))
+            Action::Store(store) => self.store(store, timeout).await,
+        }
+    }
+
+    async fn click(&mut self, target: &Target, timeout: Duration) -> StepResult {
+        let deadline = Instant::now() + timeout;
+        self.click_target(target, timeout, "to be clickable")
+            .await?;
+        self.await_answer(deadline).await?;
+        Ok(None)
+    }
+
+    async fn double_click(&mut self, target: &Target, timeout: Duration) -> StepResult {
+        let spec = Spec::new(target, Mode::Action, Scope::Page).armed();
+        self.guarded(target, spec, timeout, "to be clickable", true)
+            .await?;
+        Ok(None)
+    }
+
+    async fn hover(&mut self, target: &Target, timeout: Duration) -> StepResult {
+        let probe = self
+            .actionable(target, timeout, "to be under the pointer")
+            .await?;
+        let (x, y) = self.point(&probe)?;
+        self.page.hover_at(x, y).await?;
+        Ok(None)
+    }
+
+    async fn press(&mut self, press: &Press, timeout: Duration) -> StepResult {
+        if let Some(target) = &press.target {
+            self.click_target(target, timeout, "to take the keys")
+                .await?;
+        }
+        self.page.press(&press.keys).await?;
+        self.toasts.input_sent();
+        Ok(None)
+    }
+
+    async fn expect_gone(&mut self, target: &Target, timeout: Duration) -> StepResult {
+        self.wait_for(target, Mode::Gone, Scope::Page, timeout, "to disappear")
+            .await?;
+        Ok(None)
+    }
+
+    /// Watches for `during` that the target never shows.
+    async fn expect_absent(&mut self, absent: &ExpectAbsent) -> StepResult {
+        let started = Instant::now();
+        loop {
+            let probe = self
+                .probe(&absent.target, Mode::Visible, Scope::Page)
+                .await?;
+            self.fail_on_error_toast(&format!("no {}", absent.target), started)?;
+            if matches!(probe, Answer::Ok(_)) {
+                return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Appeared,
+                    looked_for: format!(
+                        "no {} for {}",
+                        absent.target,
+                        duration::human(absent.during)
+                    ),
+                    found: format!("it appeared after {}", duration::human(started.elapsed())),
+                    waited: started.elapsed(),
+                }));
+            }
+            if started.elapsed() >= absent.during {
+                return Ok(None);
             }
         }
+    }
+
+    /// `wait_for`: a target to show or go, or the URL or title to match.
+    async fn wait_until(&mut self, condition: &Condition, timeout: Duration) -> StepResult {
+        match condition {
+            Condition::Visible(target) => {
+                self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
+                    .await?;
+                Ok(None)
+            }
+            Condition::Gone(target) => self.expect_gone(target, timeout).await,
+            Condition::Url(m) => self.location(Some(m), None, timeout).await,
+            Condition::Title(m) => self.location(None, Some(m), timeout).await,
+        }
+    }
+
+    /// Keeps the target's value (or text) for `${name}` in later steps.
+    async fn store(&mut self, store: &Store, timeout: Duration) -> StepResult {
+        let probe = self
+            .wait_for(
+                &store.target,
+                Mode::Inspect,
+                Scope::Page,
+                timeout,
+                "to be visible",
+            )
+            .await?;
+        let value = probe.value.or(probe.text).unwrap_or_default();
+        self.vars.store(&store.var, &value);
+        Ok(Some(format!("${{{}}} = \"{value}\"", store.var)))
     }
 
     pub(super) async fn fill(
@@ -208,10 +180,11 @@ impl<P: Page> Engine<'_, P> {
         } else {
             self.page.insert_text(text).await?;
         }
-        self.drained = false;
+        self.toasts.input_sent();
         let value = self.page.call(&protocol::ValueOf { spec }).await?;
         if value.as_deref() != Some(text) {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Mismatch,
                 looked_for: format!("{target} to hold the typed text"),
                 // JSON shows an empty value and a missing one apart.
                 found: format!("it holds {}", serde_json::json!(value)),
@@ -242,6 +215,7 @@ impl<P: Page> Engine<'_, P> {
                 return Ok(None);
             }
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Missing,
                 looked_for: format!("an option \"{option}\" in {target}"),
                 found: format!("its options are {}", serde_json::json!(native.options)),
                 waited: Duration::ZERO,
@@ -268,6 +242,7 @@ impl<P: Page> Engine<'_, P> {
             }
             if Instant::now() >= deadline {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Mismatch,
                     looked_for: format!("{target} to show \"{option}\""),
                     found: format!("it shows \"{text}\""),
                     waited: Duration::ZERO,
@@ -354,6 +329,7 @@ impl<P: Page> Engine<'_, P> {
             if started.elapsed() >= timeout {
                 let (wanted, found): (Vec<String>, Vec<String>) = wrong.into_iter().unzip();
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Mismatch,
                     looked_for: format!("{} with {}", expect.target, wanted.join(" and ")),
                     found: found.join("; "),
                     waited: started.elapsed(),
@@ -382,6 +358,7 @@ impl<P: Page> Engine<'_, P> {
             .await?;
         let Some(state) = current.state else {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::InvalidTarget,
                 looked_for: format!("{target} to be a switch or checkbox"),
                 found: format!(
                     "{} has no on/off state (no aria-checked, aria-pressed or checked)",
@@ -438,6 +415,13 @@ impl<P: Page> Engine<'_, P> {
                     }
                 }
                 return Err(StepError::Failed(StepFailure {
+                    // A dialog the toggle opened and nobody answered is
+                    // what stopped the switch.
+                    kind: if dialog.is_some() {
+                        FailureKind::Dialog
+                    } else {
+                        FailureKind::Timeout
+                    },
                     looked_for: format!("{target} to be {word}"),
                     found,
                     waited: started.elapsed(),
@@ -454,17 +438,14 @@ impl<P: Page> Engine<'_, P> {
     ) -> StepResult {
         let started = Instant::now();
         loop {
-            if self
-                .toasts
-                .take_match(self.interaction_mark, text, kind)
-                .is_some()
-            {
+            if self.toasts.take_match(text, kind).is_some() {
                 return Ok(None);
             }
-            if let Some(error) = self.unexpected_error()
+            if let Some(error) = self.toasts.unexpected_error()
                 && !kind.takes_errors()
             {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::ErrorToast,
                     looked_for: format!("a toast {text}"),
                     found: format!("an error toast \"{}\"", error.text),
                     waited: started.elapsed(),
@@ -473,7 +454,7 @@ impl<P: Page> Engine<'_, P> {
             if started.elapsed() >= timeout {
                 let seen: Vec<String> = self
                     .toasts
-                    .since(self.interaction_mark)
+                    .since_interaction()
                     .iter()
                     .map(|t| format!("\"{}\" ({})", t.text, t.kind))
                     .collect();
@@ -485,10 +466,15 @@ impl<P: Page> Engine<'_, P> {
                 };
                 let text_seen_other_kind = self
                     .toasts
-                    .since(self.interaction_mark)
+                    .since_interaction()
                     .iter()
                     .any(|t| text.matches(&t.text) && !t.is_kind(kind));
                 return Err(StepError::Failed(StepFailure {
+                    kind: if text_seen_other_kind {
+                        FailureKind::Mismatch
+                    } else {
+                        FailureKind::Missing
+                    },
                     looked_for: format!(
                         "{article} {wanted_kind}toast {text} since the last action"
                     ),

@@ -1,11 +1,13 @@
 //! Steps about the browser around the page: navigating, the page's URL
-//! and title, native dialogs, and switching windows.
+//! and title, native dialogs, entering and leaving frames, and switching
+//! windows. Where they leave the run is kept in its [`super::context::Context`].
 
 use super::actions::StepResult;
+use super::probe::{Locate, Mode, Scope};
 use super::protocol;
-use super::{Engine, StepError, StepFailure};
+use super::{Engine, FailureKind, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
-use crate::runbook::{Dialog, Matcher, Window};
+use crate::runbook::{Dialog, Matcher, Target, Window};
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
@@ -13,8 +15,11 @@ impl<P: Page> Engine<'_, P> {
     /// TLS) fails the step with the network error instead of passing on
     /// the browser's error page.
     pub(super) async fn goto(&mut self, url: &str) -> StepResult {
+        // Navigating leaves any frame: WebDriver acts in the top document again.
+        self.context.leave_frames();
         let failed = |found: String| {
             Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Navigation,
                 looked_for: format!("to load {url}"),
                 found,
                 waited: Duration::ZERO,
@@ -83,6 +88,7 @@ impl<P: Page> Engine<'_, P> {
                     _ => (String::new(), String::new()),
                 };
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Mismatch,
                     looked_for,
                     found,
                     waited: started.elapsed(),
@@ -100,6 +106,7 @@ impl<P: Page> Engine<'_, P> {
             }
             if started.elapsed() >= timeout {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Missing,
                     looked_for: "a native dialog (alert, confirm or prompt) to answer".into(),
                     found: "no dialog opened".into(),
                     waited: started.elapsed(),
@@ -111,6 +118,7 @@ impl<P: Page> Engine<'_, P> {
             && !m.matches(&text)
         {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::Mismatch,
                 looked_for: format!("a dialog saying {m}"),
                 found: format!("the dialog says \"{text}\""),
                 waited: started.elapsed(),
@@ -122,24 +130,62 @@ impl<P: Page> Engine<'_, P> {
         Ok(Some(format!("\"{text}\"")))
     }
 
+    pub(super) async fn back(&mut self) -> StepResult {
+        self.page.back().await?;
+        self.context.leave_frames();
+        self.ensure_helper().await?;
+        Ok(None)
+    }
+
+    pub(super) async fn reload(&mut self) -> StepResult {
+        self.page.reload().await?;
+        self.context.leave_frames();
+        self.ensure_helper().await?;
+        Ok(None)
+    }
+
+    /// Enters an iframe: later steps act in its document, and presses are
+    /// offset by where its viewport starts.
+    pub(super) async fn frame(&mut self, target: &Target, timeout: Duration) -> StepResult {
+        self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
+            .await?;
+        let call = protocol::Element {
+            locate: Locate::new(target),
+        };
+        let found = match self.page.call(&call).await? {
+            Some(found) if matches!(found.tag.as_str(), "iframe" | "frame") => found,
+            other => {
+                let tag = other.map_or_else(|| "?".to_string(), |f| f.tag);
+                return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::InvalidTarget,
+                    looked_for: format!("{target} to be an iframe"),
+                    found: format!("it is a <{tag}>"),
+                    waited: Duration::ZERO,
+                }));
+            }
+        };
+        let (x, y) = (found.x, found.y);
+        self.page.enter_frame(found.element).await?;
+        self.context.enter_frame(x, y);
+        self.ensure_helper().await?;
+        Ok(None)
+    }
+
+    pub(super) async fn leave_frame(&mut self) -> StepResult {
+        self.page.leave_frame().await?;
+        self.context.leave_frames();
+        Ok(None)
+    }
+
     /// Switches to another window or tab, waiting for it to exist.
     pub(super) async fn window(&mut self, window: &Window, timeout: Duration) -> StepResult {
         let started = Instant::now();
         loop {
             let handles = self.page.windows().await?;
-            for handle in &handles {
-                if !self.windows.contains(handle) {
-                    self.windows.push(handle.clone());
-                }
-            }
+            self.context.saw_windows(&handles);
             let chosen = match window {
-                Window::First => self.windows.first().cloned(),
-                Window::Newest => self
-                    .windows
-                    .iter()
-                    .rev()
-                    .find(|h| handles.contains(h) && Some(*h) != self.current_window.as_ref())
-                    .cloned(),
+                Window::First => self.context.first_window().cloned(),
+                Window::Newest => self.context.newest_window(&handles).cloned(),
                 Window::Title(_) | Window::Url(_) => {
                     let mut found = None;
                     for handle in &handles {
@@ -156,7 +202,7 @@ impl<P: Page> Engine<'_, P> {
                         }
                     }
                     if found.is_none()
-                        && let Some(current) = &self.current_window
+                        && let Some(current) = self.context.current_window()
                     {
                         self.page.switch_window(current).await?;
                     }
@@ -165,13 +211,13 @@ impl<P: Page> Engine<'_, P> {
             };
             if let Some(handle) = chosen {
                 self.page.switch_window(&handle).await?;
-                self.current_window = Some(handle);
-                self.frame_offset = (0.0, 0.0);
+                self.context.switched_to(handle);
                 self.ensure_helper().await?;
                 return Ok(None);
             }
             if started.elapsed() >= timeout {
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Missing,
                     looked_for: match window {
                         Window::Newest => "a newly opened window or tab".into(),
                         Window::First => "the first window".into(),

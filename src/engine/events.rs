@@ -9,6 +9,7 @@
 //! outline `id` and `number`. Events serialize as the JSON lines of
 //! `docent run --json` (documented in `docs/results.md`).
 
+use super::outcome::{Attempt, Outcome, RunStatus, Skip, millis};
 use super::toasts::Level;
 use crate::runbook::yaml::Pos;
 use crate::runbook::{Action, GuideText};
@@ -16,48 +17,6 @@ use serde::{Serialize, Serializer};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-
-/// Why a step failed, in the terms the user needs to fix it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StepFailure {
-    /// What the step was waiting for, e.g. `"Next" to be clickable`.
-    pub looked_for: String,
-    /// What the page had instead.
-    pub found: String,
-    /// How long it waited before giving up.
-    #[serde(rename = "waited_ms", serialize_with = "millis")]
-    pub waited: Duration,
-}
-
-/// How a step ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Outcome {
-    /// It did what it says; `note` adds a detail such as "already on".
-    Passed {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
-    },
-    Failed(StepFailure),
-    /// Its `when:` did not hold, so it did not run.
-    Skipped {
-        reason: String,
-    },
-    /// It failed, but it is `optional`, so the run goes on.
-    Tolerated(StepFailure),
-}
-
-impl Outcome {
-    /// The word results use for it.
-    pub fn status(&self) -> &'static str {
-        match self {
-            Outcome::Passed { .. } => "passed",
-            Outcome::Failed(_) => "failed",
-            Outcome::Skipped { .. } => "skipped",
-            Outcome::Tolerated(_) => "tolerated",
-        }
-    }
-}
 
 /// One step of the runbook, as every event about it names it.
 #[derive(Debug, Clone, Serialize)]
@@ -107,17 +66,6 @@ pub struct OutlineSection {
     pub items: Vec<OutlineItem>,
 }
 
-/// How a run ended, as [`Event::RunFinished`] tells it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
-pub enum RunStatus {
-    Passed,
-    /// A step failed; the run stopped there.
-    Failed,
-    /// The browser broke down; the run could not go on.
-    Broken(String),
-}
-
 /// A point in the viewport: CSS pixels for a press, fractions of the
 /// viewport's width and height for where a toast showed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -159,13 +107,16 @@ pub enum Event {
     SectionSkipped {
         number: String,
         title: String,
-        reason: String,
+        /// Written as `reason`: `skipped: not (…)`.
+        #[serde(rename = "reason", serialize_with = "section_reason")]
+        skip: Skip,
     },
-    /// A failed section with `retry:` runs again.
+    /// A failed section with `retry:` runs again; `attempt` is the one
+    /// starting.
     SectionRetried {
         number: String,
-        attempt: u32,
-        attempts: u32,
+        #[serde(flatten)]
+        attempt: Attempt,
     },
     /// An `optional` section failed; the run goes on.
     SectionTolerated { number: String },
@@ -279,16 +230,16 @@ impl Event {
                 mask_outline(outline, mask);
             }
             Event::SectionStarted { title, .. } => *title = mask(title),
-            Event::SectionSkipped { title, reason, .. } => {
+            Event::SectionSkipped { title, skip, .. } => {
                 *title = mask(title);
-                *reason = mask(reason);
+                skip.mask(mask);
             }
             Event::StepStarted { step } => mask_step(step, mask),
             Event::StepFinished { step, outcome, .. } => {
                 mask_step(step, mask);
                 match outcome {
-                    Outcome::Passed { note } => {
-                        if let Some(n) = note {
+                    Outcome::Passed(pass) => {
+                        if let Some(n) = &mut pass.note {
                             *n = mask(n);
                         }
                     }
@@ -296,7 +247,7 @@ impl Event {
                         f.looked_for = mask(&f.looked_for);
                         f.found = mask(&f.found);
                     }
-                    Outcome::Skipped { reason } => *reason = mask(reason),
+                    Outcome::Skipped(skip) => skip.mask(mask),
                 }
             }
             Event::ToastSeen { text, .. } => *text = mask(text),
@@ -357,9 +308,8 @@ fn mask_outline(items: &mut [OutlineItem], mask: &mut dyn FnMut(&str) -> String)
     }
 }
 
-/// Durations are written as milliseconds with a fraction.
-fn millis<S: Serializer>(duration: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((duration.as_secs_f64() * 1e6).round() / 1e3)
+fn section_reason<S: Serializer>(skip: &Skip, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&skip.section_reason())
 }
 
 fn timestamp<S: Serializer>(time: &SystemTime, s: S) -> Result<S::Ok, S::Error> {

@@ -1,13 +1,46 @@
 //! Screenshots: waiting for the page to settle, highlight and mask
-//! overlays, and the viewport, full-page or element area of a figure.
+//! overlays, and the viewport, full-page or element area of a figure; the
+//! run's figure count, and the demo's frames (the page just before a
+//! step's last press, or after the step).
 
 use super::actions::StepResult;
 use super::probe::{Answer, Locate, Mode, Scope};
 use super::protocol;
-use super::{Engine, Event, StepError, StepFailure};
+use super::{Engine, Event, FailureKind, FramePng, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::{Area, Screenshot};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// What the run has shot: its numbered figures, and for the demo the
+/// frame taken just before the current step's last press.
+#[derive(Debug, Default)]
+pub(super) struct Figures {
+    count: usize,
+    press_frame: Option<(Arc<Vec<u8>>, Point)>,
+}
+
+impl Figures {
+    /// The number of the next figure, from 1.
+    fn next_number(&mut self) -> usize {
+        self.count += 1;
+        self.count
+    }
+
+    /// A step begins: a press frame of an earlier step is no longer its.
+    pub(super) fn step_began(&mut self) {
+        self.press_frame = None;
+    }
+
+    /// The page just before a press at `at`, for the demo.
+    pub(super) fn pressing(&mut self, png: Vec<u8>, at: Point) {
+        self.press_frame = Some((Arc::new(png), at));
+    }
+
+    fn take_press_frame(&mut self) -> Option<(Arc<Vec<u8>>, Point)> {
+        self.press_frame.take()
+    }
+}
 
 impl<P: Page> Engine<'_, P> {
     pub(super) async fn screenshot(&mut self, shot: &Screenshot, timeout: Duration) -> StepResult {
@@ -26,6 +59,7 @@ impl<P: Page> Engine<'_, P> {
             if let Some(first) = missing.first() {
                 self.page.call(&protocol::Undecorate).await?;
                 return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::Missing,
                     looked_for: format!("{first} to highlight or mask"),
                     found: "it is not visible".into(),
                     waited: Duration::ZERO,
@@ -55,14 +89,15 @@ impl<P: Page> Engine<'_, P> {
             self.page.call(&protocol::Undecorate).await?;
         }
         let png = png?;
-        self.figures += 1;
+        let number = self.figures.next_number();
         let path = self
             .options
             .folder
-            .figure(self.figures, &shot.name, &png)
+            .figure(number, &shot.name, &png)
             .map_err(|e| {
                 StepError::Failed(StepFailure {
-                    looked_for: format!("to write figure {} ({})", self.figures, shot.name),
+                    kind: FailureKind::Io,
+                    looked_for: format!("to write figure {number} ({})", shot.name),
                     found: format!("{e} in {}", self.options.folder.path().display()),
                     waited: Duration::ZERO,
                 })
@@ -95,6 +130,36 @@ impl<P: Page> Engine<'_, P> {
                     "captured before the page settled: {}",
                     answer.reason()
                 )));
+            }
+        }
+    }
+
+    /// The demo's frame of the step that just ran: the one taken just
+    /// before its last press, or the viewport now. A page that cannot be
+    /// captured (a native dialog is open) gives no frame.
+    pub(super) async fn demo_frame(&mut self) {
+        let (png, pointer) = match self.figures.take_press_frame() {
+            Some((png, point)) => (png, Some(point)),
+            None => match self.page.screenshot().await {
+                Ok(png) => (Arc::new(png), None),
+                Err(error) => {
+                    tracing::debug!(%error, "no demo frame for this step");
+                    return;
+                }
+            },
+        };
+        let png = self.spooled(&png);
+        self.reporter.event(&Event::DemoFrame { png, pointer });
+    }
+
+    /// A demo frame put aside in the output folder until the demo is
+    /// encoded; kept in memory only when the folder cannot take it.
+    pub(super) fn spooled(&self, png: &[u8]) -> FramePng {
+        match self.options.folder.spool_frame(png) {
+            Ok(path) => FramePng::Spooled(path),
+            Err(error) => {
+                tracing::debug!(%error, "demo frame kept in memory");
+                FramePng::InMemory(Arc::new(png.to_vec()))
             }
         }
     }

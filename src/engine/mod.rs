@@ -1,49 +1,43 @@
 //! Executing a runbook against a [`Page`]: walks sections and steps in
-//! order, runs each step with auto-waiting (see `actions.rs`), keeps the
-//! toast log, saves figures, and reports everything as [`Event`]s. On the
-//! first failed step it saves `failure.png` and `failure.html` and stops.
+//! order, runs each step with auto-waiting (see `actions.rs`, one function
+//! per kind of step), and reports everything as [`Event`]s. On the first
+//! failed step it saves `failure.png` and `failure.html` and stops.
+//!
+//! What a run learns as it goes is kept in parts of their own: the toasts
+//! and when an error toast fails a step (`toast_watch.rs`), the window and
+//! frame the steps act in (`context.rs`), the values `store` keeps
+//! (`variables.rs`), and the figures and demo frames (`figures.rs`).
 
 mod actions;
 mod browsing;
+mod context;
 pub mod events;
 mod figures;
+mod outcome;
 mod outline;
 mod pointer;
 pub mod probe;
 pub mod protocol;
+mod toast_watch;
 pub mod toasts;
+mod variables;
 mod waiting;
 
-pub use events::{
-    Event, FramePng, Outcome, OutlineItem, OutlineSection, Point, Reporter, RunStatus, StepFailure,
-    StepInfo,
-};
+use context::Context;
+pub use events::{Event, FramePng, OutlineItem, OutlineSection, Point, Reporter, StepInfo};
+use figures::Figures;
+pub use outcome::{Attempt, FailureKind, Outcome, Pass, RunStatus, Skip, Status, StepFailure};
 pub use outline::outline_of;
 use outline::{outline, section_number, step_info};
+use toast_watch::ToastWatch;
+use variables::Variables;
 
 use crate::browser::{BrowserError, Page};
 use crate::folder::{Folder, Output};
-use crate::runbook::{
-    Action, Condition, Item, RUNTIME_CLOSE, RUNTIME_OPEN, Runbook, Section, Step,
-};
+use crate::runbook::{Action, Condition, Item, Runbook, Section, Step};
 use probe::{Mode, Scope};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
-use toasts::ToastLog;
-
-/// How a run ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
-    Passed,
-    /// A step failed; the run stopped there.
-    Failed,
-    /// The browser broke down; the run could not go on.
-    Broken(String),
-    /// Stopped by a signal (Ctrl-C or SIGTERM), named here.
-    Interrupted(&'static str),
-}
 
 /// Settings of one run.
 #[derive(Debug, Clone)]
@@ -83,33 +77,19 @@ impl From<BrowserError> for StepError {
     }
 }
 
+/// One run of a runbook: the page, the runbook, where reports go, and
+/// the parts that keep what the run has learned so far.
 struct Engine<'a, P: Page> {
     page: &'a P,
     runbook: &'a Runbook,
     options: &'a RunOptions,
     reporter: &'a mut dyn Reporter,
-    toasts: ToastLog,
-    /// Where the latest interaction step began in the toast log.
-    interaction_mark: usize,
-    /// Where the current step began in the toast log.
-    step_mark: usize,
-    figures: usize,
-    /// Values kept by `store` steps.
-    stored: BTreeMap<String, String>,
-    /// Where the current frame's viewport starts in the top viewport.
-    frame_offset: (f64, f64),
-    /// Window handles in the order docent first saw them.
-    windows: Vec<String>,
-    current_window: Option<String>,
-    /// Toasts were drained since the step's last input to the page.
-    drained: bool,
-    /// The next step expects an error toast, so one appearing now is left
-    /// for it instead of failing this step.
-    error_expected: bool,
+    toasts: ToastWatch,
+    context: Context,
+    vars: Variables,
+    figures: Figures,
     /// When the run began; toasts are timed from here.
     started: Instant,
-    /// The demo frame taken just before the current step's last press.
-    press_frame: Option<(Arc<Vec<u8>>, Point)>,
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
@@ -118,7 +98,7 @@ pub async fn run<P: Page>(
     runbook: &Runbook,
     options: &RunOptions,
     reporter: &mut dyn Reporter,
-) -> Verdict {
+) -> RunStatus {
     let started = Instant::now();
     let outline = outline(&runbook.items, &[], "");
     reporter.event(&Event::RunStarted {
@@ -135,40 +115,28 @@ pub async fn run<P: Page>(
         runbook,
         options,
         reporter,
-        toasts: ToastLog::default(),
-        interaction_mark: 0,
-        step_mark: 0,
-        figures: 0,
-        stored: BTreeMap::new(),
-        frame_offset: (0.0, 0.0),
-        windows: Vec::new(),
-        current_window: None,
-        drained: false,
-        error_expected: false,
+        toasts: ToastWatch::default(),
+        context: Context::default(),
+        vars: Variables::default(),
+        figures: Figures::default(),
         started,
-        press_frame: None,
     };
     if let Ok(handles) = page.windows().await {
-        engine.current_window = handles.first().cloned();
-        engine.windows = handles;
+        engine.context = Context::with_windows(handles);
     }
-    let verdict = match options.folder.prepare() {
+    let status = match options.folder.prepare() {
         Ok(()) => engine.items(&runbook.items, &[], "").await,
-        Err(e) => Verdict::Broken(format!(
+        Err(e) => RunStatus::Broken(format!(
             "cannot prepare {}: {e}",
             options.folder.path().display()
         )),
     };
     engine.reporter.event(&Event::RunFinished {
-        status: match &verdict {
-            Verdict::Passed => RunStatus::Passed,
-            Verdict::Broken(reason) => RunStatus::Broken(reason.clone()),
-            Verdict::Failed | Verdict::Interrupted(_) => RunStatus::Failed,
-        },
+        status: status.clone(),
         duration: started.elapsed(),
         out_dir: options.folder.path().to_path_buf(),
     });
-    verdict
+    status
 }
 
 impl<P: Page> Engine<'_, P> {
@@ -177,11 +145,11 @@ impl<P: Page> Engine<'_, P> {
         items: &'s [Item],
         numbers: &'s [usize],
         section: &'s str,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict> + 's>> {
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = RunStatus> + 's>> {
         Box::pin(async move {
             let mut section_index = 0;
             for (index, item) in items.iter().enumerate() {
-                let verdict = match item {
+                let status = match item {
                     Item::Section(s) => {
                         section_index += 1;
                         let mut nested = numbers.to_vec();
@@ -189,20 +157,20 @@ impl<P: Page> Engine<'_, P> {
                         self.section(s, nested).await
                     }
                     Item::Step(step) => {
-                        self.error_expected = error_left_to_later(&items[index + 1..]);
+                        self.toasts.expect_error_later(&items[index + 1..]);
                         self.step(step, section).await
                     }
                 };
-                if verdict != Verdict::Passed {
-                    return verdict;
+                if status != RunStatus::Passed {
+                    return status;
                 }
             }
-            Verdict::Passed
+            RunStatus::Passed
         })
     }
 
     /// A section with its `when`, `retry` and `optional`.
-    async fn section(&mut self, s: &Section, nested: Vec<usize>) -> Verdict {
+    async fn section(&mut self, s: &Section, nested: Vec<usize>) -> RunStatus {
         let number = section_number(&nested);
         if let Some(condition) = &s.flow.when {
             match self.holds(condition).await {
@@ -211,22 +179,24 @@ impl<P: Page> Engine<'_, P> {
                     self.reporter.event(&Event::SectionSkipped {
                         number,
                         title: s.title.clone(),
-                        reason: format!("skipped: not ({condition})"),
+                        skip: Skip::when(condition),
                     });
-                    return Verdict::Passed;
+                    return RunStatus::Passed;
                 }
-                Err(e) => return Verdict::Broken(e.to_string()),
+                Err(e) => return RunStatus::Broken(e.to_string()),
             }
         }
         let attempts = s.flow.retry + 1;
-        let mut verdict = Verdict::Passed;
+        let mut status = RunStatus::Passed;
         let started = Instant::now();
         for attempt in 1..=attempts {
             if attempt > 1 {
                 self.reporter.event(&Event::SectionRetried {
                     number: number.clone(),
-                    attempt,
-                    attempts,
+                    attempt: Attempt {
+                        number: attempt,
+                        of: attempts,
+                    },
                 });
             }
             self.reporter.event(&Event::SectionStarted {
@@ -234,26 +204,26 @@ impl<P: Page> Engine<'_, P> {
                 title: s.title.clone(),
                 depth: nested.len(),
             });
-            verdict = self.items(&s.items, &nested, &number).await;
-            if verdict != Verdict::Failed {
+            status = self.items(&s.items, &nested, &number).await;
+            if status != RunStatus::Failed {
                 break;
             }
         }
         self.reporter.event(&Event::SectionFinished {
             number: number.clone(),
             duration: started.elapsed(),
-            passed: verdict == Verdict::Passed,
+            passed: status == RunStatus::Passed,
         });
-        if verdict == Verdict::Failed && s.flow.optional {
+        if status == RunStatus::Failed && s.flow.optional {
             self.reporter.event(&Event::SectionTolerated { number });
-            return Verdict::Passed;
+            return RunStatus::Passed;
         }
-        verdict
+        status
     }
 
     /// Whether a `when:` condition holds now (one look, no waiting).
     async fn holds(&mut self, condition: &Condition) -> Result<bool, BrowserError> {
-        let condition = condition.map_text(&mut |t| self.fill_in(t));
+        let condition = condition.map_text(&mut |t| self.vars.fill_in(t));
         let result = match &condition {
             Condition::Visible(target) => self
                 .probe(target, Mode::Visible, Scope::Page)
@@ -279,47 +249,26 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 
-    /// Puts values kept by `store` into a text.
-    fn fill_in(&self, text: &str) -> String {
-        if !text.contains(RUNTIME_OPEN) {
-            return text.to_string();
-        }
-        let mut out = String::new();
-        let mut rest = text;
-        while let Some(start) = rest.find(RUNTIME_OPEN) {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + RUNTIME_OPEN.len_utf8()..];
-            let end = after.find(RUNTIME_CLOSE).unwrap_or(after.len());
-            let name = &after[..end];
-            out.push_str(self.stored.get(name).map(String::as_str).unwrap_or(""));
-            rest = after.get(end + RUNTIME_CLOSE.len_utf8()..).unwrap_or("");
-        }
-        out.push_str(rest);
-        out
-    }
-
-    async fn step(&mut self, step: &Step, section: &str) -> Verdict {
+    async fn step(&mut self, step: &Step, section: &str) -> RunStatus {
         let started = Instant::now();
         let action: std::borrow::Cow<'_, Action> = if step.action.uses_runtime_vars() {
-            std::borrow::Cow::Owned(step.action.map_text(&mut |t| self.fill_in(t)))
+            std::borrow::Cow::Owned(step.action.map_text(&mut |t| self.vars.fill_in(t)))
         } else {
             std::borrow::Cow::Borrowed(&step.action)
         };
         let info = step_info(step, &action, section);
         self.reporter
             .event(&Event::StepStarted { step: info.clone() });
-        self.press_frame = None;
+        self.figures.step_began();
         if let Some(condition) = &step.flow.when {
             match self.holds(condition).await {
                 Ok(true) => {}
                 Ok(false) => {
-                    let outcome = Outcome::Skipped {
-                        reason: format!("not ({condition})"),
-                    };
+                    let outcome = Outcome::Skipped(Skip::when(condition));
                     self.finished(info, started, outcome);
-                    return Verdict::Passed;
+                    return RunStatus::Passed;
                 }
-                Err(e) => return Verdict::Broken(e.to_string()),
+                Err(e) => return RunStatus::Broken(e.to_string()),
             }
         }
         let timeout = step
@@ -328,58 +277,66 @@ impl<P: Page> Engine<'_, P> {
             .unwrap_or(self.runbook.timeout);
         let attempts = step.flow.retry + 1;
         let mut result = Ok(None);
-        for attempt in 1..=attempts {
+        let mut passed_on = None;
+        for number in 1..=attempts {
             result = self.attempt(&action, timeout, started).await;
             match &result {
-                Ok(note) if attempt > 1 => {
-                    let mut text = format!("passed on attempt {attempt} of {attempts}");
-                    if let Some(note) = note {
-                        text = format!("{note}; {text}");
-                    }
-                    result = Ok(Some(text));
+                Ok(_) if number > 1 => {
+                    passed_on = Some(Attempt {
+                        number,
+                        of: attempts,
+                    });
                     break;
                 }
-                Err(StepError::Failed(_)) if attempt < attempts => continue,
+                Err(StepError::Failed(_)) if number < attempts => continue,
                 _ => break,
             }
         }
-        let (outcome, verdict) = match result {
-            Ok(note) => (Outcome::Passed { note }, Verdict::Passed),
+        let (outcome, status) = match result {
+            Ok(note) => (
+                Outcome::Passed(Pass {
+                    note,
+                    attempt: passed_on,
+                }),
+                RunStatus::Passed,
+            ),
             Err(StepError::Failed(failure)) => (
                 // The step's whole time, not just its last wait.
                 Outcome::Failed(StepFailure {
                     waited: started.elapsed(),
                     ..failure
                 }),
-                Verdict::Failed,
+                RunStatus::Failed,
             ),
             // A native dialog left open blocks the page; that is the
             // runbook's to answer, not a broken browser.
             Err(StepError::Browser(BrowserError::DialogOpen(text))) => (
                 Outcome::Failed(StepFailure {
+                    kind: FailureKind::Dialog,
                     looked_for: action.describe(),
                     found: format!(
                         "a native dialog \"{text}\" is open; answer it first with `- dialog: accept` or `- dialog: dismiss`"
                     ),
                     waited: started.elapsed(),
                 }),
-                Verdict::Failed,
+                RunStatus::Failed,
             ),
             Err(StepError::Browser(e)) => {
                 let message = e.to_string();
                 (
                     Outcome::Failed(StepFailure {
+                        kind: FailureKind::Browser,
                         looked_for: "a working browser session".into(),
                         found: message.clone(),
                         waited: started.elapsed(),
                     }),
-                    Verdict::Broken(message),
+                    RunStatus::Broken(message),
                 )
             }
         };
-        let (outcome, verdict) = match (outcome, verdict) {
-            (Outcome::Failed(failure), Verdict::Failed) if step.flow.optional => {
-                (Outcome::Tolerated(failure), Verdict::Passed)
+        let (outcome, status) = match (outcome, status) {
+            (Outcome::Failed(failure), RunStatus::Failed) if step.flow.optional => {
+                (Outcome::Tolerated(failure), RunStatus::Passed)
             }
             other => other,
         };
@@ -391,7 +348,7 @@ impl<P: Page> Engine<'_, P> {
         if failed {
             self.save_evidence().await;
         }
-        verdict
+        status
     }
 
     fn finished(&mut self, step: StepInfo, started: Instant, outcome: Outcome) {
@@ -400,36 +357,6 @@ impl<P: Page> Engine<'_, P> {
             duration: started.elapsed(),
             outcome,
         });
-    }
-
-    /// The demo's frame of the step that just ran: the one taken just
-    /// before its last press, or the viewport now. A page that cannot be
-    /// captured (a native dialog is open) gives no frame.
-    async fn demo_frame(&mut self) {
-        let (png, pointer) = match self.press_frame.take() {
-            Some((png, point)) => (png, Some(point)),
-            None => match self.page.screenshot().await {
-                Ok(png) => (Arc::new(png), None),
-                Err(error) => {
-                    tracing::debug!(%error, "no demo frame for this step");
-                    return;
-                }
-            },
-        };
-        let png = self.spooled(&png);
-        self.reporter.event(&Event::DemoFrame { png, pointer });
-    }
-
-    /// A demo frame put aside in the output folder until the demo is
-    /// encoded; kept in memory only when the folder cannot take it.
-    fn spooled(&self, png: &[u8]) -> FramePng {
-        match self.options.folder.spool_frame(png) {
-            Ok(path) => FramePng::Spooled(path),
-            Err(error) => {
-                tracing::debug!(%error, "demo frame kept in memory");
-                FramePng::InMemory(Arc::new(png.to_vec()))
-            }
-        }
     }
 
     /// One try of a step: its action, then a check that the console showed
@@ -441,37 +368,25 @@ impl<P: Page> Engine<'_, P> {
         timeout: Duration,
         started: Instant,
     ) -> Result<Option<String>, StepError> {
-        self.step_mark = self.toasts.mark();
-        if action.is_interaction() {
-            self.interaction_mark = self.step_mark;
-        }
-        self.drained = false;
+        self.toasts.step_began(action.is_interaction());
         let note = self.act(action, timeout).await?;
         // A step that ended on an input, or never looked at the page, still
         // answers for the toasts that appeared while it ran.
-        if !self.drained {
+        if !self.toasts.drained() {
             match self.drain().await {
                 Err(StepError::Browser(BrowserError::DialogOpen(_))) => {}
                 other => other?,
             }
         }
-        match self.unexpected_error() {
+        match self.toasts.unexpected_error() {
             Some(toast) => Err(StepError::Failed(StepFailure {
+                kind: FailureKind::ErrorToast,
                 looked_for: "no error message from the console".into(),
                 found: format!("an error toast \"{}\"", toast.text),
                 waited: started.elapsed(),
             })),
             None => Ok(note),
         }
-    }
-
-    /// An error toast since the step began that fails it: none when the
-    /// next step is there to expect it.
-    fn unexpected_error(&self) -> Option<&toasts::Toast> {
-        if self.error_expected {
-            return None;
-        }
-        self.toasts.error_since(self.step_mark)
     }
 
     /// Saves the page as it was when the step failed. Best effort: when the
@@ -507,24 +422,6 @@ impl<P: Page> Engine<'_, P> {
         self.reporter
             .event(&Event::FailureEvidence { screenshot, html });
     }
-}
-
-/// Whether an error toast that shows now is the business of a later
-/// `expect_toast` (of kind `error` or `any`): the next one in the same list,
-/// with only checks, figures and waits before it. A toggle's confirmation,
-/// say, is often followed by a screenshot of the toast before it is checked.
-fn error_left_to_later(rest: &[Item]) -> bool {
-    for item in rest {
-        match item {
-            Item::Step(Step {
-                action: Action::ExpectToast(next),
-                ..
-            }) => return next.kind.takes_errors(),
-            Item::Step(step) if !step.action.is_interaction() => continue,
-            _ => return false,
-        }
-    }
-    false
 }
 
 #[cfg(test)]

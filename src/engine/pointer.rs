@@ -7,10 +7,9 @@
 use super::probe::{ClickReport, Found, Mode, Scope, Spec};
 use super::protocol;
 use super::waiting::remaining;
-use super::{Engine, Point, StepError, StepFailure};
+use super::{Engine, FailureKind, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::Target;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
@@ -50,10 +49,10 @@ impl<P: Page> Engine<'_, P> {
                 // The demo shows where the press lands, on the page as it
                 // was just before.
                 if let Ok(png) = self.page.screenshot().await {
-                    self.press_frame = Some((Arc::new(png), Point { x, y }));
+                    self.figures.pressing(png, Point { x, y });
                 }
             }
-            self.drained = false;
+            self.toasts.input_sent();
             if double {
                 self.page.double_click_at(x, y).await?;
             } else {
@@ -65,6 +64,7 @@ impl<P: Page> Engine<'_, P> {
                     missed.push(report.hit);
                     if Instant::now() >= deadline {
                         return Err(StepError::Failed(StepFailure {
+                            kind: FailureKind::Intercepted,
                             looked_for: format!("{target} {expectation}"),
                             found: format!(
                                 "the page re-rendered under the pointer each time docent clicked ({} tries); the clicks would have reached {} and were stopped",
@@ -119,7 +119,7 @@ impl<P: Page> Engine<'_, P> {
             self.absorb(working.toasts)?;
             let done = working.busy.is_none();
             if (done && (!was_busy || settle))
-                || self.unexpected_error().is_some()
+                || self.toasts.unexpected_error().is_some()
                 || Instant::now() >= deadline
             {
                 return Ok(());
@@ -153,6 +153,6 @@ impl<P: Page> Engine<'_, P> {
                 "the probe gave no click point".into(),
             ));
         };
-        Ok((x + self.frame_offset.0, y + self.frame_offset.1))
+        Ok(self.context.to_viewport(x, y))
     }
 }

@@ -266,9 +266,14 @@ pub enum Answer {
         #[serde(default)]
         candidates: Vec<String>,
     },
-    /// The target can never match as written (invalid CSS, a switch that
-    /// is disabled at rest).
-    Invalid { reason: String },
+    /// The target can never match as written (invalid CSS, a field that
+    /// can never be typed in, a switch that is disabled at rest).
+    Invalid {
+        reason: String,
+        /// The target is a control disabled while the page is at rest.
+        #[serde(default)]
+        disabled: bool,
+    },
 }
 
 impl Answer {
@@ -286,7 +291,7 @@ impl Answer {
             Answer::Ok(_) => "ok",
             Answer::Wait(pending) => &pending.reason,
             Answer::Ambiguous { .. } => "ambiguous",
-            Answer::Invalid { reason } => reason,
+            Answer::Invalid { reason, .. } => reason,
         }
     }
 }

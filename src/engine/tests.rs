@@ -175,7 +175,7 @@ impl Reporter for Collect {
     }
 }
 
-async fn run_steps(steps: &str, page: &ScriptedPage) -> (Verdict, Vec<Outcome>) {
+async fn run_steps(steps: &str, page: &ScriptedPage) -> (RunStatus, Vec<Outcome>) {
     let source = format!("name: t\nurl: http://127.0.0.1\ntimeout: 300ms\nsteps:\n{steps}");
     let book = parse(
         &source,
@@ -210,13 +210,8 @@ async fn toggle_that_already_holds_does_nothing() {
     ]);
     let (verdict, outcomes) =
         run_steps("  - toggle: { label: Transfer to LTS, to: on }\n", &page).await;
-    assert_eq!(verdict, Verdict::Passed);
-    assert_eq!(
-        outcomes,
-        [Outcome::Passed {
-            note: Some("already on".into())
-        }]
-    );
+    assert_eq!(verdict, RunStatus::Passed);
+    assert_eq!(outcomes, [Outcome::Passed(Pass::noted("already on"))]);
     assert!(page.clicks.borrow().is_empty());
 }
 
@@ -226,14 +221,16 @@ async fn a_disabled_switch_fails_at_once_even_in_the_wanted_state() {
     // step fails on the first look, with no click and no waiting.
     let page = ScriptedPage::answering(vec![json!({
         "status": "invalid",
-        "reason": "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\""
+        "reason": "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\"",
+        "disabled": true
     })]);
     let started = std::time::Instant::now();
     let (verdict, outcomes) = run_steps("  - toggle: { label: CTS, to: off }\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::Disabled);
     assert_eq!(
         failure.found,
         "<button[role=switch]> is disabled; its tooltip says \"Not supported here.\""
@@ -253,11 +250,12 @@ async fn an_error_answered_after_a_busy_click_fails_the_click() {
         json!({ "busy": null, "toast": { "seq": 1, "text": "Operation failed.", "kind": "error" } }),
     ]);
     let (verdict, outcomes) = run_steps("  - click: Configure\n  - expect: Done\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     assert_eq!(outcomes.len(), 1, "the click failed, not the step after it");
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::ErrorToast);
     assert_eq!(failure.found, "an error toast \"Operation failed.\"");
 }
 
@@ -272,7 +270,7 @@ async fn an_error_is_left_to_an_expect_toast_after_figures_and_checks() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Passed, "{outcomes:?}");
+    assert_eq!(verdict, RunStatus::Passed, "{outcomes:?}");
     // An interaction in between ends the hand-over: the click answers for it.
     let page = ScriptedPage::answering(vec![ok_at(1.0, 1.0)]);
     page.answers.borrow_mut().push_back(
@@ -283,7 +281,7 @@ async fn an_error_is_left_to_an_expect_toast_after_figures_and_checks() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
 }
 
 #[tokio::test]
@@ -299,7 +297,7 @@ async fn toggle_clicks_confirms_and_waits_for_the_state() {
         json!({ "status": "ok", "state": false, "busy": false }),
     ]);
     let (verdict, _) = run_steps("  - toggle: { label: CTS, to: off, confirm: OK }\n", &page).await;
-    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(verdict, RunStatus::Passed);
     assert_eq!(*page.clicks.borrow(), [(10.0, 20.0), (30.0, 40.0)]);
     assert!(
         page.probes.borrow().len() == 1,
@@ -314,10 +312,11 @@ async fn an_error_toast_fails_the_step_it_appears_in() {
         "toast": { "seq": 1, "text": "Operation failed.", "kind": "error" }
     })]);
     let (verdict, outcomes) = run_steps("  - expect: Enabled\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::ErrorToast);
     assert_eq!(
         failure.found,
         "the console showed an error toast \"Operation failed.\""
@@ -330,10 +329,11 @@ async fn a_missing_target_is_explained_with_the_closest_texts() {
         ScriptedPage::answering(vec![json!({ "status": "wait", "reason": "not found" })]);
     page.texts = vec!["Next", "Previous", "Cancel", "Tracker List"];
     let (verdict, outcomes) = run_steps("  - click: Nxt\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::Missing);
     assert_eq!(failure.looked_for, "\"Nxt\" to be clickable");
     assert_eq!(
         failure.found,
@@ -352,11 +352,12 @@ async fn expect_toast_matches_toasts_since_the_last_action_once() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Failed);
-    assert_eq!(outcomes[1], Outcome::Passed { note: None });
+    assert_eq!(verdict, RunStatus::Failed);
+    assert_eq!(outcomes[1], Outcome::passed());
     let Outcome::Failed(failure) = &outcomes[2] else {
         panic!()
     };
+    assert_eq!(failure.kind, FailureKind::Missing);
     assert_eq!(
         failure.found,
         "toasts seen: \"Operation successfully!\" (success)"
@@ -398,7 +399,7 @@ async fn a_click_that_would_land_on_a_re_rendered_neighbour_is_aimed_again() {
         .borrow_mut()
         .push_back(json!({ "ok": true, "hit": "<button> \"Open\"" }));
     let (verdict, _) = run_steps("  - click: Open\n", &page).await;
-    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(verdict, RunStatus::Passed);
     assert_eq!(*page.clicks.borrow(), [(10.0, 20.0), (11.0, 21.0)]);
 }
 
@@ -411,7 +412,7 @@ async fn an_error_toast_after_the_last_poll_still_fails_the_step() {
         .borrow_mut()
         .push(json!({ "seq": 1, "text": "Quota exceeded", "kind": "error" }));
     let (verdict, outcomes) = run_steps("  - click: Save\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     let Outcome::Failed(failure) = &outcomes[0] else {
         panic!()
     };
@@ -432,8 +433,9 @@ async fn a_target_that_stays_ambiguous_fails_after_the_grace_without_a_click() {
     })]);
     let started = std::time::Instant::now();
     let (verdict, outcomes) = run_steps("  - click: Edit\n    timeout: 5s\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     let failure = failure(&outcomes[0]);
+    assert_eq!(failure.kind, FailureKind::Ambiguous);
     assert_eq!(failure.looked_for, "exactly one \"Edit\"");
     assert!(
         failure
@@ -455,7 +457,7 @@ async fn a_brief_ambiguity_while_the_page_changes_is_waited_out() {
         ok_at(3.0, 4.0),
     ]);
     let (verdict, _) = run_steps("  - click: Edit\n", &page).await;
-    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(verdict, RunStatus::Passed);
     assert_eq!(*page.clicks.borrow(), [(3.0, 4.0)]);
 }
 
@@ -471,13 +473,13 @@ async fn an_optional_step_that_fails_is_tolerated_and_the_run_goes_on() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(verdict, RunStatus::Passed);
     assert!(matches!(outcomes[0], Outcome::Tolerated(_)), "{outcomes:?}");
     assert_eq!(
         failure(&outcomes[0]).looked_for,
         "\"Accept cookies\" to be clickable"
     );
-    assert_eq!(outcomes[1], Outcome::Passed { note: None });
+    assert_eq!(outcomes[1], Outcome::passed());
     assert_eq!(*page.clicks.borrow(), [(7.0, 8.0)]);
 }
 
@@ -493,11 +495,13 @@ async fn a_when_that_does_not_hold_skips_the_step_after_one_look() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Passed);
-    let Outcome::Skipped { reason } = &outcomes[0] else {
-        panic!("{outcomes:?}")
-    };
-    assert!(reason.contains("\"Accept cookies\" is visible"), "{reason}");
+    assert_eq!(verdict, RunStatus::Passed);
+    assert_eq!(
+        outcomes[0],
+        Outcome::Skipped(Skip::When {
+            condition: "\"Accept cookies\" is visible".into()
+        })
+    );
     let looks = page
         .specs
         .borrow()
@@ -516,8 +520,8 @@ async fn a_when_that_holds_runs_the_step() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Passed);
-    assert_eq!(outcomes, [Outcome::Passed { note: None }]);
+    assert_eq!(verdict, RunStatus::Passed);
+    assert_eq!(outcomes, [Outcome::passed()]);
     assert_eq!(page.clicks.borrow().len(), 1);
 }
 
@@ -528,12 +532,13 @@ async fn a_retried_step_passes_on_its_second_attempt() {
         ok_at(1.0, 2.0),
     ]);
     let (verdict, outcomes) = run_steps("  - click: Save\n    retry: 1\n", &page).await;
-    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(verdict, RunStatus::Passed);
     assert_eq!(
         outcomes,
-        [Outcome::Passed {
-            note: Some("passed on attempt 2 of 2".into())
-        }]
+        [Outcome::Passed(Pass {
+            note: None,
+            attempt: Some(Attempt { number: 2, of: 2 })
+        })]
     );
     assert_eq!(*page.clicks.borrow(), [(1.0, 2.0)]);
 }
@@ -544,8 +549,9 @@ async fn a_retried_step_that_keeps_failing_fails_with_the_last_attempt() {
         "status": "invalid", "reason": "<button> \"Save\" is disabled"
     })]);
     let (verdict, outcomes) = run_steps("  - click: Save\n    retry: 2\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     assert_eq!(failure(&outcomes[0]).found, "<button> \"Save\" is disabled");
+    assert_eq!(failure(&outcomes[0]).kind, FailureKind::InvalidTarget);
     assert_eq!(page.specs.borrow().len(), 3, "one look per attempt");
 }
 
@@ -560,12 +566,10 @@ async fn a_stored_value_is_filled_into_later_targets() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Passed, "{outcomes:?}");
+    assert_eq!(verdict, RunStatus::Passed, "{outcomes:?}");
     assert_eq!(
         outcomes[0],
-        Outcome::Passed {
-            note: Some("${ref} = \"TR-42\"".into())
-        }
+        Outcome::Passed(Pass::noted("${ref} = \"TR-42\""))
     );
     let specs = page.specs.borrow();
     let last = specs.last().unwrap();
@@ -590,7 +594,7 @@ async fn inside_a_frame_clicks_are_offset_by_the_frame_origin() {
         &page,
     )
     .await;
-    assert_eq!(verdict, Verdict::Passed, "{outcomes:?}");
+    assert_eq!(verdict, RunStatus::Passed, "{outcomes:?}");
     assert_eq!(*page.clicks.borrow(), [(110.0, 70.0), (10.0, 20.0)]);
 }
 
@@ -599,9 +603,10 @@ async fn a_frame_step_on_something_else_than_an_iframe_fails() {
     let mut page = ScriptedPage::answering(vec![ok_at(10.0, 20.0)]);
     page.element = Some(json!({ "element": {}, "tag": "div", "x": 0.0, "y": 0.0 }));
     let (verdict, outcomes) = run_steps("  - frame: help\n", &page).await;
-    assert_eq!(verdict, Verdict::Failed);
+    assert_eq!(verdict, RunStatus::Failed);
     let failure = failure(&outcomes[0]);
     assert_eq!(failure.found, "it is a <div>");
+    assert_eq!(failure.kind, FailureKind::InvalidTarget);
 }
 
 #[tokio::test]
@@ -612,7 +617,7 @@ async fn a_switch_is_read_at_rest_and_clicked_through_the_guard() {
         json!({ "status": "ok", "state": true, "busy": false }),
     ]);
     let (verdict, _) = run_steps("  - toggle: { label: CTS, to: on }\n", &page).await;
-    assert_eq!(verdict, Verdict::Passed);
+    assert_eq!(verdict, RunStatus::Passed);
     let specs = page.specs.borrow();
     assert!(specs[0].before && !specs[0].arm && specs[0].mode == Mode::State);
     assert!(specs[1].arm && !specs[1].before && specs[1].mode == Mode::Action);

@@ -7,7 +7,7 @@
 use super::probe::{self, Answer, Found, Mode, Pending, Scope, Spec};
 use super::protocol;
 use super::toasts::Drain;
-use super::{Engine, Event, StepError, StepFailure};
+use super::{Engine, Event, FailureKind, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
 use crate::runbook::duration::human;
 use crate::runbook::{Locator, Target};
@@ -48,8 +48,13 @@ impl<P: Page> Engine<'_, P> {
             story.saw(answer.reason());
             let pending = match answer {
                 Answer::Ok(found) => return Ok(found),
-                Answer::Invalid { reason } => {
+                Answer::Invalid { reason, disabled } => {
                     return Err(StepError::Failed(StepFailure {
+                        kind: if disabled {
+                            FailureKind::Disabled
+                        } else {
+                            FailureKind::InvalidTarget
+                        },
                         looked_for: format!("{target} {expectation}"),
                         found: reason,
                         waited: started.elapsed(),
@@ -74,11 +79,13 @@ impl<P: Page> Engine<'_, P> {
                 }
             };
             if started.elapsed() >= timeout {
+                let kind = timed_out(&pending);
                 let mut found = self.explain(target, &pending).await?;
                 if let Some(meanwhile) = story.told() {
                     found.push_str(&format!("\n  meanwhile:  {meanwhile}"));
                 }
                 return Err(StepError::Failed(StepFailure {
+                    kind,
                     looked_for: format!("{target} {expectation}"),
                     found,
                     waited: started.elapsed(),
@@ -93,8 +100,9 @@ impl<P: Page> Engine<'_, P> {
         looked_for: &str,
         started: Instant,
     ) -> Result<(), StepError> {
-        match self.unexpected_error() {
+        match self.toasts.unexpected_error() {
             Some(error) => Err(StepError::Failed(StepFailure {
+                kind: FailureKind::ErrorToast,
                 looked_for: looked_for.to_string(),
                 found: format!("the console showed an error toast \"{}\"", error.text),
                 waited: started.elapsed(),
@@ -125,7 +133,7 @@ impl<P: Page> Engine<'_, P> {
             found.push_str(&format!("; {}", dialog.describe()));
             return Ok(found);
         }
-        if reason == "not found" || reason.starts_with("no table row") {
+        if not_there(&reason) {
             let wanted = match (&target.locator, &target.row) {
                 (_, Some(row)) if reason.starts_with("no table row") => row.clone(),
                 (Locator::Text(m), _) => m.text().to_string(),
@@ -190,6 +198,7 @@ impl<P: Page> Engine<'_, P> {
     pub(super) fn absorb(&mut self, drain: Drain) -> Result<(), StepError> {
         if let Some(bad) = drain.bad.first() {
             return Err(StepError::Failed(StepFailure {
+                kind: FailureKind::InvalidTarget,
                 looked_for: "the runbook's `toasts:` selectors".into(),
                 found: format!("`{bad}` is not a CSS selector the browser accepts"),
                 waited: Duration::ZERO,
@@ -205,7 +214,7 @@ impl<P: Page> Engine<'_, P> {
                 });
             }
         }
-        self.drained = true;
+        self.toasts.caught_up();
         Ok(())
     }
 
@@ -288,6 +297,7 @@ fn ambiguous(target: &Target, candidates: &[String], started: Instant) -> StepFa
         .or_else(|| named.strip_prefix("a "))
         .unwrap_or(&named);
     StepFailure {
+        kind: FailureKind::Ambiguous,
         looked_for: format!("exactly one {bare}"),
         found: format!(
             "{} matches; docent never guesses. Narrow it with `row`, `within`, `nth`, `role` or `label`. Candidates:\n{}",
@@ -300,6 +310,23 @@ fn ambiguous(target: &Target, candidates: &[String], started: Instant) -> StepFa
         ),
         waited: started.elapsed(),
     }
+}
+
+/// What a wait that ran out of time met: a dialog in the way, a target
+/// that never showed, or one that never became ready.
+fn timed_out(pending: &Pending) -> FailureKind {
+    if pending.dialog.is_some() {
+        FailureKind::Dialog
+    } else if not_there(&pending.reason) {
+        FailureKind::Missing
+    } else {
+        FailureKind::Timeout
+    }
+}
+
+/// Whether the page's "not yet" says the target is not on the page at all.
+fn not_there(reason: &str) -> bool {
+    reason == "not found" || reason.starts_with("no table row")
 }
 
 pub(super) fn remaining(deadline: Instant) -> Duration {

@@ -2,7 +2,7 @@
 //! docent's own output for the sample run, and every key and event the
 //! sample run streams is named there.
 
-use crate::engine::{Event, RunStatus};
+use crate::engine::{Attempt, Event, RunStatus, Skip};
 use crate::report::record::RunRecord;
 use crate::report::sample;
 use serde_json::Value;
@@ -70,12 +70,11 @@ fn the_stream_example_and_every_event_key_are_documented() {
         Event::SectionSkipped {
             number: "3".into(),
             title: "Check the result".into(),
-            reason: "skipped: not (\"Detection Result\" is visible)".into(),
+            skip: Skip::when("\"Detection Result\" is visible"),
         },
         Event::SectionRetried {
             number: "3".into(),
-            attempt: 2,
-            attempts: 2,
+            attempt: Attempt { number: 2, of: 2 },
         },
         Event::SectionTolerated { number: "3".into() },
         Event::RunFinished {

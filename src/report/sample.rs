@@ -5,7 +5,8 @@
 //! masking, so tests also show that outputs never leak it.
 
 use crate::engine::{
-    Event, FramePng, Outcome, OutlineItem, Point, RunStatus, StepFailure, StepInfo, outline_of,
+    Event, FailureKind, FramePng, Outcome, OutlineItem, Pass, Point, RunStatus, StepFailure,
+    StepInfo, outline_of,
 };
 use crate::runbook::{self, LoadOptions};
 use std::path::{Path, PathBuf};
@@ -132,6 +133,7 @@ pub fn run(fail_at: Option<usize>) -> Vec<Event> {
                 step: step.clone(),
                 duration: Duration::from_secs(10),
                 outcome: Outcome::Failed(StepFailure {
+                    kind: FailureKind::Timeout,
                     looked_for: "\"Detection Result\" to be clickable".into(),
                     found: "covered by <div.loading-mask>".into(),
                     waited: Duration::from_secs(10),
@@ -179,7 +181,10 @@ pub fn run(fail_at: Option<usize>) -> Vec<Event> {
         events.push(Event::StepFinished {
             step: step.clone(),
             duration,
-            outcome: Outcome::Passed { note },
+            outcome: Outcome::Passed(Pass {
+                note,
+                attempt: None,
+            }),
         });
     }
     while let Some(number) = open.pop() {

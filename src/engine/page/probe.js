@@ -62,7 +62,7 @@
     if (!disabled || stateOf(el) === null || busyOver(el) || busyReason(el)) return null;
     const tip = await tooltipOver(el);
     const near = tip ? `; its tooltip says "${tip}"` : (context(el) ? `; next to it: "${context(el)}"` : '');
-    return { status: 'invalid', reason: `${describe(outlineOf(el))} is ${disabled}${near}` };
+    return { status: 'invalid', reason: `${describe(outlineOf(el))} is ${disabled}${near}`, disabled: true };
   };
 
   // Several visible matches where an action needs one: the only one that

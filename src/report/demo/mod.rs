@@ -233,13 +233,13 @@ fn shots<'a>(record: &'a RunRecord, caption: &dyn Fn(&StepRecord) -> String) -> 
                 (Some(error), Status::Failed) if at_failure => Bar {
                     colour: BAR_FAILED,
                     first: format!("Failed: {}", caption(step)),
-                    second: format!("Looked for {}; found {}", error.looked_for, error.found),
+                    second: error.to_string(),
                     counter: false,
                 },
                 (Some(error), Status::Tolerated) if at_failure => Bar {
                     colour: BAR_TOLERATED,
                     first: format!("Optional step failed: {}", caption(step)),
-                    second: format!("Looked for {}; found {}", error.looked_for, error.found),
+                    second: error.to_string(),
                     counter: false,
                 },
                 _ => Bar {

@@ -10,9 +10,10 @@
 //! once, where it meets the markup.
 
 use super::record::{
-    FailureRecord, ItemRecord, RunRecord, ScreenshotRecord, SectionRecord, Status, StepRecord,
-    ToastRecord,
+    FailureRecord, ItemRecord, Note, RunRecord, ScreenshotRecord, SectionRecord, Status,
+    StepRecord, ToastRecord,
 };
+use crate::engine::StepFailure;
 use crate::engine::toasts::Level;
 use crate::runbook::duration::human;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -228,7 +229,7 @@ fn failure_block(record: &RunRecord, failure: &FailureRecord) -> String {
         " · <a href=\"#step-{}\">show it among the steps</a></p>",
         failure.step
     );
-    out.push_str(&why(&failure.looked_for, &failure.found, failure.waited_ms));
+    out.push_str(&why(&failure.error));
     if let Some(png) = &failure.screenshot {
         let _ = write!(
             out,
@@ -264,13 +265,13 @@ fn failure_block(record: &RunRecord, failure: &FailureRecord) -> String {
 }
 
 /// Looked for / found / waited, as a definition list.
-fn why(looked_for: &str, found: &str, waited: std::time::Duration) -> String {
+fn why(failure: &StepFailure) -> String {
     format!(
         "<dl class=\"why\"><dt>Looked for</dt><dd>{}</dd><dt>Found</dt><dd>{}</dd>\
          <dt>Waited</dt><dd>{}</dd></dl>\n",
-        esc(looked_for),
-        esc(found),
-        human(waited)
+        esc(&failure.looked_for),
+        esc(&failure.found),
+        human(failure.waited)
     )
 }
 
@@ -304,13 +305,12 @@ impl Outline<'_> {
             let _ = write!(meta, " · attempt {}", section.attempts);
         }
         match section.status {
-            Status::Skipped => {
-                let reason = section
-                    .reason
-                    .as_deref()
-                    .unwrap_or("its condition did not hold");
-                let _ = write!(meta, " · skipped: {reason}");
-            }
+            Status::Skipped => match &section.skip {
+                Some(skip) => {
+                    let _ = write!(meta, " · skipped: {skip}");
+                }
+                None => meta.push_str(" · skipped: its condition did not hold"),
+            },
             Status::Tolerated => meta.push_str(" · failed, but optional: the run went on"),
             _ => {}
         }
@@ -357,11 +357,19 @@ impl Outline<'_> {
             description = esc(&step.description),
         );
         match (step.status, &step.note) {
-            (Status::Skipped, Some(reason)) => {
-                let _ = write!(out, " <span class=\"note\">skipped: {}</span>", esc(reason));
+            (_, Some(Note::Skipped(skip))) => {
+                let _ = write!(
+                    out,
+                    " <span class=\"note\">skipped: {}</span>",
+                    esc(&skip.to_string())
+                );
             }
             (_, Some(note)) => {
-                let _ = write!(out, " <span class=\"note\">({})</span>", esc(note));
+                let _ = write!(
+                    out,
+                    " <span class=\"note\">({})</span>",
+                    esc(&note.to_string())
+                );
             }
             (Status::NotRun, None) => out.push_str(" <span class=\"note\">not run</span>"),
             (Status::Interrupted, None) => out.push_str(" <span class=\"note\">interrupted</span>"),
@@ -393,7 +401,7 @@ impl Outline<'_> {
 fn step_error(
     record: &RunRecord,
     step: &StepRecord,
-    error: &crate::engine::StepFailure,
+    error: &StepFailure,
     failing: bool,
     optional: Option<&str>,
 ) -> String {
@@ -414,7 +422,7 @@ fn step_error(
     let mut out = format!(
         "<div class=\"error {class}\"><p>{heading} <code>{}</code></p>{}",
         esc(&location(&step.path, step.line, step.column)),
-        why(&error.looked_for, &error.found, error.waited)
+        why(error)
     );
     if failing {
         let evidence: Vec<String> = record

@@ -2,6 +2,7 @@
 //! what a failure shows first, and a committed snapshot.
 
 use super::*;
+use crate::engine::{FailureKind, Pass, Skip};
 use crate::report::record::{Counts, RunRecord};
 use crate::report::sample;
 
@@ -173,7 +174,7 @@ fn text_from_the_run_is_escaped() {
     record.runbook.description = Some("a & b <b>".into());
     let step = step_mut(&mut record.items, 2).unwrap();
     step.description = "click \"<script>alert(1)</script>\"".into();
-    step.note = Some("<img src=x onerror=alert(2)>".into());
+    step.note = Some(Note::Passed(Pass::noted("<img src=x onerror=alert(2)>")));
     step.toasts.push(ToastRecord {
         text: "</li><script>alert(3)</script>".into(),
         // The kind is an enum now: it cannot carry markup.
@@ -188,7 +189,7 @@ fn text_from_the_run_is_escaped() {
         highlight: vec!["<u>".into()],
     });
     if let Some(f) = &mut record.failure {
-        f.found = "<iframe src=javascript:alert(5)>".into();
+        f.error.found = "<iframe src=javascript:alert(5)>".into();
     }
     let html = report(&record);
     let body = &html[html.find("</style>").unwrap()..];
@@ -256,17 +257,18 @@ fn skipped_and_tolerated_steps_say_why() {
     let mut record = passed();
     let skipped = step_mut(&mut record.items, 4).unwrap();
     skipped.status = Status::Skipped;
-    skipped.note = Some("\"Log In\" is not visible".into());
+    skipped.note = Some(Note::Skipped(Skip::when("\"Log In\" is visible")));
     let tolerated = step_mut(&mut record.items, 11).unwrap();
     tolerated.status = Status::Tolerated;
     tolerated.error = Some(crate::engine::StepFailure {
+        kind: FailureKind::Timeout,
         looked_for: "the text to be gone".into(),
         found: "still shown".into(),
         waited: std::time::Duration::from_secs(5),
     });
     let page = text(&report(&record));
     assert!(
-        page.contains("skipped: \"Log In\" is not visible"),
+        page.contains("skipped: not (\"Log In\" is visible)"),
         "{page}"
     );
     assert!(page.contains("Failed, but the step is optional, so the run went on"));
@@ -280,6 +282,7 @@ fn skipped_and_tolerated_steps_say_why() {
     let in_optional = step_mut(&mut record.items, 10).unwrap();
     in_optional.status = Status::Failed;
     in_optional.error = Some(crate::engine::StepFailure {
+        kind: FailureKind::Timeout,
         looked_for: "\"Detection Result\" to be clickable".into(),
         found: "not found".into(),
         waited: std::time::Duration::from_secs(1),

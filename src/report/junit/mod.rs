@@ -11,9 +11,10 @@
 //! the cases are and say; nextest's `quick-junit` holds them and writes
 //! the XML (escaping, characters XML cannot carry, layout).
 
-use super::record::{ItemRecord, RunRecord, SectionRecord, Status, StepRecord};
+use super::record::{ItemRecord, Note, RunRecord, SectionRecord, Status, StepRecord};
+use crate::engine::Skip;
 use chrono::{DateTime, FixedOffset};
-use prose::{diagnosis, extras, label, not_run, place, skip_message, step_counts, story};
+use prose::{diagnosis, extras, label, not_run, place, step_counts, story};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::fmt::Write;
 use std::time::Duration;
@@ -61,19 +62,17 @@ struct Case {
     path: String,
     line: Option<u32>,
     time: Duration,
-    verdict: Verdict,
+    ending: Ending,
     /// `<system-out>`; empty leaves it out.
     out: String,
 }
 
-enum Verdict {
-    Passed,
-    /// A step's check failed.
-    Failure(Detail),
-    /// The run could not go on: the browser broke down or a signal came.
-    Error(Detail),
-    /// Never ran, with why.
-    Skipped(String),
+/// How a case ended: a status of the record, which decides the JUnit
+/// element, and what that element says.
+struct Ending {
+    status: Status,
+    /// The element's text; `None` for a case that passed.
+    detail: Option<Detail>,
 }
 
 struct Detail {
@@ -83,6 +82,7 @@ struct Detail {
     body: String,
 }
 
+/// The JUnit elements a case can hold, one at most.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Failure,
@@ -90,19 +90,56 @@ enum Kind {
     Skipped,
 }
 
-impl Verdict {
-    fn kind(&self) -> Option<Kind> {
-        match self {
-            Verdict::Passed => None,
-            Verdict::Failure(_) => Some(Kind::Failure),
-            Verdict::Error(_) => Some(Kind::Error),
-            Verdict::Skipped(_) => Some(Kind::Skipped),
+impl Kind {
+    /// The element a case of this status holds. A failure an `optional`
+    /// let the run survive is no failure to CI; a case that never ran to
+    /// its end is skipped, and one cut short by the browser or a signal
+    /// is an error.
+    fn of(status: Status) -> Option<Kind> {
+        match status {
+            Status::Passed | Status::Tolerated => None,
+            Status::Failed => Some(Kind::Failure),
+            Status::Broken | Status::Interrupted | Status::Running => Some(Kind::Error),
+            Status::Skipped | Status::NotRun => Some(Kind::Skipped),
         }
+    }
+}
+
+impl Ending {
+    fn new(status: Status, detail: Detail) -> Ending {
+        Ending {
+            status,
+            detail: Some(detail),
+        }
+    }
+
+    /// A green case: passed, or failed where an `optional` let the run go on.
+    fn green(status: Status) -> Ending {
+        Ending {
+            status,
+            detail: None,
+        }
+    }
+
+    /// A case that did not run (`Skipped` or `NotRun`), with why.
+    fn skipped(status: Status, message: String) -> Ending {
+        Ending::new(
+            status,
+            Detail {
+                r#type: "",
+                message,
+                body: String::new(),
+            },
+        )
+    }
+
+    fn kind(&self) -> Option<Kind> {
+        Kind::of(self.status)
     }
 
     /// Whether the case is red.
     fn failed(&self) -> bool {
-        matches!(self, Verdict::Failure(_) | Verdict::Error(_))
+        matches!(self.kind(), Some(Kind::Failure | Kind::Error))
     }
 }
 
@@ -134,13 +171,14 @@ impl Suite<'_> {
 
 impl Case {
     fn junit(self) -> TestCase {
-        let status = match self.verdict {
-            Verdict::Passed => TestCaseStatus::success(),
-            Verdict::Failure(detail) => detail.status(NonSuccessKind::Failure),
-            Verdict::Error(detail) => detail.status(NonSuccessKind::Error),
-            Verdict::Skipped(message) => {
+        let kind = self.ending.kind();
+        let status = match (kind, self.ending.detail) {
+            (None, _) | (_, None) => TestCaseStatus::success(),
+            (Some(Kind::Failure), Some(detail)) => detail.status(NonSuccessKind::Failure),
+            (Some(Kind::Error), Some(detail)) => detail.status(NonSuccessKind::Error),
+            (Some(Kind::Skipped), Some(detail)) => {
                 let mut status = TestCaseStatus::skipped();
-                status.set_message(message);
+                status.set_message(detail.message);
                 status
             }
         };
@@ -208,7 +246,7 @@ struct Around {
     /// The innermost `optional` section around it that failed.
     tolerated: Option<String>,
     /// The section around it whose `when:` did not hold, with why.
-    skipped: Option<(String, String)>,
+    skipped: Option<(String, Skip)>,
 }
 
 impl Around {
@@ -217,9 +255,11 @@ impl Around {
         if section.status == Status::Tolerated {
             inner.tolerated = Some(section.number.clone());
         }
-        if section.status == Status::Skipped && inner.skipped.is_none() {
-            let reason = section.reason.clone().unwrap_or_default();
-            inner.skipped = Some((section.number.clone(), reason));
+        if section.status == Status::Skipped
+            && inner.skipped.is_none()
+            && let Some(skip) = &section.skip
+        {
+            inner.skipped = Some((section.number.clone(), skip.clone()));
         }
         inner
     }
@@ -242,28 +282,37 @@ fn steps_in<'a>(items: &'a [ItemRecord], around: &Around) -> Vec<(&'a StepRecord
 /// A top-level section as one case: it fails with its first failed step.
 fn section_case(run: &RunRecord, id: &str, section: &SectionRecord) -> Case {
     let steps = steps_in(&section.items, &Around::default().within(section));
-    let verdict = steps
+    let ending = steps
         .iter()
-        .map(|(step, around)| step_verdict(run, step, around))
-        .find(Verdict::failed)
+        .map(|(step, around)| step_ending(run, step, around))
+        .find(Ending::failed)
         .unwrap_or_else(|| match section.status {
-            Status::Skipped => Verdict::Skipped(skip_message(section.reason.as_deref())),
-            Status::NotRun | Status::Running => Verdict::Skipped(not_run(run)),
+            Status::Skipped => Ending::skipped(
+                Status::Skipped,
+                match &section.skip {
+                    Some(skip) => skip.section_reason(),
+                    None => "skipped".into(),
+                },
+            ),
+            Status::NotRun | Status::Running => Ending::skipped(Status::NotRun, not_run(run)),
             // Cut short between two of its steps, or broken down in a
             // `when:` check before any step finished.
             Status::Interrupted => stopped(run, None),
             Status::Failed if run.status == Status::Broken => stopped(run, None),
             // Every failure inside was tolerated, yet the record says it
             // failed: say so rather than show it green.
-            Status::Failed => Verdict::Failure(Detail {
-                r#type: "SectionFailed",
-                message: format!("section {} failed", section.number),
-                body: String::new(),
-            }),
-            _ => Verdict::Passed,
+            Status::Failed => Ending::new(
+                Status::Failed,
+                Detail {
+                    r#type: "SectionFailed",
+                    message: format!("section {} failed", section.number),
+                    body: String::new(),
+                },
+            ),
+            status => Ending::green(status),
         });
     let mut out = String::new();
-    if verdict.kind() != Some(Kind::Skipped) {
+    if ending.kind() != Some(Kind::Skipped) {
         if section.status == Status::Tolerated {
             let _ = writeln!(
                 out,
@@ -287,7 +336,7 @@ fn section_case(run: &RunRecord, id: &str, section: &SectionRecord) -> Case {
         path: section.path.display().to_string(),
         line: Some(section.line),
         time,
-        verdict,
+        ending,
         out,
     }
 }
@@ -300,18 +349,13 @@ fn step_case(run: &RunRecord, classname: String, step: &StepRecord, around: &Aro
             let _ = writeln!(out, "note: {note}");
         }
         (Status::Tolerated, _, Some(error)) => {
-            let _ = writeln!(
-                out,
-                "optional, failed: {}: {}",
-                error.looked_for, error.found
-            );
+            let _ = writeln!(out, "optional, failed: {error}");
         }
         (Status::Failed, _, Some(error)) => {
             if let Some(number) = &around.tolerated {
                 let _ = writeln!(
                     out,
-                    "failed: {}: {}; section {number} is optional, so the run went on",
-                    error.looked_for, error.found
+                    "failed: {error}; section {number} is optional, so the run went on"
                 );
             }
         }
@@ -324,34 +368,34 @@ fn step_case(run: &RunRecord, classname: String, step: &StepRecord, around: &Aro
         path: step.path.display().to_string(),
         line: Some(step.line),
         time: step.duration_ms.unwrap_or_default(),
-        verdict: step_verdict(run, step, around),
+        ending: step_ending(run, step, around),
         out,
     }
 }
 
 /// How a step reads as a case.
-fn step_verdict(run: &RunRecord, step: &StepRecord, around: &Around) -> Verdict {
+fn step_ending(run: &RunRecord, step: &StepRecord, around: &Around) -> Ending {
     match step.status {
-        Status::Passed | Status::Tolerated => Verdict::Passed,
-        Status::Failed if around.tolerated.is_some() => Verdict::Passed,
+        Status::Passed | Status::Tolerated => Ending::green(step.status),
+        Status::Failed if around.tolerated.is_some() => Ending::green(Status::Tolerated),
         Status::Failed if run.status == Status::Broken => stopped(run, Some(step)),
         Status::Failed => failure(run, step),
-        Status::Skipped => match (&step.note, &around.skipped) {
-            (Some(note), _) => Verdict::Skipped(format!("skipped: {note}")),
-            (None, Some((number, reason))) => {
-                let why = reason.strip_prefix("skipped: ").unwrap_or(reason);
-                Verdict::Skipped(format!("skipped with section {number}: {why}"))
-            }
-            (None, None) => Verdict::Skipped("skipped".into()),
-        },
+        Status::Skipped => Ending::skipped(
+            Status::Skipped,
+            match (&step.note, &around.skipped) {
+                (Some(Note::Skipped(skip)), _) => format!("skipped: {skip}"),
+                (_, Some((number, skip))) => format!("skipped with section {number}: {skip}"),
+                (_, None) => "skipped".into(),
+            },
+        ),
         Status::Interrupted | Status::Broken => stopped(run, Some(step)),
-        Status::NotRun | Status::Running => Verdict::Skipped(not_run(run)),
+        Status::NotRun | Status::Running => Ending::skipped(Status::NotRun, not_run(run)),
     }
 }
 
 /// A step that failed the run: the message names it and its place, the
 /// body is the terminal's diagnosis with the evidence's paths.
-fn failure(run: &RunRecord, step: &StepRecord) -> Verdict {
+fn failure(run: &RunRecord, step: &StepRecord) -> Ending {
     let found = step.error.as_ref().map(|e| e.found.as_str()).unwrap_or("");
     let message = format!(
         "{} failed at {}: {}",
@@ -359,19 +403,23 @@ fn failure(run: &RunRecord, step: &StepRecord) -> Verdict {
         place(step),
         found.lines().next().unwrap_or("")
     );
-    Verdict::Failure(Detail {
-        r#type: "StepFailed",
-        message,
-        body: diagnosis(run, step, "step failed"),
-    })
+    Ending::new(
+        Status::Failed,
+        Detail {
+            r#type: "StepFailed",
+            message,
+            body: diagnosis(run, step, "step failed"),
+        },
+    )
 }
 
 /// The browser broke down or a signal stopped the run: at `step`, or
 /// (with `None`) between steps.
-fn stopped(run: &RunRecord, step: Option<&StepRecord>) -> Verdict {
+fn stopped(run: &RunRecord, step: Option<&StepRecord>) -> Ending {
     let reason = run.reason.clone().unwrap_or_default();
-    let (r#type, heading, what) = match run.status {
+    let (status, r#type, heading, what) = match run.status {
         Status::Interrupted => (
+            Status::Interrupted,
             "Interrupted",
             "interrupted",
             format!("interrupted by {reason}"),
@@ -382,6 +430,7 @@ fn stopped(run: &RunRecord, step: Option<&StepRecord>) -> Verdict {
                 .map(|e| e.found.clone())
                 .unwrap_or(reason);
             (
+                Status::Broken,
                 "BrowserBroken",
                 "the browser broke down",
                 format!("the browser broke down: {found}"),
@@ -389,32 +438,38 @@ fn stopped(run: &RunRecord, step: Option<&StepRecord>) -> Verdict {
         }
     };
     let what = what.lines().next().unwrap_or("").to_string();
-    Verdict::Error(match step {
-        Some(step) => Detail {
-            r#type,
-            message: format!("{what}, at {} ({})", step.description, place(step)),
-            body: diagnosis(run, step, heading),
+    Ending::new(
+        status,
+        match step {
+            Some(step) => Detail {
+                r#type,
+                message: format!("{what}, at {} ({})", step.description, place(step)),
+                body: diagnosis(run, step, heading),
+            },
+            None => Detail {
+                r#type,
+                message: what.clone(),
+                body: what,
+            },
         },
-        None => Detail {
-            r#type,
-            message: what.clone(),
-            body: what,
-        },
-    })
+    )
 }
 
 /// A run that broke down or was cut short with no case to carry it (before
 /// its first step, or in a run that never began) gets a case of its own,
 /// so CI shows it red.
 fn run_case(run: &RunRecord, id: &str, cases: &[Case]) -> Option<Case> {
-    let carried = cases.iter().any(|c| c.verdict.kind() == Some(Kind::Error));
-    let verdict = match run.status {
+    let carried = cases.iter().any(|c| c.ending.kind() == Some(Kind::Error));
+    let ending = match run.status {
         Status::Broken | Status::Interrupted if !carried => stopped(run, None),
-        Status::Running => Verdict::Error(Detail {
-            r#type: "NotFinished",
-            message: "the run never finished; docent's output says why".into(),
-            body: String::new(),
-        }),
+        Status::Running => Ending::new(
+            Status::Running,
+            Detail {
+                r#type: "NotFinished",
+                message: "the run never finished; docent's output says why".into(),
+                body: String::new(),
+            },
+        ),
         _ => return None,
     };
     Some(Case {
@@ -423,7 +478,7 @@ fn run_case(run: &RunRecord, id: &str, cases: &[Case]) -> Option<Case> {
         path: run.runbook.path.display().to_string(),
         line: None,
         time: run.duration_ms,
-        verdict,
+        ending,
         out: String::new(),
     })
 }

@@ -3,17 +3,14 @@
 //! shows them), and why a case was skipped or never ran.
 
 use super::Around;
-use crate::report::record::{RunRecord, Status, StepRecord};
-use crate::runbook::duration::human;
+use crate::report::record::{Note, RunRecord, Status, StepRecord};
 use std::fmt::Write;
 
 /// The terminal's account of a step that stopped the run.
 pub(super) fn diagnosis(run: &RunRecord, step: &StepRecord, heading: &str) -> String {
     let mut body = format!("{heading}: {}\n  --> {}\n", step.description, place(step));
     if let Some(error) = &step.error {
-        let _ = writeln!(body, "  looked for: {}", indent(&error.looked_for));
-        let _ = writeln!(body, "  found:      {}", indent(&error.found));
-        let _ = writeln!(body, "  waited:     {}", human(error.waited));
+        let _ = writeln!(body, "{error:#}");
     }
     if !step.toasts.is_empty() {
         let seen: Vec<String> = step
@@ -44,23 +41,17 @@ pub(super) fn story(out: &mut String, step: &StepRecord, around: &Around) {
             Some(note) => writeln!(out, "✓ {label} ({note})"),
             None => writeln!(out, "✓ {label}"),
         },
-        (Status::Tolerated, Some(e)) => writeln!(
-            out,
-            "! {label} (optional, failed: {}: {})",
-            e.looked_for, e.found
-        ),
+        (Status::Tolerated, Some(e)) => writeln!(out, "! {label} (optional, failed: {e})"),
         (Status::Failed, Some(e)) if around.tolerated.is_some() => writeln!(
             out,
-            "✗ {label} (failed: {}: {}; section {} is optional)",
-            e.looked_for,
-            e.found,
+            "✗ {label} (failed: {e}; section {} is optional)",
             around.tolerated.as_deref().unwrap_or("")
         ),
         (Status::Failed | Status::Tolerated, _) => writeln!(out, "✗ {label}"),
         (Status::Skipped, _) => match (&step.note, &around.skipped) {
-            (Some(note), _) => writeln!(out, "- {label} (skipped: {note})"),
-            (None, Some((number, _))) => writeln!(out, "- {label} (skipped with section {number})"),
-            (None, None) => writeln!(out, "- {label} (skipped)"),
+            (Some(Note::Skipped(skip)), _) => writeln!(out, "- {label} (skipped: {skip})"),
+            (_, Some((number, _))) => writeln!(out, "- {label} (skipped with section {number})"),
+            (_, None) => writeln!(out, "- {label} (skipped)"),
         },
         (Status::Interrupted, _) => writeln!(out, "✗ {label} (interrupted)"),
         (Status::Broken, _) => writeln!(out, "✗ {label} (the browser broke down)"),
@@ -96,11 +87,6 @@ pub(super) fn place(step: &StepRecord) -> String {
     format!("{}:{}:{}", step.path.display(), step.line, step.column)
 }
 
-/// Continuation lines of a multi-line value line up under its first line.
-pub(super) fn indent(text: &str) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(14)))
-}
-
 /// Why a case never ran, from how the run ended.
 pub(super) fn not_run(run: &RunRecord) -> String {
     match run.status {
@@ -108,14 +94,6 @@ pub(super) fn not_run(run: &RunRecord) -> String {
         Status::Interrupted => "not run: the run was interrupted".into(),
         Status::Running | Status::NotRun => "not run: the run never finished".into(),
         _ => "not run: an earlier step failed".into(),
-    }
-}
-
-pub(super) fn skip_message(reason: Option<&str>) -> String {
-    match reason {
-        Some(reason) if reason.starts_with("skipped") => reason.to_string(),
-        Some(reason) => format!("skipped: {reason}"),
-        None => "skipped".into(),
     }
 }
 

@@ -2,7 +2,9 @@
 //! case modes, and snapshotted.
 
 use super::*;
-use crate::engine::{Event, Outcome, OutlineItem, RunStatus, StepFailure, outline_of};
+use crate::engine::{
+    Event, FailureKind, Outcome, OutlineItem, RunStatus, Skip, StepFailure, outline_of,
+};
 use crate::report::files::results_json;
 use crate::report::record::{Builder, ToastRecord};
 use crate::report::sample;
@@ -52,6 +54,7 @@ fn with_outcome(mut events: Vec<Event>, id: usize, new: Outcome) -> Vec<Event> {
 
 fn failure(looked_for: &str, found: &str) -> StepFailure {
     StepFailure {
+        kind: FailureKind::Timeout,
         looked_for: looked_for.into(),
         found: found.into(),
         waited: Duration::from_millis(1_500),
@@ -314,9 +317,7 @@ fn tolerated_failures_pass_with_a_note_and_when_skips_are_skipped() {
     let events = with_outcome(
         events,
         9,
-        Outcome::Skipped {
-            reason: "not (\"Operation successfully!\" is visible)".into(),
-        },
+        Outcome::Skipped(Skip::when("\"Operation successfully!\" is visible")),
     );
     let record = record_of(&events);
     let sections = one_suite(&record, Cases::Sections);
@@ -371,7 +372,7 @@ fn a_section_whose_when_did_not_hold_is_skipped_with_its_reason() {
         [Event::SectionSkipped {
             number: "3".into(),
             title: "Check the result".into(),
-            reason: "skipped: not (the URL is containing \"/mtd\")".into(),
+            skip: Skip::when("the URL is containing \"/mtd\""),
         }],
     );
     let record = record_of(&events);
@@ -430,7 +431,7 @@ fn steps_outside_sections_are_cases_of_their_own() {
             events.push(Event::StepFinished {
                 step,
                 duration: Duration::from_millis(50),
-                outcome: Outcome::Passed { note: None },
+                outcome: Outcome::passed(),
             });
         }
         if let Some(number) = section {

@@ -76,10 +76,10 @@ impl Builder {
                     section.duration_ms = Some(*duration);
                 }
             }
-            Event::SectionSkipped { number, reason, .. } => {
+            Event::SectionSkipped { number, skip, .. } => {
                 if let Some(section) = section_mut(&mut record.items, number) {
                     section.status = Status::Skipped;
-                    section.reason = Some(reason.clone());
+                    section.skip = Some(skip.clone());
                     mark_all(&mut section.items, Status::Skipped);
                 }
             }
@@ -89,7 +89,7 @@ impl Builder {
                 // Only the last attempt's steps are kept; the terminal and
                 // `attempts` say that there were others.
                 if let Some(section) = section_mut(&mut record.items, number) {
-                    section.attempts = *attempt;
+                    section.attempts = attempt.number;
                     reset(&mut section.items);
                 }
                 forget_failure_in(record, number);
@@ -124,21 +124,12 @@ impl Builder {
                 s.description = step.description.clone();
                 s.action = step.action.clone();
                 s.duration_ms = Some(*duration);
+                s.status = outcome.status();
+                s.note = Note::of(outcome);
                 match outcome {
-                    Outcome::Passed { note } => {
-                        s.status = Status::Passed;
-                        s.note = note.clone();
-                    }
-                    Outcome::Skipped { reason } => {
-                        s.status = Status::Skipped;
-                        s.note = Some(reason.clone());
-                    }
-                    Outcome::Tolerated(failure) => {
-                        s.status = Status::Tolerated;
-                        s.error = Some(failure.clone());
-                    }
+                    Outcome::Passed(_) | Outcome::Skipped(_) => {}
+                    Outcome::Tolerated(failure) => s.error = Some(failure.clone()),
                     Outcome::Failed(failure) => {
-                        s.status = Status::Failed;
                         s.error = Some(failure.clone());
                         record.failure = Some(FailureRecord {
                             step: step.id,
@@ -146,9 +137,7 @@ impl Builder {
                             path: step.path.clone(),
                             line: step.pos.line,
                             column: step.pos.column,
-                            looked_for: failure.looked_for.clone(),
-                            found: failure.found.clone(),
-                            waited_ms: failure.waited,
+                            error: failure.clone(),
                             screenshot: None,
                             html: None,
                         });
@@ -206,32 +195,34 @@ impl Builder {
                 duration,
                 out_dir,
             } => {
-                record.status = match status {
-                    RunStatus::Passed => Status::Passed,
-                    RunStatus::Failed => Status::Failed,
-                    RunStatus::Broken(reason) => {
-                        record.reason = Some(reason.clone());
-                        Status::Broken
-                    }
-                };
-                record.duration_ms = *duration;
-                record.out_dir = out_dir.clone();
-                settle(&mut record.items, Status::NotRun);
-                record.counts = record.counts();
+                record.end(status, *duration, out_dir);
             }
             Event::RunInterrupted {
                 signal,
                 duration,
                 out_dir,
             } => {
-                record.status = Status::Interrupted;
-                record.reason = Some((*signal).to_string());
-                record.duration_ms = *duration;
-                record.out_dir = out_dir.clone();
-                settle(&mut record.items, Status::Interrupted);
-                record.counts = record.counts();
+                record.end(&RunStatus::Interrupted(signal), *duration, out_dir);
             }
         }
+    }
+}
+
+impl RunRecord {
+    /// Settles the record once the run has ended: a run that a signal
+    /// stopped marks what was running as interrupted, any other ending
+    /// leaves it not run (or failed, for a section).
+    fn end(&mut self, status: &RunStatus, duration: Duration, out_dir: &Path) {
+        self.status = status.status();
+        self.reason = status.reason();
+        self.duration_ms = duration;
+        self.out_dir = out_dir.to_path_buf();
+        let cut = match status {
+            RunStatus::Interrupted(_) => Status::Interrupted,
+            RunStatus::Passed | RunStatus::Failed | RunStatus::Broken(_) => Status::NotRun,
+        };
+        settle(&mut self.items, cut);
+        self.counts = self.counts();
     }
 }
 
@@ -251,7 +242,7 @@ fn section(s: &OutlineSection) -> SectionRecord {
         line: s.pos.line,
         column: s.pos.column,
         status: Status::NotRun,
-        reason: None,
+        skip: None,
         attempts: 0,
         duration_ms: None,
         items: s.items.iter().map(item).collect(),
@@ -372,7 +363,7 @@ fn reset(items: &mut [ItemRecord]) {
         match item {
             ItemRecord::Section(s) => {
                 s.status = Status::NotRun;
-                s.reason = None;
+                s.skip = None;
                 s.attempts = 0;
                 s.duration_ms = None;
                 reset(&mut s.items);

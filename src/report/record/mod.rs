@@ -9,10 +9,12 @@
 //! ever sees a secret.
 
 use crate::engine::{
-    Event, FramePng, Outcome, OutlineItem, OutlineSection, Point, RunStatus, StepFailure, StepInfo,
+    Event, FramePng, Outcome, OutlineItem, OutlineSection, Pass, Point, RunStatus, Skip,
+    StepFailure, StepInfo,
 };
 use crate::runbook::{Action, GuideText};
 use serde::{Serialize, Serializer};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,39 +28,7 @@ pub const FORMAT: &str = "docent-results";
 /// be added within a version.
 pub const VERSION: u32 = 1;
 
-/// Where a run stands, or how it ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Not reached: the run stopped before it, or is still going.
-    NotRun,
-    Running,
-    Passed,
-    Failed,
-    /// `when:` did not hold.
-    Skipped,
-    /// Failed but `optional`.
-    Tolerated,
-    /// The browser broke down (runs only).
-    Broken,
-    /// Ctrl-C or SIGTERM stopped it.
-    Interrupted,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::NotRun => "not_run",
-            Status::Running => "running",
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Skipped => "skipped",
-            Status::Tolerated => "tolerated",
-            Status::Broken => "broken",
-            Status::Interrupted => "interrupted",
-        }
-    }
-}
+pub use crate::engine::Status;
 
 /// One run of one runbook.
 #[derive(Debug, Clone, Serialize)]
@@ -108,10 +78,9 @@ pub struct FailureRecord {
     pub path: PathBuf,
     pub line: u32,
     pub column: u32,
-    pub looked_for: String,
-    pub found: String,
-    #[serde(serialize_with = "millis")]
-    pub waited_ms: Duration,
+    /// Its kind, what was looked for, what was found and how long it waited.
+    #[serde(flatten)]
+    pub error: StepFailure,
     /// `failure.png`, when the browser could still take it.
     pub screenshot: Option<String>,
     /// `failure.html`, the page's HTML at the failure.
@@ -138,9 +107,13 @@ pub struct SectionRecord {
     pub line: u32,
     pub column: u32,
     pub status: Status,
-    /// Why it was skipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    /// The `when:` that did not hold, written as `reason`: `skipped: not (…)`.
+    #[serde(
+        rename = "reason",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "section_reason"
+    )]
+    pub skip: Option<Skip>,
     /// How many times it ran (more than 1 with `retry:`).
     pub attempts: u32,
     #[serde(serialize_with = "optional_millis")]
@@ -165,7 +138,7 @@ pub struct StepRecord {
     pub status: Status,
     /// A detail of a pass ("already on"), or why it was skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Note>,
     #[serde(serialize_with = "optional_millis")]
     pub duration_ms: Option<Duration>,
     /// What was looked for and what was there, for a failed or tolerated step.
@@ -201,6 +174,41 @@ pub struct ScreenshotRecord {
     pub caption: Option<String>,
     /// The targets outlined in red.
     pub highlight: Vec<String>,
+}
+
+/// What a step's line adds to its status: a detail of its pass, or the
+/// `when:` that kept it from running. Written as text (`note`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    Passed(Pass),
+    Skipped(Skip),
+}
+
+impl Note {
+    /// The note a step's outcome leaves, if it has one.
+    pub fn of(outcome: &Outcome) -> Option<Note> {
+        match outcome {
+            Outcome::Passed(pass) if !pass.is_plain() => Some(Note::Passed(pass.clone())),
+            Outcome::Skipped(skip) => Some(Note::Skipped(skip.clone())),
+            Outcome::Passed(_) | Outcome::Failed(_) | Outcome::Tolerated(_) => None,
+        }
+    }
+}
+
+/// `already on`, `passed on attempt 2 of 3`, `not ("Accept cookies" is visible)`.
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Passed(pass) => pass.fmt(f),
+            Note::Skipped(skip) => skip.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Note {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// One demo frame: a PNG of the viewport and where the pointer pressed.
@@ -296,6 +304,13 @@ impl RunRecord {
 
 fn millis<S: Serializer>(duration: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((duration.as_secs_f64() * 1e6).round() / 1e3)
+}
+
+fn section_reason<S: Serializer>(skip: &Option<Skip>, s: S) -> Result<S::Ok, S::Error> {
+    match skip {
+        Some(skip) => s.serialize_str(&skip.section_reason()),
+        None => s.serialize_none(),
+    }
 }
 
 fn optional_millis<S: Serializer>(duration: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {

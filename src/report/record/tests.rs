@@ -2,6 +2,7 @@
 //! tolerated sections and interrupted runs.
 
 use super::*;
+use crate::engine::Attempt;
 use crate::report::sample;
 
 #[test]
@@ -61,6 +62,47 @@ fn an_interrupted_run_marks_the_running_step() {
 }
 
 #[test]
+fn a_run_finished_as_interrupted_is_recorded_as_interrupted_not_failed() {
+    let mut events = sample::interrupted_at(5);
+    let Some(Event::RunInterrupted {
+        signal,
+        duration,
+        out_dir,
+    }) = events.pop()
+    else {
+        panic!("the sample ends with run_interrupted")
+    };
+    events.push(Event::RunFinished {
+        status: RunStatus::Interrupted(signal),
+        duration,
+        out_dir,
+    });
+    let record = RunRecord::from_events(&events);
+    assert_eq!(record.status, Status::Interrupted);
+    assert_eq!(record.reason.as_deref(), Some("SIGTERM"));
+    assert_eq!(record.step(5).unwrap().status, Status::Interrupted);
+    let json = serde_json::to_value(&record).unwrap();
+    assert_eq!(json["status"], "interrupted");
+    assert_eq!(json["reason"], "SIGTERM");
+}
+
+#[test]
+fn each_failure_in_results_json_says_its_kind() {
+    let record = RunRecord::from_events(&sample::masked(&sample::run(Some(10))));
+    let json = serde_json::to_value(&record).unwrap();
+    assert_eq!(json["failure"]["kind"], "timeout");
+    let section = &json["items"][2];
+    let step = section["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["id"] == 10)
+        .unwrap();
+    assert_eq!(step["error"]["kind"], "timeout");
+    assert_eq!(step["status"], "failed");
+}
+
+#[test]
 fn a_tolerated_section_counts_its_failure_as_tolerated() {
     let mut events = sample::run(Some(10));
     let finished = events
@@ -100,8 +142,7 @@ fn a_retried_section_keeps_its_last_attempt() {
     let mut inserted: Vec<Event> = first_try.drain(from..=to).collect();
     inserted.push(Event::SectionRetried {
         number: "3".into(),
-        attempt: 2,
-        attempts: 2,
+        attempt: Attempt { number: 2, of: 2 },
     });
     events.splice(at..at, inserted);
     let record = RunRecord::from_events(&events);

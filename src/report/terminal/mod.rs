@@ -30,11 +30,12 @@ mod tests;
 pub use live::LiveTarget;
 pub use options::TerminalOptions;
 
+use super::record::Builder;
 use crate::engine::{Event, Outcome, OutlineItem, Reporter, RunStatus, StepFailure, StepInfo};
 use crate::runbook::duration::human;
 use live::Spinner;
 use paint::Paint;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -47,14 +48,10 @@ pub struct Terminal<W: Write> {
     /// Where the spinner goes once the run starts (live mode only).
     draw_target: Option<LiveTarget>,
     spinner: Option<Spinner>,
-    /// Every step's outline id and the ids of the steps in each section,
-    /// so steps that never ran can be counted.
-    total: usize,
-    section_steps: HashMap<String, Vec<usize>>,
+    /// The run as `results.json` records it, whose counts the summary
+    /// gives, so the terminal and the files always agree.
+    record: Builder,
     section_titles: HashMap<String, String>,
-    /// The latest outcome of each step by id (a retried section runs its
-    /// steps again).
-    outcomes: BTreeMap<usize, Tally>,
     /// The step under way, and the lines about it (toasts, figures) that
     /// wait to be printed under its line once it finishes.
     current: Option<StepInfo>,
@@ -72,15 +69,6 @@ pub struct Terminal<W: Write> {
     /// Whether anything was printed, so the summary's blank line is not
     /// the first thing in quiet output.
     printed: bool,
-}
-
-/// What a step ended as, for the counts in the summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tally {
-    Passed,
-    Failed,
-    Tolerated,
-    Skipped,
 }
 
 /// A failed step's explanation, kept until the run's fate is known.
@@ -108,10 +96,8 @@ impl<W: Write> Terminal<W> {
             paint: Paint { on: options.color },
             draw_target: live.then_some(target),
             spinner: None,
-            total: 0,
-            section_steps: HashMap::new(),
+            record: Builder::default(),
             section_titles: HashMap::new(),
-            outcomes: BTreeMap::new(),
             current: None,
             notes: Vec::new(),
             last_indent: 0,
@@ -187,7 +173,7 @@ impl<W: Write> Terminal<W> {
 
     /// The spinner's message for the step under way.
     fn step_message(&self, step: &StepInfo) -> String {
-        let place = format!("[{}/{}]", step.id, self.total);
+        let place = format!("[{}/{}]", step.id, self.total());
         let mut message = format!("{} {}", self.paint.bold(&place), step.description);
         if let Some(title) = self.section_titles.get(&step.section) {
             message.push_str(&self.paint.dim(&format!("  · {} {title}", step.section)));
@@ -226,9 +212,7 @@ impl<W: Write> Terminal<W> {
             d.step.pos.line,
             d.step.pos.column
         ));
-        lines.push(format!("  looked for: {}", d.failure.looked_for));
-        lines.push(format!("  found:      {}", d.failure.found));
-        lines.push(format!("  waited:     {}", human(d.failure.waited)));
+        lines.push(format!("{:#}", d.failure));
         lines.extend(d.evidence.iter().cloned());
         lines
     }
@@ -239,22 +223,24 @@ impl<W: Write> Terminal<W> {
             "{}{} {}",
             " ".repeat(d.indent + 2),
             self.paint.red("↳"),
-            self.paint.dim(&format!(
-                "looked for {}, found {}",
-                d.failure.looked_for, d.failure.found
-            ))
+            self.paint.dim(&format!("failed: {}", d.failure))
         )
     }
 
-    /// `7 passed, 1 failed, 1 not run`.
+    /// How many steps the runbook has.
+    fn total(&self) -> usize {
+        self.record.record().counts.steps
+    }
+
+    /// `7 passed, 1 failed, 1 not run`, from the record's counts.
     fn counts(&self) -> String {
-        let count = |tally: Tally| self.outcomes.values().filter(|t| **t == tally).count();
+        let c = &self.record.record().counts;
         let counted = [
-            (count(Tally::Passed), "passed"),
-            (count(Tally::Failed), "failed"),
-            (count(Tally::Tolerated), "tolerated"),
-            (count(Tally::Skipped), "skipped"),
-            (self.total.saturating_sub(self.outcomes.len()), "not run"),
+            (c.passed, "passed"),
+            (c.failed, "failed"),
+            (c.tolerated, "tolerated"),
+            (c.skipped, "skipped"),
+            (c.not_run, "not run"),
         ];
         let parts: Vec<String> = counted
             .into_iter()
@@ -296,7 +282,7 @@ impl<W: Write> Terminal<W> {
         if self.printed {
             lines.push(String::new());
         }
-        let counts = if self.total > 0 || !self.outcomes.is_empty() {
+        let counts = if self.total() > 0 {
             format!("{}; ", self.counts())
         } else {
             String::new()
@@ -314,8 +300,7 @@ impl<W: Write> Terminal<W> {
     }
 
     fn run_started(&mut self, name: &str, path: &Path, steps: usize, outline: &[OutlineItem]) {
-        self.total = steps;
-        index_outline(outline, &mut Vec::new(), self);
+        index_outline(outline, &mut self.section_titles);
         let plural = if steps == 1 { "" } else { "s" };
         let header = format!(
             "docent: {} ({}, {steps} step{plural})",
@@ -343,40 +328,30 @@ impl<W: Write> Terminal<W> {
         let description = &step.description;
         let took = self.paint.dim(&human(duration));
         let p = self.paint;
-        let (line, tally) = match outcome {
-            Outcome::Passed { note } => {
-                let note = note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-                (
-                    format!(
-                        "{indent}{} {number}{description}{note}  {took}",
-                        p.green("✓")
-                    ),
-                    Tally::Passed,
+        let line = match outcome {
+            Outcome::Passed(pass) => {
+                let note = if pass.is_plain() {
+                    String::new()
+                } else {
+                    format!(" ({pass})")
+                };
+                format!(
+                    "{indent}{} {number}{description}{note}  {took}",
+                    p.green("✓")
                 )
             }
-            Outcome::Failed(_) => (
-                format!("{indent}{} {number}{description}  {took}", p.red("✗")),
-                Tally::Failed,
-            ),
-            Outcome::Skipped { reason } => (
-                p.dim(&format!(
-                    "{indent}- {number}{description} (skipped: {reason})"
-                )),
-                Tally::Skipped,
-            ),
-            Outcome::Tolerated(failure) => (
-                format!(
-                    "{indent}{} {number}{description}  {took} {}",
-                    p.yellow("!"),
-                    p.yellow(&format!(
-                        "(optional, failed: {}: {})",
-                        failure.looked_for, failure.found
-                    ))
-                ),
-                Tally::Tolerated,
+            Outcome::Failed(_) => {
+                format!("{indent}{} {number}{description}  {took}", p.red("✗"))
+            }
+            Outcome::Skipped(skip) => p.dim(&format!(
+                "{indent}- {number}{description} (skipped: {skip})"
+            )),
+            Outcome::Tolerated(failure) => format!(
+                "{indent}{} {number}{description}  {took} {}",
+                p.yellow("!"),
+                p.yellow(&format!("(optional, failed: {failure})"))
             ),
         };
-        self.outcomes.insert(step.id, tally);
         self.current = None;
         self.last_indent = indent.len();
         let mut lines = vec![line];
@@ -399,7 +374,7 @@ impl<W: Write> Terminal<W> {
             .get(&step.section)
             .map(|title| format!(" {} {title}", step.section))
             .unwrap_or_default();
-        let place = format!("[{}/{}]", step.id, self.total);
+        let place = format!("[{}/{}]", step.id, self.total());
         self.spin(format!(
             "{}{}",
             self.paint.bold(&place),
@@ -417,6 +392,21 @@ impl<W: Write> Terminal<W> {
         }
     }
 
+    /// The summary's first words: `passed in 4.3s`, `FAILED after 14.3s`.
+    fn verdict(&self, status: &RunStatus, duration: Duration) -> String {
+        let p = self.paint;
+        match status {
+            RunStatus::Passed => p.bold_green(&format!("passed in {}", human(duration))),
+            RunStatus::Failed | RunStatus::Broken(_) => {
+                p.bold_red(&format!("FAILED after {}", human(duration)))
+            }
+            RunStatus::Interrupted(signal) => p.bold_yellow(&format!(
+                "INTERRUPTED by {signal} after {}",
+                human(duration)
+            )),
+        }
+    }
+
     /// A failure that did not end the run: one line under its step.
     fn resolve_pending(&mut self) -> Vec<String> {
         match self.pending.take() {
@@ -428,6 +418,12 @@ impl<W: Write> Terminal<W> {
 
 impl<W: Write> Reporter for Terminal<W> {
     fn event(&mut self, event: &Event) {
+        // The record first, so the summary counts the event that ends the
+        // run. Demo frames are pictures the counts do not need; keeping
+        // them here would hold every frame until the run ends.
+        if !matches!(event, Event::DemoFrame { .. }) {
+            self.record.event(event);
+        }
         let p = self.paint;
         match event {
             Event::RunStarted {
@@ -476,37 +472,18 @@ impl<W: Write> Reporter for Terminal<W> {
             Event::SectionSkipped {
                 number,
                 title,
-                reason,
+                skip,
             } => {
-                for id in self.section_steps.get(number).into_iter().flatten() {
-                    self.outcomes.entry(*id).or_insert(Tally::Skipped);
-                }
                 let indent = "  ".repeat(section_depth(number).saturating_sub(1));
+                let reason = skip.section_reason();
                 self.progress(&[p.dim(&format!("{indent}{number}. {title} ({reason})"))]);
             }
-            Event::SectionRetried {
-                number,
-                attempt,
-                attempts,
-            } => {
-                // Its steps run again; what they end as this time counts.
-                for id in self.section_steps.get(number).into_iter().flatten() {
-                    self.outcomes.remove(id);
-                }
+            Event::SectionRetried { number, attempt } => {
                 let mut lines = self.resolve_pending();
-                lines.push(p.yellow(&format!(
-                    "  retrying section {number} (attempt {attempt} of {attempts})"
-                )));
+                lines.push(p.yellow(&format!("  retrying section {number} ({attempt})")));
                 self.progress(&lines);
             }
             Event::SectionTolerated { number } => {
-                // As in results.json: a failure the section's `optional`
-                // let the run survive counts as tolerated.
-                for id in self.section_steps.get(number).into_iter().flatten() {
-                    if let Some(tally @ Tally::Failed) = self.outcomes.get_mut(id) {
-                        *tally = Tally::Tolerated;
-                    }
-                }
                 let mut lines = self.resolve_pending();
                 lines.push(p.yellow(&format!(
                     "  section {number} failed but is optional; going on"
@@ -551,12 +528,7 @@ impl<W: Write> Reporter for Terminal<W> {
                         .collect();
                     self.write_diagnosis(&lines);
                 }
-                let verdict = match status {
-                    RunStatus::Passed => p.bold_green(&format!("passed in {}", human(*duration))),
-                    RunStatus::Failed | RunStatus::Broken(_) => {
-                        p.bold_red(&format!("FAILED after {}", human(*duration)))
-                    }
-                };
+                let verdict = self.verdict(status, *duration);
                 self.summary(verdict, out_dir);
             }
             Event::RunInterrupted {
@@ -565,10 +537,7 @@ impl<W: Write> Reporter for Terminal<W> {
                 out_dir,
             } => {
                 self.end();
-                let verdict = p.bold_yellow(&format!(
-                    "INTERRUPTED by {signal} after {}",
-                    human(*duration)
-                ));
+                let verdict = self.verdict(&RunStatus::Interrupted(signal), *duration);
                 self.summary(verdict, out_dir);
             }
             // Sections show by their heading and steps; the demo's frames
@@ -599,27 +568,12 @@ fn section_depth(number: &str) -> usize {
     number.split('.').filter(|s| !s.is_empty()).count()
 }
 
-/// Records the sections' titles and the ids of the steps in each section
-/// (its subsections' too), walking the outline once.
-fn index_outline<W: Write>(items: &[OutlineItem], open: &mut Vec<String>, t: &mut Terminal<W>) {
+/// Records the sections' titles, walking the outline once.
+fn index_outline(items: &[OutlineItem], titles: &mut HashMap<String, String>) {
     for item in items {
-        match item {
-            OutlineItem::Section(section) => {
-                t.section_titles
-                    .insert(section.number.clone(), section.title.clone());
-                t.section_steps.entry(section.number.clone()).or_default();
-                open.push(section.number.clone());
-                index_outline(&section.items, open, t);
-                open.pop();
-            }
-            OutlineItem::Step(step) => {
-                for number in open.iter() {
-                    t.section_steps
-                        .entry(number.clone())
-                        .or_default()
-                        .push(step.id);
-                }
-            }
+        if let OutlineItem::Section(section) = item {
+            titles.insert(section.number.clone(), section.title.clone());
+            index_outline(&section.items, titles);
         }
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::{Attempt, FailureKind};
 use crate::report::sample;
 use indicatif::TermLike;
 use std::sync::{Arc, Mutex};
@@ -39,6 +40,7 @@ fn run_started() -> Event {
 
 fn failure(found: &str) -> StepFailure {
     StepFailure {
+        kind: FailureKind::Timeout,
         looked_for: "\"Submit\" to be clickable".into(),
         found: found.into(),
         waited: Duration::from_millis(2_000),
@@ -111,7 +113,7 @@ fn an_error_toast_is_red_when_colours_are_on() {
         Event::StepFinished {
             step,
             duration: Duration::from_millis(200),
-            outcome: Outcome::Passed { note: None },
+            outcome: Outcome::passed(),
         },
     ];
     let plain = render(&events);
@@ -265,15 +267,14 @@ fn retried_section() -> Vec<Event> {
         },
         Event::SectionRetried {
             number: "1".into(),
-            attempt: 2,
-            attempts: 2,
+            attempt: Attempt { number: 2, of: 2 },
         },
         section(1),
         Event::StepStarted { step: step.clone() },
         Event::StepFinished {
             step,
             duration: Duration::from_millis(300),
-            outcome: Outcome::Passed { note: None },
+            outcome: Outcome::passed(),
         },
         Event::SectionFinished {
             number: "1".into(),
@@ -295,7 +296,7 @@ fn a_failure_the_section_retries_is_a_note_not_a_diagnosis() {
     assert!(
         printed.contains(
             "  ✗ 1 fill label \"IAM User Name\" with \"demo\"  2.0s\n\
-             \x20   ↳ looked for \"Submit\" to be clickable, found not found\n\
+             \x20   ↳ failed: \"Submit\" to be clickable: not found\n\
              \x20 retrying section 1 (attempt 2 of 2)\n"
         ),
         "{printed}"
@@ -331,7 +332,7 @@ fn a_failure_in_an_optional_section_says_why_and_goes_on() {
         printed,
         "docent: Create a CTS tracker (runbooks/create-tracker.yaml, 11 steps)\n\
          \x20 ✗ 1 fill label \"IAM User Name\" with \"demo\"  2.0s\n\
-         \x20   ↳ looked for \"Submit\" to be clickable, found not found\n\
+         \x20   ↳ failed: \"Submit\" to be clickable: not found\n\
          \x20 section 1 failed but is optional; going on\n\
          \n\
          passed in 2.5s — 1 tolerated, 10 not run; no figures in out\n"
@@ -362,6 +363,7 @@ fn a_broken_browser_is_explained_once_by_its_step() {
             step,
             duration: Duration::from_millis(90),
             outcome: Outcome::Failed(StepFailure {
+                kind: FailureKind::Browser,
                 looked_for: "a working browser session".into(),
                 found: "chrome not reachable".into(),
                 waited: Duration::from_millis(90),
