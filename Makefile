@@ -7,6 +7,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/lib/chromium/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 
+# A CI build starts clean and is thrown away: incremental caches would only
+# cost time and disk.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
+
 LABS := target/labs
 LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/package-lock.json
 

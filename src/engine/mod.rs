@@ -36,6 +36,7 @@ use crate::browser::{BrowserError, Page};
 use crate::folder::{Folder, Output};
 use crate::runbook::{Action, Condition, Item, Runbook, Section, Step};
 use probe::{Mode, Scope};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -223,7 +224,9 @@ impl<P: Page> Engine<'_, P> {
 
     /// Whether a `when:` condition holds now (one look, no waiting).
     async fn holds(&mut self, condition: &Condition) -> Result<bool, BrowserError> {
-        let condition = condition.map_text(&mut |t| self.vars.fill_in(t));
+        // A condition with an unset value fails its step before it is
+        // looked at (see `step`).
+        let condition = condition.map_text(&mut |t| self.vars.fill_in(t, &mut BTreeSet::new()));
         let result = match &condition {
             Condition::Visible(target) => self
                 .probe(target, Mode::Visible, Scope::Page)
@@ -251,15 +254,45 @@ impl<P: Page> Engine<'_, P> {
 
     async fn step(&mut self, step: &Step, section: &str) -> RunStatus {
         let started = Instant::now();
+        let mut unset = BTreeSet::new();
         let action: std::borrow::Cow<'_, Action> = if step.action.uses_runtime_vars() {
-            std::borrow::Cow::Owned(step.action.map_text(&mut |t| self.vars.fill_in(t)))
+            std::borrow::Cow::Owned(
+                step.action
+                    .map_text(&mut |t| self.vars.fill_in(t, &mut unset)),
+            )
         } else {
             std::borrow::Cow::Borrowed(&step.action)
         };
+        if let Some(condition) = &step.flow.when {
+            condition.map_text(&mut |t| self.vars.fill_in(t, &mut unset));
+        }
         let info = step_info(step, &action, section);
         self.reporter
             .event(&Event::StepStarted { step: info.clone() });
         self.figures.step_began();
+        if !unset.is_empty() {
+            let names: Vec<String> = unset.iter().map(|name| format!("${{{name}}}")).collect();
+            let failure = StepFailure {
+                kind: FailureKind::Unset,
+                looked_for: format!("a stored value for {}", names.join(" and ")),
+                found: format!(
+                    "nothing was stored: the `store` step that keeps {} did not run (its `when:` did not hold, or its section failed before it)",
+                    names.join(" and ")
+                ),
+                waited: Duration::ZERO,
+            };
+            let (outcome, status) = if step.flow.optional {
+                (Outcome::Tolerated(failure), RunStatus::Passed)
+            } else {
+                (Outcome::Failed(failure), RunStatus::Failed)
+            };
+            let failed = matches!(outcome, Outcome::Failed(_));
+            self.finished(info, started, outcome);
+            if failed {
+                self.save_evidence().await;
+            }
+            return status;
+        }
         if let Some(condition) = &step.flow.when {
             match self.holds(condition).await {
                 Ok(true) => {}

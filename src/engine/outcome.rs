@@ -47,6 +47,10 @@ pub enum FailureKind {
     Intercepted,
     /// A page could not be loaded.
     Navigation,
+    /// The step uses a value a `store` step was to keep, and that `store`
+    /// did not run (its `when:` did not hold, or its optional section
+    /// failed before it).
+    Unset,
     /// A file of the run could not be written.
     Io,
     /// The browser broke down during the step.
@@ -55,7 +59,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// Every kind, in the order `docs/results.md` lists them.
-    pub const ALL: [FailureKind; 13] = [
+    pub const ALL: [FailureKind; 14] = [
         FailureKind::Timeout,
         FailureKind::Mismatch,
         FailureKind::Missing,
@@ -67,6 +71,7 @@ impl FailureKind {
         FailureKind::InvalidTarget,
         FailureKind::Intercepted,
         FailureKind::Navigation,
+        FailureKind::Unset,
         FailureKind::Io,
         FailureKind::Browser,
     ];
@@ -85,6 +90,7 @@ impl FailureKind {
             FailureKind::InvalidTarget => "invalid_target",
             FailureKind::Intercepted => "intercepted",
             FailureKind::Navigation => "navigation",
+            FailureKind::Unset => "unset",
             FailureKind::Io => "io",
             FailureKind::Browser => "browser",
         }
@@ -363,6 +369,17 @@ mod tests {
     }
 
     #[test]
+    fn docs_results_md_explains_every_kind() {
+        let doc = include_str!("../../docs/results.md");
+        for kind in FailureKind::ALL {
+            assert!(
+                doc.contains(&format!("| `{kind}` |")),
+                "docs/results.md has no row for the failure kind `{kind}`"
+            );
+        }
+    }
+
+    #[test]
     fn each_kind_displays_as_its_json_word() {
         for kind in FailureKind::ALL {
             let json = serde_json::to_value(kind).unwrap();
@@ -383,6 +400,7 @@ mod tests {
                 "invalid_target",
                 "intercepted",
                 "navigation",
+                "unset",
                 "io",
                 "browser"
             ]

@@ -583,6 +583,34 @@ async fn a_stored_value_is_filled_into_later_targets() {
 }
 
 #[tokio::test]
+async fn a_value_whose_store_was_skipped_fails_the_step_that_uses_it() {
+    let page = ScriptedPage::answering(vec![]);
+    page.by_label.borrow_mut().push((
+        "Reference",
+        json!({ "status": "wait", "reason": "not found" }),
+    ));
+    let (verdict, outcomes) = run_steps(
+        "  - store: { text: Reference, as: ref }\n    when: { visible: Reference }\n  - expect: \"Created ${ref}\"\n",
+        &page,
+    )
+    .await;
+    assert_eq!(verdict, RunStatus::Failed, "{outcomes:?}");
+    assert!(matches!(outcomes[0], Outcome::Skipped(_)), "{outcomes:?}");
+    let failure = failure(&outcomes[1]);
+    assert_eq!(failure.kind, FailureKind::Unset);
+    assert_eq!(failure.looked_for, "a stored value for ${ref}");
+    assert!(failure.found.contains("did not run"), "{}", failure.found);
+    // The step never looked for "Created " with a hole in it.
+    assert!(
+        page.specs
+            .borrow()
+            .iter()
+            .all(|s| !s.locate.label.contains("Created")),
+        "the step did not run"
+    );
+}
+
+#[tokio::test]
 async fn inside_a_frame_clicks_are_offset_by_the_frame_origin() {
     let mut page = ScriptedPage::answering(vec![ok_at(10.0, 20.0)]);
     page.element = Some(json!({
