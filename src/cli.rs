@@ -375,11 +375,12 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
     let mut used: Vec<String> = Vec::new();
     for book in &books {
         // Two runbooks of the same name in different folders keep apart.
-        let mut id = book.id.clone();
+        let base = crate::folder::run_folder_name(&book.id);
+        let mut id = base.clone();
         let mut n = 1;
         while used.contains(&id) {
             n += 1;
-            id = format!("{}-{n}", book.id);
+            id = format!("{base}-{n}");
         }
         used.push(id.clone());
         let (run_code, record) = run_book(book, flags, Some(parent.join(&id))).await;
@@ -418,7 +419,9 @@ async fn run_book(
     flags: &RunFlags,
     out: Option<PathBuf>,
 ) -> (ExitCode, Option<RunRecord>) {
-    let out_dir = out.unwrap_or_else(|| PathBuf::from("screenshots").join(&book.id));
+    let out_dir = out.unwrap_or_else(|| {
+        PathBuf::from("screenshots").join(crate::folder::run_folder_name(&book.id))
+    });
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         eprintln!(
             "error: cannot use {} as the output folder: {e}",

@@ -10,8 +10,15 @@
 //! read back one at a time when the demo is encoded, so a run's memory does
 //! not grow with its length; the sub-folder is removed once the demo is
 //! written (and by the next run, if a run was killed before).
+//!
+//! Every file is written to a new temporary file in the folder (created
+//! with `O_EXCL`, so never through an existing file or symlink) and then
+//! renamed over its name, which replaces a symlink standing there rather
+//! than writing to where it points. A reader never sees half a report,
+//! and a link planted in the folder cannot make docent overwrite a file
+//! elsewhere. A name that is not one plain file name is refused.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -63,6 +70,8 @@ pub struct Folder {
 struct Inner {
     dir: PathBuf,
     frames: AtomicUsize,
+    /// Numbers the temporary files, which must never collide.
+    temps: AtomicUsize,
 }
 
 impl Folder {
@@ -71,6 +80,7 @@ impl Folder {
             inner: Arc::new(Inner {
                 dir: dir.into(),
                 frames: AtomicUsize::new(0),
+                temps: AtomicUsize::new(0),
             }),
         }
     }
@@ -110,21 +120,42 @@ impl Folder {
     /// Writes figure `number` of the run, named by the runbook's `name`
     /// (`03-configure-transfer.png`), and returns its path.
     pub fn figure(&self, number: usize, name: &str, png: &[u8]) -> io::Result<PathBuf> {
-        let path = self.inner.dir.join(figure_name(number, name));
-        std::fs::write(&path, png)?;
-        Ok(path)
+        self.put(&self.inner.dir, &figure_name(number, name), png)
     }
 
     /// Writes `output` and returns its path.
     pub fn write(&self, output: Output, bytes: &[u8]) -> io::Result<PathBuf> {
-        let path = self.file(output);
-        std::fs::write(&path, bytes)?;
-        Ok(path)
+        self.put(&self.inner.dir, output.file_name(), bytes)
     }
 
-    /// Creates (or empties) `output` for writing in parts, as the demo is.
-    pub fn create(&self, output: Output) -> io::Result<std::fs::File> {
-        std::fs::File::create(self.file(output))
+    /// Starts `output` for writing in parts, as the demo is; it takes its
+    /// name only when [`Staged::commit`] is called, and an abandoned one
+    /// leaves nothing.
+    pub fn create(&self, output: Output) -> io::Result<Staged> {
+        self.stage(&self.inner.dir, output.file_name())
+    }
+
+    /// Writes `bytes` as `dir/name`, through a temporary file.
+    fn put(&self, dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+        let mut staged = self.stage(dir, name)?;
+        staged.write_all(bytes)?;
+        staged.commit()
+    }
+
+    fn stage(&self, dir: &Path, name: &str) -> io::Result<Staged> {
+        plain_name(name)?;
+        let number = self.inner.temps.fetch_add(1, Ordering::Relaxed);
+        // Short and fixed, so any name the file system takes has one.
+        let temp = dir.join(format!(".docent-{}-{number}.tmp", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        Ok(Staged {
+            file: Some(file),
+            temp,
+            path: dir.join(name),
+        })
     }
 
     /// Removes `output` if it is there, so an earlier run's file cannot
@@ -141,15 +172,104 @@ impl Folder {
         let dir = self.inner.dir.join(FRAMES);
         std::fs::create_dir_all(&dir)?;
         let number = self.inner.frames.fetch_add(1, Ordering::Relaxed) + 1;
-        let path = dir.join(format!("{number:05}.png"));
-        std::fs::write(&path, png)?;
-        Ok(path)
+        self.put(&dir, &format!("{number:05}.png"), png)
     }
 
     /// Removes the spooled frames (best effort: a frame left behind is
     /// removed by the next run's [`Folder::prepare`]).
     pub fn clear_frames(&self) {
         let _ = std::fs::remove_dir_all(self.inner.dir.join(FRAMES));
+    }
+}
+
+/// A file being written under a temporary name in the folder.
+#[derive(Debug)]
+pub struct Staged {
+    file: Option<std::fs::File>,
+    temp: PathBuf,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Gives the file its name, replacing whatever had it (a symlink
+    /// itself, not what it points to), and returns its path.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        if let Some(mut file) = self.file.take() {
+            let renamed = file
+                .flush()
+                .and_then(|()| std::fs::rename(&self.temp, &self.path));
+            if let Err(e) = renamed {
+                let _ = std::fs::remove_file(&self.temp);
+                return Err(e);
+            }
+        }
+        Ok(self.path.clone())
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(bytes),
+            None => Err(io::Error::other("the file was committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    /// An abandoned file (an error midway) leaves no temporary behind.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Refuses a name that is not one plain file name: no folder separator,
+/// not `.` or `..`, and no longer than file systems allow.
+fn plain_name(name: &str) -> io::Result<()> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && name.len() <= 255;
+    if plain {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("\"{name}\" is not a plain file name of at most 255 bytes"),
+        ))
+    }
+}
+
+/// The folder a runbook's outputs go in, below `screenshots/` or, with
+/// several runbooks, below `--out`: its file's stem, made one plain,
+/// visible folder name. A stem such as `..` (from `...yaml`) or `.hidden`
+/// must not put the run's files above or beside the folder meant for them.
+pub fn run_folder_name(stem: &str) -> String {
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let name = name.trim_start_matches('.');
+    if name.is_empty() {
+        "runbook".to_string()
+    } else {
+        name.chars().take(100).collect()
     }
 }
 
@@ -236,5 +356,95 @@ mod tests {
         folder.write(Output::Demo, b"gif").unwrap();
         folder.remove(Output::Demo).unwrap();
         assert!(!folder.file(Output::Demo).exists());
+    }
+
+    /// The folder's entries, sorted, hidden ones included.
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_symlink_in_the_folder_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("precious.txt");
+        std::fs::write(&outside, "keep me").unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        for name in ["report.html", "results.json", "01-login.png"] {
+            std::os::unix::fs::symlink(&outside, out.join(name)).unwrap();
+        }
+
+        let folder = Folder::new(&out);
+        folder.write(Output::Report, b"<p>report").unwrap();
+        folder.write(Output::Results, b"{}").unwrap();
+        folder.figure(1, "login", b"png").unwrap();
+
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+        for name in ["report.html", "results.json", "01-login.png"] {
+            let meta = std::fs::symlink_metadata(out.join(name)).unwrap();
+            assert!(meta.is_file(), "{name} is a file of its own now");
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("report.html")).unwrap(),
+            "<p>report"
+        );
+        assert_eq!(
+            entries(&out),
+            ["01-login.png", "report.html", "results.json"],
+            "no temporary file is left"
+        );
+    }
+
+    #[test]
+    fn a_file_written_in_parts_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = Folder::new(dir.path());
+        folder.write(Output::Demo, b"earlier run").unwrap();
+
+        let mut staged = folder.create(Output::Demo).unwrap();
+        staged.write_all(b"GIF89a").unwrap();
+        assert_eq!(
+            std::fs::read(folder.file(Output::Demo)).unwrap(),
+            b"earlier run",
+            "readers see the old file until the new one is whole"
+        );
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read(folder.file(Output::Demo)).unwrap(), b"GIF89a");
+
+        let mut abandoned = folder.create(Output::Demo).unwrap();
+        abandoned.write_all(b"half").unwrap();
+        drop(abandoned);
+        assert_eq!(entries(dir.path()), ["demo.gif"]);
+        assert_eq!(std::fs::read(folder.file(Output::Demo)).unwrap(), b"GIF89a");
+    }
+
+    #[test]
+    fn a_name_that_would_leave_the_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = Folder::new(dir.path().join("out"));
+        folder.prepare().unwrap();
+        let long = "x".repeat(300);
+        for name in ["../escape", "a/b", "/tmp/escape", long.as_str()] {
+            let error = folder.figure(1, name, b"png").map(|_| ()).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{name}");
+        }
+        assert!(!dir.path().join("escape.png").exists());
+        assert_eq!(entries(&dir.path().join("out")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_runbook_folder_name_stays_below_its_parent() {
+        assert_eq!(run_folder_name("mtd-create-tracker"), "mtd-create-tracker");
+        assert_eq!(run_folder_name(".."), "runbook");
+        assert_eq!(run_folder_name("."), "runbook");
+        assert_eq!(run_folder_name(""), "runbook");
+        assert_eq!(run_folder_name(".hidden"), "hidden");
+        assert_eq!(run_folder_name("a/b"), "a-b");
+        assert_eq!(run_folder_name(&"x".repeat(300)).len(), 100);
     }
 }

@@ -90,7 +90,8 @@ impl Files {
             .create(Output::Demo)
             .map_err(|e| e.to_string())
             .and_then(|file| demo::encode(record, &caption, std::io::BufWriter::new(file)))
-            .and_then(|out| out.into_inner().map_err(|e| e.error().to_string()));
+            .and_then(|out| out.into_inner().map_err(|e| e.error().to_string()))
+            .and_then(|staged| staged.commit().map_err(|e| e.to_string()));
         self.folder.clear_frames();
         match encoded {
             Ok(_) => self.written.push(self.folder.file(Output::Demo)),

@@ -224,6 +224,47 @@ async fn quiet_prints_the_diagnosis_and_the_summary_only() {
     h.console.shutdown().await;
 }
 
+/// Links planted in the output folder (a shared CI workspace, say) are
+/// replaced by the run's files; what they point to is never written.
+#[tokio::test(flavor = "multi_thread")]
+async fn outputs_replace_symlinks_instead_of_writing_through_them() {
+    if !browser_available() {
+        return;
+    }
+    let h = crate::common::Harness::new().await;
+    let path = h.write("missing-button.yaml", MISSING_BUTTON);
+    let outside = h.write("precious.txt", "keep me");
+    let out = h.out();
+    std::fs::create_dir_all(&out).unwrap();
+    let planted = [
+        "report.html",
+        "results.json",
+        "junit.xml",
+        "guide.md",
+        "failure.png",
+        "failure.html",
+    ];
+    for name in planted {
+        std::os::unix::fs::symlink(&outside, out.join(name)).unwrap();
+    }
+    let output = h.run(&path, &["--quiet"]).await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+    for name in planted {
+        let meta = std::fs::symlink_metadata(out.join(name)).unwrap();
+        assert!(meta.is_file(), "{name} is the run's own file");
+    }
+    let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+    assert!(results.contains("\"status\": \"failed\""), "{results}");
+    let hidden: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
+    h.console.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn several_runbooks_get_an_index_and_the_worst_exit_code() {
     if !browser_available() {
