@@ -419,6 +419,7 @@ async fn run_book(
     flags: &RunFlags,
     out: Option<PathBuf>,
 ) -> (ExitCode, Option<RunRecord>) {
+    crate::secrets::hide_in_logs(&book.secret_values);
     let out_dir = out.unwrap_or_else(|| {
         PathBuf::from("screenshots").join(crate::folder::run_folder_name(&book.id))
     });
@@ -483,7 +484,7 @@ async fn run_book(
             duration: started.elapsed(),
             out_dir: out_dir.clone(),
         }
-        .masked(&book.secret_values);
+        .masked(&crate::secrets::Secrets::new(&book.secret_values));
         files.event(&event);
         if flags.json {
             json.event(&event);

@@ -15,4 +15,5 @@ pub mod folder;
 pub mod report;
 pub mod runbook;
 pub mod runner;
+pub mod secrets;
 pub mod suggest;

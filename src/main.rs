@@ -7,7 +7,8 @@ use clap::Parser;
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .with_writer(std::io::stderr)
+        // Secrets are masked in the log as in every other output.
+        .with_writer(|| docent::secrets::MaskedStderr)
         .init();
     docent::cli::main(docent::cli::Cli::parse()).await.into()
 }

@@ -13,6 +13,7 @@ use super::outcome::{Attempt, Outcome, RunStatus, Skip, millis};
 use super::toasts::Level;
 use crate::runbook::yaml::Pos;
 use crate::runbook::{Action, GuideText};
+use crate::secrets::Secrets;
 use serde::{Serialize, Serializer};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -205,16 +206,11 @@ impl FramePng {
 impl Event {
     /// The same event with every secret value replaced by `•••`, in every
     /// text it carries (the step itself included).
-    pub fn masked(&self, secrets: &[String]) -> Event {
-        let secrets: Vec<&str> = secrets
-            .iter()
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
-            .collect();
+    pub fn masked(&self, secrets: &Secrets) -> Event {
         if secrets.is_empty() {
             return self.clone();
         }
-        let mask = &mut |text: &str| mask(text, &secrets);
+        let mask = &mut |text: &str| secrets.mask(text);
         let mut event = self.clone();
         match &mut event {
             Event::RunStarted {
@@ -275,14 +271,6 @@ impl Event {
         }
         event
     }
-}
-
-fn mask(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets {
-        out = out.replace(secret, "•••");
-    }
-    out
 }
 
 fn mask_step(step: &mut StepInfo, mask: &mut dyn FnMut(&str) -> String) {

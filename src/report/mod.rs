@@ -22,14 +22,14 @@ use crate::engine::{Event, Reporter};
 /// Every output of a run behind one [`Reporter`]: masks the runbook's
 /// secrets in each event once, then hands it to each output in turn.
 pub struct Outputs<'a> {
-    secrets: Vec<String>,
+    secrets: crate::secrets::Secrets,
     outputs: Vec<&'a mut dyn Reporter>,
 }
 
 impl<'a> Outputs<'a> {
     pub fn new(secrets: &[String]) -> Outputs<'a> {
         Outputs {
-            secrets: secrets.to_vec(),
+            secrets: crate::secrets::Secrets::new(secrets),
             outputs: Vec::new(),
         }
     }

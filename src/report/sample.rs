@@ -213,7 +213,8 @@ pub fn secrets() -> Vec<String> {
 
 /// The sample events as every output receives them (secrets masked).
 pub fn masked(events: &[Event]) -> Vec<Event> {
-    events.iter().map(|e| e.masked(&secrets())).collect()
+    let secrets = crate::secrets::Secrets::new(&secrets());
+    events.iter().map(|e| e.masked(&secrets)).collect()
 }
 
 fn title_of(items: &[OutlineItem], number: &str) -> String {

@@ -265,6 +265,87 @@ async fn outputs_replace_symlinks_instead_of_writing_through_them() {
     h.console.shutdown().await;
 }
 
+/// A secret with characters that URLs, HTML and JSON each write their
+/// own way: typed into a field, sent in a URL, shown back by the page and
+/// looked for by a step that fails.
+const SECRET: &str = "Tr0ub&<\"ss w%rd>";
+
+const SEARCH_SECRET: &str = r#"name: Search for a secret
+timeout: 2s
+secrets: [DOCENT_TEST_SECRET]
+steps:
+  - goto: "/lab/form?ref=${DOCENT_TEST_SECRET}"
+  - click: Accept cookies
+    when: { visible: Accept cookies }
+  - fill: { placeholder: Search notifications, with: "${DOCENT_TEST_SECRET}" }
+  - press: Enter
+  - expect: { testid: search-result, has_text: "Results for ${DOCENT_TEST_SECRET}" }
+  - expect_url: { contains: "ref=" }
+  - expect: "Nothing about ${DOCENT_TEST_SECRET}"
+"#;
+
+/// No spelling of the secret — as typed, percent-encoded, HTML- or
+/// JSON-escaped — reaches any file, the terminal or the debug log.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_is_masked_in_every_spelling_in_every_output_and_the_log() {
+    if !browser_available() {
+        return;
+    }
+    let h = crate::common::Harness::new().await;
+    let path = h.write("search-secret.yaml", SEARCH_SECRET);
+    let out = h.out();
+    let output = crate::common::docent()
+        .args(["run", path.to_str().unwrap(), "--url", &h.console.url()])
+        .args(["--out", out.to_str().unwrap(), "--demo"])
+        .env("DOCENT_TEST_SECRET", SECRET)
+        .env("RUST_LOG", "debug")
+        .output()
+        .await
+        .expect("docent runs");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("Nothing about •••"),
+        "the failing step is named, masked: {printed}"
+    );
+    assert!(printed.contains("DEBUG"), "the debug log is on: {printed}");
+    // Every spelling of the secret begins with these letters.
+    let leak = |text: &str| text.contains("Tr0ub");
+    assert!(!leak(&printed), "the terminal or the log shows the secret");
+    let mut checked = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // images
+        };
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!leak(&text), "{name} shows the secret");
+        checked.push(name);
+    }
+    checked.sort();
+    assert_eq!(
+        checked,
+        [
+            "failure.html",
+            "guide.html",
+            "guide.md",
+            "junit.xml",
+            "report.html",
+            "results.json"
+        ]
+    );
+    let page = std::fs::read_to_string(out.join("failure.html")).unwrap();
+    assert!(
+        page.contains("Results for •••"),
+        "the page's text is masked"
+    );
+    h.console.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn several_runbooks_get_an_index_and_the_worst_exit_code() {
     if !browser_available() {

@@ -184,12 +184,8 @@ impl Runbook {
         out
     }
 
-    /// Replaces every secret value in `text` with `•••`.
+    /// Replaces every secret value in `text`, in every spelling, with `•••`.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for secret in self.secret_values.iter().filter(|s| !s.is_empty()) {
-            out = out.replace(secret.as_str(), "•••");
-        }
-        out
+        crate::secrets::Secrets::new(&self.secret_values).mask(text)
     }
 }
