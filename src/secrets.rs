@@ -105,7 +105,16 @@ fn spellings(value: &str) -> Vec<String> {
             .unwrap_or_default()
             .to_string(),
     ];
+    // A URL in an HTML attribute: encoded as the URL allows, then escaped.
+    for url in [
+        utf8_percent_encode(value, QUERY).to_string(),
+        utf8_percent_encode(value, PATH).to_string(),
+    ] {
+        forms.push(crate::report::escape_html(&url));
+        forms.push(html_minimal(&url));
+    }
     forms.retain(|f| !f.is_empty());
+    forms.sort();
     forms.dedup();
     forms
 }
@@ -205,6 +214,7 @@ mod tests {
             "url ?q=Tr0ub%26%3c%22ss%20w%25rd%3e here",
             "form q=Tr0ub%26%3C%22ss+w%25rd%3E here",
             "parsed url ?q=Tr0ub&%3C%22ss%20w%rd%3E here",
+            "<a href=\"?q=Tr0ub&amp;%3C%22ss%20w%rd%3E\">",
             "html Tr0ub&amp;&lt;&quot;ss w%rd&gt; here",
             "html Tr0ub&amp;&lt;\"ss w%rd&gt; here",
             "json \"Tr0ub&<\\\"ss w%rd>\" here",

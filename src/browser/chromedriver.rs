@@ -32,6 +32,8 @@ pub struct Chromedriver {
     group: Option<Pid>,
     /// The private `TMPDIR`, until it has been removed.
     tmp: Option<PathBuf>,
+    /// Ends the group if docent itself is killed (see [`Watchdog`]).
+    watchdog: Option<Watchdog>,
 }
 
 impl Chromedriver {
@@ -77,11 +79,13 @@ impl Chromedriver {
         let mut stderr = child.stderr.take().expect("stderr is piped");
         // From here on `Drop` ends the group and removes the folder, on
         // every early return.
+        let watchdog = group.and_then(|group| Watchdog::start(group, &tmp));
         let mut driver = Chromedriver {
             child,
             port,
             group,
             tmp: Some(tmp),
+            watchdog,
         };
         let mut lines = BufReader::new(stdout).lines();
         let ready = tokio::time::timeout(Duration::from_secs(10), async {
@@ -139,6 +143,9 @@ impl Chromedriver {
             outlast(&tmp).await;
             remove_folder(&tmp);
         }
+        if let Some(watchdog) = self.watchdog.take() {
+            watchdog.stand_down();
+        }
     }
 
     /// Kills every process still in the driver's group, once.
@@ -164,6 +171,61 @@ impl Drop for Chromedriver {
         if let Some(tmp) = self.tmp.take() {
             remove_folder(&tmp);
         }
+        if let Some(watchdog) = self.watchdog.take() {
+            watchdog.stand_down();
+        }
+    }
+}
+
+/// A small shell process that outlives docent to clean up after it: it
+/// waits on a pipe only docent holds. When docent ends the run it writes
+/// a line and the watchdog leaves quietly; when docent is killed outright
+/// (`kill -9`, the OOM killer), the kernel closes the pipe and the
+/// watchdog kills chromedriver's process group (and with it Chromium) and
+/// removes the run's `TMPDIR`. It leads a process group of its own, so a
+/// Ctrl-C meant for docent does not reach it.
+struct Watchdog {
+    child: std::process::Child,
+}
+
+/// `$1` is the group, `$2` the folder. A line read means the run ended in
+/// order; end of input means docent is gone.
+const WATCHDOG: &str =
+    r#"if read -r line; then exit 0; fi; kill -s KILL -- "-$1" 2>/dev/null; rm -rf -- "$2""#;
+
+impl Watchdog {
+    /// `None` when no shell could be started: the run goes on without.
+    fn start(group: Pid, tmp: &Path) -> Option<Watchdog> {
+        use std::os::unix::process::CommandExt;
+        let child = std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(WATCHDOG)
+            .arg("docent-watchdog")
+            .arg(group.as_raw_nonzero().get().to_string())
+            .arg(tmp)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn();
+        match child {
+            Ok(child) => Some(Watchdog { child }),
+            Err(e) => {
+                tracing::warn!(error = %e, "no watchdog for chromedriver's process group");
+                None
+            }
+        }
+    }
+
+    /// The run ended in order: the watchdog leaves without touching
+    /// anything (the group's number may already belong to someone else).
+    fn stand_down(mut self) {
+        use std::io::Write;
+        if let Some(mut stdin) = self.child.stdin.take() {
+            let _ = stdin.write_all(b"done\n");
+        }
+        // It exits at once; reaped here so it leaves no zombie.
+        let _ = self.child.wait();
     }
 }
 

@@ -37,6 +37,14 @@ impl ChromiumSession {
             "--hide-scrollbars".into(),
             "--force-color-profile=srgb".into(),
             format!("--window-size={width},{height}"),
+            // A `regex:` target is matched in the page, by V8. A pattern
+            // that backtracks without end (`^(a+)+$` against `aaa…ab`)
+            // would hold the page's only thread past any timeout; with
+            // this, V8 moves such a match to its linear-time engine after
+            // a bounded number of backtracks. The runbook's patterns are
+            // the Rust regex crate's, which has no backreferences or
+            // lookaround, so the linear engine takes every one of them.
+            "--js-flags=--enable-experimental-regexp-engine-on-excessive-backtracks".into(),
         ];
         if !options.headed {
             args.push("--headless=new".into());

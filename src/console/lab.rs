@@ -8,7 +8,9 @@
 //! milliseconds), strictness (`/lab/strict`: look-alike buttons, hidden and template copies,
 //! fields labelled every which way, a switch whose checkbox is 0x0, a button disabled by ARIA
 //! only) and toasts (`/lab/toasts`: bursts, shadow roots, a bare live region, a late error, flash
-//! messages without any toast marks). The seed procedure alone never meets most of these, so the
+//! messages without any toast marks). `/lab/hostile` carries page code of every kind (scripts,
+//! handlers, script URLs, `srcdoc`, a shadow root's handler) for the saved `failure.html` to
+//! leave inert. The seed procedure alone never meets most of these, so the
 //! end-to-end tests drive the engine through them here. Unlike the console pages they need no
 //! login and keep their state in the page and `sessionStorage`; the server only hands out the
 //! pages, stylesheets and scripts built into it. The pages share one layout,
@@ -79,7 +81,7 @@ impl Page {
 const EDGE: &[&str] = &["edge.css"];
 
 /// Every lab page, by its path.
-static PAGES: [(&str, Page); 8] = [
+static PAGES: [(&str, Page); 9] = [
     (
         "/lab/form",
         Page {
@@ -157,6 +159,14 @@ static PAGES: [(&str, Page); 8] = [
                 include_str!("assets/lab/strict.html"),
             )
         },
+    ),
+    // Page code of every kind, for the failure.html saved from it to leave inert.
+    (
+        "/lab/hostile",
+        Page::console(
+            "Audit Log - Console",
+            include_str!("assets/lab/hostile.html"),
+        ),
     ),
 ];
 
@@ -313,6 +323,10 @@ mod tests {
                 "console-header",
                 "toast-region",
             ] {
+                // The hostile page's inline script is its point.
+                if *path == "/lab/hostile" && chrome == "<script" {
+                    continue;
+                }
                 assert!(!page.content.contains(chrome), "{path} has {chrome}");
             }
         }

@@ -439,10 +439,12 @@ impl<P: Page> Engine<'_, P> {
             Err(_) => None,
         };
         let snapshot = self.page.call(&protocol::Snapshot).await.ok().flatten();
-        // The page's own serialisation keeps shadow roots; WebDriver's does not.
+        // The page's own serialisation keeps shadow roots and is made
+        // inert in the page; WebDriver's has neither, so it is saved as
+        // text.
         let html = match snapshot {
             Some(html) => Ok(html),
-            None => self.page.html().await,
+            None => self.page.html().await.map(|source| inert_source(&source)),
         };
         let html = match html {
             Ok(html) => self
@@ -455,6 +457,21 @@ impl<P: Page> Engine<'_, P> {
         self.reporter
             .event(&Event::FailureEvidence { screenshot, html });
     }
+}
+
+/// A page's source as a page that shows it as text: nothing in it runs.
+fn inert_source(source: &str) -> String {
+    let escaped = source
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>Page source</title>\n\
+         <p>The page could not be saved as it looked; this is its source.</p>\n\
+         <pre style=\"white-space: pre-wrap\">{escaped}</pre>\n"
+    )
 }
 
 #[cfg(test)]

@@ -45,6 +45,8 @@ pub const PAGE_SCRIPT: &str = concat!(
     include_str!("page/guard.js"),
     // One poll: strictness and actionability.
     include_str!("page/probe.js"),
+    // failure.html: the page made inert and self-contained.
+    include_str!("page/evidence.js"),
     // `window.__docent`, installed last.
     include_str!("page/api.js"),
 );

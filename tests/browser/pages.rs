@@ -48,6 +48,103 @@ steps:
   - expect: Alarm Notifications
 "#;
 
+/// Fails on the hostile lab page, whose scripts, handlers, script URLs,
+/// `srcdoc` and shadow-root handler all note in `window.__hostile` that
+/// they ran.
+const HOSTILE: &str = r#"name: Read the audit log
+steps:
+  - goto: /lab/hostile
+  - expect: { testid: audit-count, has_text: 3 entries }
+  - expect: This entry never appears
+    timeout: 1s
+"#;
+
+/// `failure.html` copied away from the run (as a CI artefact is) and
+/// opened from disk: none of the page's code runs, and the page keeps its
+/// look — the heading has the live page's font and colour.
+#[tokio::test(flavor = "multi_thread")]
+async fn failure_html_is_inert_and_keeps_its_look_wherever_it_is_opened() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let hostile = h.write("hostile.yaml", HOSTILE);
+    let output = h.run(&hostile, &["--quiet"]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let saved = std::fs::read_to_string(h.out().join("failure.html")).unwrap();
+    for code in ["<script", "onerror=", "onload=", "javascript:", "srcdoc="] {
+        assert!(!saved.contains(code), "failure.html holds {code}");
+    }
+    assert!(
+        saved.contains("Content-Security-Policy"),
+        "a policy forbids scripts"
+    );
+    assert!(
+        saved.contains("Entry in a shadow root"),
+        "shadow roots are kept"
+    );
+    let copied = tempfile::tempdir().unwrap();
+    let copy = copied.path().join("failure.html");
+    std::fs::copy(h.out().join("failure.html"), &copy).unwrap();
+
+    let _turn = crate::common::IN_PROCESS_BROWSER.lock().await;
+    let session = ChromiumSession::launch(&LaunchOptions::default())
+        .await
+        .expect("the browser starts");
+    let checked = AssertUnwindSafe(async {
+        let live_url = format!("{}/lab/hostile", h.console.url());
+        session.goto(&live_url).await.expect("the live page opens");
+        let live = session.eval(LOOK, vec![]).await.expect("the page answers");
+        assert!(
+            live["ran"].as_array().is_some_and(|ran| !ran.is_empty()),
+            "the live page's code runs: {live}"
+        );
+        let url = url::Url::from_file_path(&copy).unwrap();
+        session.goto(url.as_str()).await.expect("the copy opens");
+        session
+            .eval(
+                "document.getElementById('export-link').click(); return true;",
+                vec![],
+            )
+            .await
+            .expect("the link is there");
+        let opened = session.eval(LOOK, vec![]).await.expect("the copy answers");
+        assert_eq!(
+            opened["ran"],
+            Value::Null,
+            "page code ran in failure.html: {opened}"
+        );
+        assert_eq!(
+            opened["heading"], live["heading"],
+            "the heading keeps its look"
+        );
+        assert_eq!(opened["shadow"], Value::Bool(true), "{opened}");
+    })
+    .catch_unwind()
+    .await;
+    session.close().await;
+    h.console.shutdown().await;
+    if let Err(panic) = checked {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Once the page's images have settled (loaded or failed, so their
+/// handlers would have run): what page code noted, how the heading looks,
+/// and whether the shadow root came back.
+const LOOK: &str = r#"return (async () => {
+  await Promise.all([...document.images].map((img) => img.complete ? null :
+    new Promise((done) => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const style = getComputedStyle(document.querySelector('.page-title'));
+  const host = document.getElementById('shadow-host');
+  return {
+    ran: window.__hostile || null,
+    heading: [style.fontFamily, style.fontSize, style.fontWeight, style.color].join(' | '),
+    shadow: !!(host && host.shadowRoot && host.shadowRoot.querySelector('.shadow-entry')),
+  };
+})();"#;
+
 #[tokio::test(flavor = "multi_thread")]
 async fn written_pages_load_whole_in_chromium() {
     if !browser_available() {

@@ -2,8 +2,9 @@
 //! binary against the simulated console and counts the processes of that
 //! run (chromedriver, Chromium and its helpers) before docent launches
 //! anything, while a step runs, and after docent has exited — passing,
-//! failing, on Ctrl-C and on SIGTERM, during a step or during the launch —
-//! and then looks for its temporary folders. Nothing may be left.
+//! failing, on Ctrl-C and on SIGTERM, during a step or during the launch,
+//! and killed outright (`kill -9`, left to its watchdog) — and then looks
+//! for its temporary folders. Nothing may be left.
 //!
 //! The panic case runs in-process and lives in `panic_shutdown.rs`.
 //! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
@@ -142,6 +143,25 @@ async fn sigterm_during_a_step_closes_the_browser_and_exits_130() {
         return;
     }
     signal_during_a_step(Signal::TERM, "SIGTERM").await;
+}
+
+/// docent killed outright, with no chance to close anything: its
+/// watchdog still ends the browser and removes the temporary folder.
+#[tokio::test(flavor = "multi_thread")]
+async fn kill_9_of_docent_leaves_no_browser_behind() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let mut run = h.start(WAITS, &[]).await;
+    run.wait_for_line("✓ goto").await;
+    let during = run_processes(run.pid).len();
+    send(&run, Signal::KILL);
+    let (pid, before) = (run.pid, run.before);
+    let (status, _) = run.finish().await;
+    assert_eq!(status.code(), None, "killed by a signal");
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -158,6 +158,36 @@ async fn expect_absent_fails_when_the_text_shows_up() {
     h.console.shutdown().await;
 }
 
+/// A pattern that backtracks without end against the page's text fails
+/// at its timeout instead of holding the page (and the run) forever.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backtracking_regex_fails_at_its_timeout() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let long = format!("{}b", "a".repeat(40));
+    let source = on_form(&format!(
+        "  - fill: {{ placeholder: Search notifications, with: {long} }}\n  - press: Enter\n  - expect: {{ regex: \"^Results for (a+)+$\" }}\n    timeout: 2s\n"
+    ));
+    let path = h.write("backtrack.yaml", &source);
+    let out = h.out();
+    let run = crate::common::docent()
+        .args(["run", path.to_str().unwrap(), "--url", &h.console.url()])
+        .args(["--out", out.to_str().unwrap()])
+        .kill_on_drop(true)
+        .output();
+    // Not a measure of speed: without the fix the run never ends.
+    let output = tokio::time::timeout(std::time::Duration::from_secs(120), run)
+        .await
+        .expect("the run ends")
+        .expect("docent runs");
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(printed.contains("^Results for (a+)+$"), "{printed}");
+    h.console.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_included_runbook_runs_as_a_section_with_its_variables() {
     if !browser_available() {

@@ -42,6 +42,7 @@ async fn lab_pages_need_no_login_and_lab_root_redirects() {
         "/lab/mask",
         "/lab/rerender",
         "/lab/strict",
+        "/lab/hostile",
     ] {
         let html = lab_page(addr, path).await;
         assert!(html.contains("/assets/lab/lab.js"), "{path}");

@@ -14,6 +14,7 @@
   const { badSelectors, watchRoot, ownToasts, leavingToast } = P.toasts;
   const { arm, takeClick, busySinceArmed } = P.guard;
   const { nextFrame, changeOrTimeout, wait, probeOnce } = P.probe;
+  const { snapshot } = P.evidence;
 
   // Visible texts of the page, for "did you mean" when a target is missing.
   const visibleTexts = () => {
@@ -211,14 +212,10 @@
       return true;
     },
     // The DOM as it is now, shadow roots included (as declarative
-    // `<template shadowrootmode>`), for failure.html.
+    // `<template shadowrootmode>`), inert and self-contained, for
+    // failure.html.
     snapshot() {
-      const root = document.documentElement;
-      if (!root || typeof root.getHTML !== 'function') return null;
-      const roots = deepRoots(document).filter((r) => r !== document);
-      const doctype = document.doctype ? `<!DOCTYPE ${document.doctype.name}>\n` : '';
-      return doctype + root.outerHTML.slice(0, root.outerHTML.indexOf('>') + 1) +
-        root.getHTML({ serializableShadowRoots: true, shadowRoots: roots }) + '</html>';
+      return snapshot(deepRoots);
     },
     async location(pace) {
       if (pace) await changeOrTimeout(pace);

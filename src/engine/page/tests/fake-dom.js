@@ -231,6 +231,8 @@ class FakeElement extends FakeNode {
   setAttribute(name, value) { this.attributes.set(name, String(value)); }
   hasAttribute(name) { return this.attributes.has(name); }
   removeAttribute(name) { this.attributes.delete(name); }
+  getAttributeNames() { return [...this.attributes.keys()]; }
+  get localName() { return this.tagName.toLowerCase(); }
   get id() { return this.getAttribute('id') || ''; }
   get className() { return this.getAttribute('class') || ''; }
   get classList() { return this.className.split(/\s+/).filter(Boolean); }
