@@ -4,6 +4,10 @@
 //! 0 passed, 1 a step failed, 2 the runbook or the command line is invalid,
 //! 3 the browser or the console could not be started or broke down,
 //! 130 interrupted (Ctrl-C or SIGTERM; the browser is closed first).
+//!
+//! What it prints of a runbook (its name, its path) or of an error that may
+//! quote one is escaped by [`crate::printable`], so neither can send
+//! control characters to the terminal.
 
 use crate::browser::LaunchOptions;
 use crate::engine::{Event, Reporter, RunOptions, RunStatus};
@@ -14,7 +18,7 @@ use crate::report::record::RunRecord;
 use crate::report::terminal::{LiveTarget, Terminal, TerminalOptions};
 use crate::report::{Outputs, junit};
 use crate::runbook::{self, LoadOptions, Runbook};
-use crate::{console, runner};
+use crate::{console, printable, runner};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -291,8 +295,8 @@ fn validate(
                 let _ = writeln!(
                     std::io::stdout(),
                     "ok: {} ({}, {steps} step{plural}{warned})",
-                    path.display(),
-                    book.name
+                    printable::line(&path.display().to_string()),
+                    printable::line(&book.name)
                 );
             }
             Err(e) => {
@@ -398,7 +402,7 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
                 note(flags, &format!("index: {}", index.display()));
             }
         }
-        Err(e) => eprintln!("error: {e}"),
+        Err(e) => eprintln!("error: {}", printable::lines(&e.to_string())),
     }
     code
 }
@@ -406,6 +410,7 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
 /// A line for the person at the terminal: on stdout, unless stdout
 /// carries `--json`'s events. A reader that went away is not an error.
 fn note(flags: &RunFlags, line: &str) {
+    let line = printable::line(line);
     if flags.json {
         let _ = writeln!(std::io::stderr(), "{line}");
     } else {
@@ -425,8 +430,9 @@ async fn run_book(
     });
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         eprintln!(
-            "error: cannot use {} as the output folder: {e}",
-            out_dir.display()
+            "error: cannot use {} as the output folder: {}",
+            printable::line(&out_dir.display().to_string()),
+            printable::line(&e.to_string())
         );
         return (ExitCode::Invalid, None);
     }
@@ -492,7 +498,7 @@ async fn run_book(
     }
     files.finish();
     for error in files.errors() {
-        eprintln!("error: {error}");
+        eprintln!("error: {}", printable::lines(error));
     }
     let report = folder.file(Output::Report);
     if files.written().contains(&report) {
@@ -508,7 +514,7 @@ async fn run_book(
             ExitCode::from(status)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable::lines(&e.to_string()));
             ExitCode::Broken
         }
     };

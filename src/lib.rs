@@ -4,7 +4,8 @@
 //! The pipeline shows in the modules: [`runbook`] (YAML → typed steps with
 //! source positions) → [`engine`] (executes steps on a [`browser::Page`],
 //! emitting events) → [`report`] (consumes events); [`folder`] names and
-//! writes every file a run leaves. [`console`] is the
+//! writes every file a run leaves; [`printable`] shows the control
+//! characters of outside text escaped on the terminal. [`console`] is the
 //! simulated cloud console the demo and the tests run against.
 
 pub mod browser;
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod console;
 pub mod engine;
 pub mod folder;
+pub mod printable;
 pub mod report;
 pub mod runbook;
 pub mod runner;

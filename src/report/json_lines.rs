@@ -13,8 +13,16 @@
 //! not part of the stream, and a frame with no picture tells a reader
 //! nothing. Events arrive with secrets already masked
 //! ([`super::Outputs`]).
+//!
+//! The stream is often read on a terminal, so no character a terminal would
+//! obey is written raw: serde escapes the C0 controls, and the rest that
+//! [`crate::printable`] escapes (DEL, the C1 controls, the bidirectional
+//! overrides) are written as `\uXXXX` too. Each line is still plain JSON
+//! and parses to the same text.
 
 use crate::engine::{Event, Reporter};
+use crate::printable;
+use serde::Serialize;
 use std::io::Write;
 
 /// Writes each event as one line of JSON.
@@ -36,7 +44,11 @@ impl<W: Write> JsonLines<W> {
 
     fn write(&mut self, event: &Event) -> std::io::Result<()> {
         // One buffer per line, so a reader never sees half an object.
-        let mut line = serde_json::to_vec(event)?;
+        let mut line = Vec::with_capacity(256);
+        event.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut line,
+            TerminalSafe,
+        ))?;
         line.push(b'\n');
         self.out.write_all(&line)?;
         self.out.flush()
@@ -52,6 +64,29 @@ impl<W: Write> Reporter for JsonLines<W> {
             tracing::debug!(%error, "the --json reader went away; no more events are written");
             self.closed = true;
         }
+    }
+}
+
+/// serde_json's compact form, with the characters it leaves raw in a
+/// string but a terminal would obey written as `\uXXXX` escapes.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // serde has already escaped the C0 controls, quotes and backslashes:
+        // what is left to escape here is DEL, C1 and the format characters.
+        let mut rest = fragment;
+        while let Some(at) = rest.find(|c| printable::escape_char(c).is_some()) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().expect("a character at `at`");
+            write!(writer, "\\u{:04x}", c as u32)?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
     }
 }
 
@@ -108,6 +143,31 @@ mod tests {
         assert_eq!(failed["waited_ms"], 10_000.0);
         assert_eq!(failed["line"], 26);
         assert_eq!(lines.last().unwrap()["status"], "failed");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_line_parses_to_the_text() {
+        let hostile = "\x1b]0;pwned\x07 \x1b[31mred\0 \u{9b}2J \x7f \u{202e}txt.exe\nnext";
+        let written = stream(&[Event::ToastSeen {
+            text: hostile.into(),
+            kind: crate::engine::toasts::Level::Info,
+            at: std::time::Duration::from_millis(5),
+            place: None,
+        }]);
+        // One line, and nothing in it a terminal would act on.
+        let line = written.strip_suffix('\n').unwrap();
+        assert!(
+            printable::is_clean(line) && !line.contains('\n'),
+            "{written:?}"
+        );
+        assert!(
+            written.contains(
+                r#""\u001b]0;pwned\u0007 \u001b[31mred\u0000 \u009b2J \u007f \u202etxt.exe\nnext""#
+            ),
+            "{written}"
+        );
+        let parsed: Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(parsed["text"], hostile);
     }
 
     #[test]

@@ -1,8 +1,14 @@
 //! Load errors that point at the runbook source: `file:line:column`, the
 //! line itself, and a caret under the culprit, with a hint when one helps.
 //! All problems of a file are collected and shown together.
+//!
+//! The runbook's text is shown with its control characters escaped
+//! ([`crate::printable`]): a stray escape sequence or NUL in a runbook, or
+//! in a value a message quotes, is shown as `\e` or `\0` rather than sent
+//! to the terminal, and the caret still points at the culprit.
 
 use super::yaml::Pos;
+use crate::printable;
 use std::fmt;
 use std::sync::Arc;
 
@@ -94,7 +100,12 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Io { path, error } => {
-                write!(f, "error: cannot read runbook {path}: {error}")
+                write!(
+                    f,
+                    "error: cannot read runbook {}: {}",
+                    printable::line(path),
+                    printable::line(&error.to_string())
+                )
             }
             LoadError::Invalid {
                 path,
@@ -120,7 +131,7 @@ impl fmt::Display for LoadError {
                     .filter(|d| d.severity == Severity::Error)
                     .count();
                 if errors > 1 {
-                    write!(f, "\n{errors} problems in {path}")?;
+                    write!(f, "\n{errors} problems in {}", printable::line(path))?;
                 }
                 Ok(())
             }
@@ -151,8 +162,14 @@ fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) 
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    writeln!(f, "{label}: {}", d.message)?;
-    writeln!(f, "  --> {path}:{}:{}", d.pos.line, d.pos.column)?;
+    writeln!(f, "{label}: {}", printable::line(&d.message))?;
+    writeln!(
+        f,
+        "  --> {}:{}:{}",
+        printable::line(path),
+        d.pos.line,
+        d.pos.column
+    )?;
     let line_text = source_line(source, d.pos.line);
     let number = d.pos.line.to_string();
     let gutter = " ".repeat(number.len());
@@ -176,18 +193,31 @@ fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) 
         (line_text.to_string(), column)
     };
     writeln!(f, "{gutter} |")?;
-    writeln!(f, "{number} | {shown}")?;
+    writeln!(f, "{number} | {}", printable::line(&shown))?;
+    // Under each character as wide as it is shown: a control character
+    // escaped as `\e` takes two columns.
+    let widths: Vec<usize> = shown
+        .chars()
+        .map(|c| printable::escape_char(c).map_or(1, |e| e.chars().count()))
+        .collect();
     let indent: String = shown
         .chars()
+        .zip(&widths)
         .take(column)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|(c, &width)| {
+            if c == '\t' {
+                "\t".into()
+            } else {
+                " ".repeat(width)
+            }
+        })
         .collect();
     // The caret never runs past the shown text (by more than one, for a
     // problem at the end of the line).
-    let room = shown.chars().count().saturating_sub(column).max(1);
-    write!(f, "{gutter} | {indent}{}", "^".repeat(d.width.min(room)))?;
+    let underlined = widths.iter().skip(column).take(d.width).sum::<usize>();
+    write!(f, "{gutter} | {indent}{}", "^".repeat(underlined.max(1)))?;
     if let Some(help) = &d.help {
-        write!(f, "\n{gutter} = help: {help}")?;
+        write!(f, "\n{gutter} = help: {}", printable::line(help))?;
     }
     writeln!(f)
 }

@@ -1,7 +1,8 @@
 //! End-to-end: the real `docent` binary drives headless Chromium against the
 //! simulated console, started in this process on an ephemeral port. The
 //! shipped runbook must pass and write its six figures; broken variants must
-//! fail at the right step, with the right reason and a non-zero exit.
+//! fail at the right step, with the right reason and a non-zero exit; page
+//! text holding escape sequences must reach the terminal escaped.
 //!
 //! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
@@ -274,5 +275,40 @@ async fn an_unreachable_page_fails_the_goto_step() {
         "{printed}"
     );
     assert!(printed.contains("ERR_CONNECTION_REFUSED"), "{printed}");
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_page_text_are_shown_escaped() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // The lab form echoes a search as "Results for …": typed with a window
+    // title, a colour and a right-to-left override, it is page text that
+    // the failed step's diagnosis quotes.
+    let path = h.write(
+        "hostile.yaml",
+        r#"name: Hostile page text
+steps:
+  - goto: /lab/form
+  - click: Accept cookies
+    when: { visible: Accept cookies }
+  - fill: { label: Search, with: "disk\e]0;pwned\a\e[31mred\u202Etxt" }
+  - press: Enter
+  - expect: Results for disk
+    timeout: 1s
+"#,
+    );
+    let output = h.run(&path, &["--quiet"]).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    for raw in ['\x1b', '\x07', '\u{202e}'] {
+        assert!(!printed.contains(raw), "{raw:?} in {printed:?}");
+    }
+    assert!(
+        printed.contains(r#""Results for disk\e]0;pwned\a\e[31mred\u202etxt""#),
+        "{printed}"
+    );
     h.console.shutdown().await;
 }

@@ -1,6 +1,8 @@
 //! The command line as a user's shell meets it, without a browser: the
-//! completion scripts `docent completions` prints, and what `docent run`
-//! says when the browser it was told to use is not there.
+//! completion scripts `docent completions` prints, what `docent run`
+//! says when the browser it was told to use is not there, and that a
+//! runbook holding control characters cannot reach the terminal through
+//! what `validate` or `run` print.
 
 use clap::CommandFactory;
 use std::process::{Command, Output};
@@ -161,4 +163,127 @@ fn a_browser_named_by_flag_that_is_not_there_stops_the_run_at_once() {
     // The reports say so too, for a CI job that reads only them.
     let results = std::fs::read_to_string(out.join("results.json")).unwrap();
     assert!(results.contains("cannot find Chromium"), "{results}");
+}
+
+/// Bytes no output of docent's may carry from a runbook: ESC (which starts
+/// every escape sequence), BEL (which ends a window title), NUL, and the
+/// right-to-left override.
+fn assert_inert(output: &Output) {
+    for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        for raw in ['\x1b', '\x07', '\0', '\u{202e}'] {
+            assert!(!text.contains(raw), "{stream} holds {raw:?}: {text:?}");
+        }
+    }
+}
+
+#[test]
+fn validate_shows_a_runbooks_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    // Escapes written as YAML spells them: the values hold the characters.
+    let valid = dir.path().join("titled\x1b[31m.yaml");
+    std::fs::write(
+        &valid,
+        "name: \"Retitled \\e]0;pwned\\a \\e[2J\\0 \\u202Egnp.exe\"\n\
+         url: http://127.0.0.1:9\n\
+         steps:\n  - click: \"Sub\\0mit\\e[31m\"\n",
+    )
+    .unwrap();
+    let output = docent(&["validate", valid.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_inert(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(
+            "titled\\e[31m.yaml (Retitled \\e]0;pwned\\a \\e[2J\\0 \\u202egnp.exe, 1 step)"
+        ),
+        "{stdout}"
+    );
+
+    // A value a message quotes, and raw bytes the YAML parser stops at,
+    // shown in the line under the caret.
+    let quoted = dir.path().join("quoted.yaml");
+    std::fs::write(
+        &quoted,
+        "name: x\nsteps:\n  - click: Next\n    timeout: \"5\\e[31m\\0\"\n",
+    )
+    .unwrap();
+    let raw = dir.path().join("raw.yaml");
+    std::fs::write(
+        &raw,
+        b"name: x\nsteps:\n  - click: \"a\x1b]0;pwned\x07b\x00c\"\n",
+    )
+    .unwrap();
+    let output = docent(&["validate", quoted.to_str().unwrap(), raw.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_inert(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: unknown unit `\\e[31m\\0` in `5\\e[31m\\0`"),
+        "{stderr}"
+    );
+    // The caret stays under the culprit, which is shown two columns wide.
+    assert!(
+        stderr.contains("3 |   - click: \"a\\e]0;pwned\\ab\\0c\"\n  |              ^^\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_run_prints_control_characters_in_paths_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let runbook = dir.path().join("open.yaml");
+    std::fs::write(
+        &runbook,
+        "name: Open\nurl: http://127.0.0.1:9\nsteps:\n  - goto: /\n",
+    )
+    .unwrap();
+    // Named in the note about the report and in the error about the
+    // browser, which stops the run before any step.
+    let missing = dir.path().join("no-chrome\x1b[2J\u{202e}");
+    for json in [false, true] {
+        let out = dir.path().join(format!("out\x1b]0;pwned\x07-{json}"));
+        let mut args = vec![
+            "run",
+            runbook.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--chromium",
+            missing.to_str().unwrap(),
+        ];
+        if json {
+            args.push("--json");
+        }
+        let output = docent(&args);
+        assert_eq!(output.status.code(), Some(3), "{output:?}");
+        assert_inert(&output);
+        let shown = |path: &std::path::Path| {
+            path.display()
+                .to_string()
+                .replace('\x1b', "\\e")
+                .replace('\x07', "\\a")
+                .replace('\u{202e}', "\\u202e")
+        };
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("--chromium {}: no such file", shown(&missing))),
+            "{stderr}"
+        );
+        let notes = if json {
+            &stderr
+        } else {
+            &String::from_utf8_lossy(&output.stdout)
+        };
+        assert!(
+            notes.contains(&format!("report: {}", shown(&out.join("report.html")))),
+            "{notes}"
+        );
+        if json {
+            // Still JSON, holding the folder's name as it is.
+            let stdout = String::from_utf8(output.stdout).unwrap();
+            let last = stdout.lines().last().expect("a run_finished line");
+            let event: serde_json::Value = serde_json::from_str(last).unwrap();
+            assert_eq!(event["out_dir"], out.to_str().unwrap());
+        }
+    }
 }

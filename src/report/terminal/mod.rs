@@ -12,6 +12,11 @@
 //! ([`live`]). `--quiet` keeps only the diagnosis and the summary. Events
 //! arrive with secrets already masked ([`super::Outputs`]).
 //!
+//! Text from the page or the runbook (descriptions, titles, toasts, what a
+//! failed step found, captions, paths) is escaped by [`crate::printable`]
+//! before it is styled, so a page cannot write escape sequences to the
+//! user's terminal and docent's colours are the only codes in the output.
+//!
 //! The diagnosis can go to a stream of its own
 //! ([`Terminal::with_diagnosis_to`]): the CLI sends it to stderr, so stdout
 //! carries the progress and the summary and stderr says why a run failed.
@@ -32,6 +37,7 @@ pub use options::TerminalOptions;
 
 use super::record::Builder;
 use crate::engine::{Event, Outcome, OutlineItem, Reporter, RunStatus, StepFailure, StepInfo};
+use crate::printable;
 use crate::runbook::duration::human;
 use live::Spinner;
 use paint::Paint;
@@ -174,7 +180,11 @@ impl<W: Write> Terminal<W> {
     /// The spinner's message for the step under way.
     fn step_message(&self, step: &StepInfo) -> String {
         let place = format!("[{}/{}]", step.id, self.total());
-        let mut message = format!("{} {}", self.paint.bold(&place), step.description);
+        let mut message = format!(
+            "{} {}",
+            self.paint.bold(&place),
+            printable::line(&step.description)
+        );
         if let Some(title) = self.section_titles.get(&step.section) {
             message.push_str(&self.paint.dim(&format!("  · {} {title}", step.section)));
         }
@@ -202,17 +212,17 @@ impl<W: Write> Terminal<W> {
         }
         // One colour span over the whole line keeps `error: step failed: …`
         // one run of text, even in coloured output.
-        lines.push(
-            self.diagnosis_paint()
-                .bold_red(&format!("error: step failed: {}", d.step.description)),
-        );
+        lines.push(self.diagnosis_paint().bold_red(&format!(
+            "error: step failed: {}",
+            printable::line(&d.step.description)
+        )));
         lines.push(format!(
             "  --> {}:{}:{}",
-            d.step.path.display(),
+            shown_path(&d.step.path),
             d.step.pos.line,
             d.step.pos.column
         ));
-        lines.push(format!("{:#}", d.failure));
+        lines.push(format!("{:#}", shown_failure(&d.failure)));
         lines.extend(d.evidence.iter().cloned());
         lines
     }
@@ -223,7 +233,8 @@ impl<W: Write> Terminal<W> {
             "{}{} {}",
             " ".repeat(d.indent + 2),
             self.paint.red("↳"),
-            self.paint.dim(&format!("failed: {}", d.failure))
+            self.paint
+                .dim(&format!("failed: {}", one_line_failure(&d.failure)))
         )
     }
 
@@ -273,7 +284,7 @@ impl<W: Write> Terminal<W> {
         } else {
             ""
         };
-        format!("{figures}{evidence} in {}", out_dir.display())
+        format!("{figures}{evidence} in {}", shown_path(out_dir))
     }
 
     /// The summary line and, unless quiet, the figures under it.
@@ -291,8 +302,10 @@ impl<W: Write> Terminal<W> {
         if !self.options.quiet {
             for (path, caption) in &self.figures {
                 lines.push(match caption {
-                    Some(caption) => format!("  {}  ({caption})", path.display()),
-                    None => format!("  {}", path.display()),
+                    Some(caption) => {
+                        format!("  {}  ({})", shown_path(path), printable::line(caption))
+                    }
+                    None => format!("  {}", shown_path(path)),
                 });
             }
         }
@@ -304,8 +317,8 @@ impl<W: Write> Terminal<W> {
         let plural = if steps == 1 { "" } else { "s" };
         let header = format!(
             "docent: {} ({}, {steps} step{plural})",
-            self.paint.bold(name),
-            path.display()
+            self.paint.bold(&printable::line(name)),
+            shown_path(path)
         );
         self.progress(&[header]);
         if let Some(target) = self.draw_target.take() {
@@ -325,7 +338,7 @@ impl<W: Write> Terminal<W> {
         } else {
             format!("{} ", step.section)
         };
-        let description = &step.description;
+        let description = printable::line(&step.description);
         let took = self.paint.dim(&human(duration));
         let p = self.paint;
         let line = match outcome {
@@ -333,7 +346,7 @@ impl<W: Write> Terminal<W> {
                 let note = if pass.is_plain() {
                     String::new()
                 } else {
-                    format!(" ({pass})")
+                    format!(" ({})", printable::line(&pass.to_string()))
                 };
                 format!(
                     "{indent}{} {number}{description}{note}  {took}",
@@ -344,12 +357,16 @@ impl<W: Write> Terminal<W> {
                 format!("{indent}{} {number}{description}  {took}", p.red("✗"))
             }
             Outcome::Skipped(skip) => p.dim(&format!(
-                "{indent}- {number}{description} (skipped: {skip})"
+                "{indent}- {number}{description} (skipped: {})",
+                printable::line(&skip.to_string())
             )),
             Outcome::Tolerated(failure) => format!(
                 "{indent}{} {number}{description}  {took} {}",
                 p.yellow("!"),
-                p.yellow(&format!("(optional, failed: {failure})"))
+                p.yellow(&format!(
+                    "(optional, failed: {})",
+                    one_line_failure(failure)
+                ))
             ),
         };
         self.current = None;
@@ -439,6 +456,7 @@ impl<W: Write> Reporter for Terminal<W> {
                 depth,
             } => {
                 let indent = "  ".repeat(depth.saturating_sub(1));
+                let title = printable::line(title);
                 self.progress(&[format!("{indent}{}", p.bold(&format!("{number}. {title}")))]);
             }
             Event::StepStarted { step } => {
@@ -457,6 +475,7 @@ impl<W: Write> Reporter for Terminal<W> {
                 outcome,
             } => self.step_finished(step, *duration, outcome),
             Event::ToastSeen { text, kind, .. } => {
+                let text = printable::line(text);
                 let note = if *kind == crate::engine::toasts::Level::Error {
                     p.red(&format!("↳ error toast \"{text}\""))
                 } else {
@@ -466,7 +485,7 @@ impl<W: Write> Reporter for Terminal<W> {
             }
             Event::ScreenshotSaved { path, caption, .. } => {
                 let file = path.file_name().map(Path::new).unwrap_or(path);
-                self.note(format!("{} figure {}", p.cyan("↳"), file.display()));
+                self.note(format!("{} figure {}", p.cyan("↳"), shown_path(file)));
                 self.figures.push((path.clone(), caption.clone()));
             }
             Event::SectionSkipped {
@@ -475,7 +494,8 @@ impl<W: Write> Reporter for Terminal<W> {
                 skip,
             } => {
                 let indent = "  ".repeat(section_depth(number).saturating_sub(1));
-                let reason = skip.section_reason();
+                let title = printable::line(title);
+                let reason = printable::line(&skip.section_reason()).into_owned();
                 self.progress(&[p.dim(&format!("{indent}{number}. {title} ({reason})"))]);
             }
             Event::SectionRetried { number, attempt } => {
@@ -494,10 +514,10 @@ impl<W: Write> Reporter for Terminal<W> {
                 self.evidence_saved |= screenshot.is_some() || html.is_some();
                 let mut lines = Vec::new();
                 if let Some(path) = screenshot {
-                    lines.push(format!("  screenshot: {}", path.display()));
+                    lines.push(format!("  screenshot: {}", shown_path(path)));
                 }
                 if let Some(path) = html {
-                    lines.push(format!("  page html:  {}", path.display()));
+                    lines.push(format!("  page html:  {}", shown_path(path)));
                 }
                 match &mut self.pending {
                     Some(diagnosis) => diagnosis.evidence = lines,
@@ -522,9 +542,10 @@ impl<W: Write> Reporter for Terminal<W> {
                     };
                     let lines: Vec<String> = blank
                         .into_iter()
-                        .chain([self
-                            .diagnosis_paint()
-                            .bold_red(&format!("error: the run could not go on: {reason}"))])
+                        .chain([self.diagnosis_paint().bold_red(&format!(
+                            "error: the run could not go on: {}",
+                            indented_lines(reason)
+                        ))])
                         .collect();
                     self.write_diagnosis(&lines);
                 }
@@ -572,8 +593,46 @@ fn section_depth(number: &str) -> usize {
 fn index_outline(items: &[OutlineItem], titles: &mut HashMap<String, String>) {
     for item in items {
         if let OutlineItem::Section(section) = item {
-            titles.insert(section.number.clone(), section.title.clone());
+            // Kept escaped: the spinner shows them as they are.
+            titles.insert(
+                section.number.clone(),
+                printable::line(&section.title).into_owned(),
+            );
             index_outline(&section.items, titles);
         }
     }
+}
+
+/// A path as a line of the output shows it.
+fn shown_path(path: &Path) -> String {
+    printable::line(&path.display().to_string()).into_owned()
+}
+
+/// The failure as the diagnosis lays it out under its step.
+fn shown_failure(failure: &StepFailure) -> StepFailure {
+    StepFailure {
+        looked_for: printable::line(&failure.looked_for).into_owned(),
+        found: indented_lines(&failure.found),
+        ..failure.clone()
+    }
+}
+
+/// Text laid out on lines of its own, escaped: what a failed step found
+/// (its parts under the `found:` label) or why a run broke down (a
+/// driver's message with its details under it). Its own lines are always
+/// indented; a break followed by anything else came with a page's text,
+/// and is shown as `\n` so it cannot begin a line that reads as docent's.
+fn indented_lines(text: &str) -> String {
+    let mut parts = text.split('\n');
+    let mut shown = printable::line(parts.next().unwrap_or_default()).into_owned();
+    for part in parts {
+        shown.push_str(if part.starts_with(' ') { "\n" } else { "\\n" });
+        shown.push_str(&printable::line(part));
+    }
+    shown
+}
+
+/// The failure on one line, as a note under its step says it.
+fn one_line_failure(failure: &StepFailure) -> String {
+    printable::line(&failure.to_string()).into_owned()
 }
