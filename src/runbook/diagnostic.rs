@@ -243,12 +243,18 @@ pub fn looks_like_runbook(source: &str) -> bool {
     if first.starts_with('{') || first.starts_with("- ") || first == "-" {
         return true;
     }
-    let key_end = first
-        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
-        .unwrap_or(first.len());
-    let (key, rest) = first.split_at(key_end);
-    !key.is_empty()
-        && rest
-            .strip_prefix(':')
-            .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
+    // The key: plain words (`name`, `my key`), or quoted (`"name"`).
+    let rest = match first.chars().next() {
+        Some(quote @ ('"' | '\'')) => match first[1..].find(quote) {
+            Some(end) => &first[end + 2..],
+            None => return false,
+        },
+        Some(c) if c.is_alphanumeric() || c == '_' => first.trim_start_matches(|c: char| {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')
+        }),
+        _ => return false,
+    };
+    rest.trim_start_matches(' ')
+        .strip_prefix(':')
+        .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
 }

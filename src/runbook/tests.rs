@@ -353,6 +353,9 @@ fn only_files_that_start_like_a_runbook_are_quoted() {
         "%YAML 1.2\n--- \nurl: http://x\n",
         "{name: x, steps: [back]}\n",
         "- click: Next\n",
+        "name : spaced\n",
+        "\"name\": \"x\"\n",
+        "my key: x\n",
         "",
     ] {
         assert!(looks_like_runbook(runbook), "{runbook:?}");
@@ -364,6 +367,8 @@ fn only_files_that_start_like_a_runbook_are_quoted() {
         "127.0.0.1 localhost\n",
         "[section]\nkey = value\n",
         "  indented: value\n",
+        "\"unclosed: x\n",
+        "'quoted' not a key: x\n",
         "\u{fffd}PNG\r\n",
     ] {
         assert!(!looks_like_runbook(other), "{other:?}");
