@@ -273,6 +273,25 @@ fn devices_directories_and_fifos_are_refused_without_reading() {
             )
         );
     }
+    // `docent run` reads a pipe another program writes into, but never a
+    // device or a directory: refused before a browser starts.
+    for (name, kind) in [("/dev/zero", "a character device"), ("sub", "a directory")] {
+        let target = dir.path().join(name);
+        let output = Command::new(env!("CARGO_BIN_EXE_docent"))
+            .arg("run")
+            .arg(&target)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("docent runs");
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "error: cannot read runbook {}: it is {kind}; a runbook is a regular file\n",
+                target.display()
+            )
+        );
+    }
 }
 
 #[test]
