@@ -270,9 +270,9 @@ fn validate(
             require_secrets: false,
             ..LoadOptions::default()
         };
-        match runbook::load(path, &options) {
+        match runbook::load_file(path, &options) {
             Ok(book) => {
-                let source = std::fs::read_to_string(path).unwrap_or_default();
+                let source = runbook::read(path, false).unwrap_or_default();
                 let shown = path.display().to_string();
                 for warning in &book.warnings {
                     eprintln!(

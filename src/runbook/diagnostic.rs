@@ -170,6 +170,18 @@ fn render(f: &mut fmt::Formatter<'_>, path: &str, source: &str, d: &Diagnostic) 
         d.pos.line,
         d.pos.column
     )?;
+    if !looks_like_runbook(source) {
+        // Some other file, given to `run` or `validate` by mistake or on
+        // purpose (`run: /etc/shadow`): name it, never quote it.
+        write!(
+            f,
+            "  = note: its lines are not shown: it does not start like a runbook (`name: ...`)"
+        )?;
+        if let Some(help) = &d.help {
+            write!(f, "\n  = help: {}", printable::line(help))?;
+        }
+        return writeln!(f);
+    }
     let line_text = source_line(source, d.pos.line);
     let number = d.pos.line.to_string();
     let gutter = " ".repeat(number.len());
@@ -237,4 +249,42 @@ pub fn source_line(source: &str, number: u32) -> &str {
     }
     let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// Whether `source` starts like a runbook, so its lines may be shown in a
+/// diagnostic: its first line that is not blank, a comment or a YAML
+/// directive is a mapping entry at the margin (`key:` followed by a space or
+/// the end of the line), opens a flow mapping, or is a list item (a runbook
+/// written as a bare list of steps, a common slip). Any runbook does; a
+/// password file, a key or a binary does not, and is then named without
+/// being quoted. A file with no such line has nothing to hide.
+pub fn looks_like_runbook(source: &str) -> bool {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let Some(first) = source.split(['\n', '\r']).find(|line| {
+        let trimmed = line.trim();
+        !(trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with('%')
+            || trimmed == "---")
+    }) else {
+        return true;
+    };
+    let first = first.strip_prefix("--- ").unwrap_or(first);
+    if first.starts_with('{') || first.starts_with("- ") || first == "-" {
+        return true;
+    }
+    // The key: plain words (`name`, `my key`), or quoted (`"name"`).
+    let rest = match first.chars().next() {
+        Some(quote @ ('"' | '\'')) => match first[1..].find(quote) {
+            Some(end) => &first[end + 2..],
+            None => return false,
+        },
+        Some(c) if c.is_alphanumeric() || c == '_' => first.trim_start_matches(|c: char| {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ')
+        }),
+        _ => return false,
+    };
+    rest.trim_start_matches(' ')
+        .strip_prefix(':')
+        .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
 }

@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod duration;
+pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod schema;
@@ -41,13 +42,47 @@ impl Default for LoadOptions<'_> {
     }
 }
 
-/// Reads and validates the runbook at `path`.
+/// Reads and validates the runbook at `path`, which may be a regular file
+/// or a pipe another process writes the runbook into (`docent run` waits
+/// for it, as it would for a slow disk).
 pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
-    let source = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
-        path: path.display().to_string(),
-        error,
-    })?;
+    load_from(path, options, true)
+}
+
+/// Like [`load`], but only a regular file is read: `docent validate`
+/// checks files and never waits on a pipe.
+pub fn load_file(path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
+    load_from(path, options, false)
+}
+
+fn load_from(path: &Path, options: &LoadOptions<'_>, pipes: bool) -> Result<Runbook, LoadError> {
+    let source = read(path, pipes)?;
     parse(&source, path, options)
+}
+
+/// The text of the runbook file at `path`, within the loader's limits.
+pub fn read(path: &Path, pipes: bool) -> Result<String, LoadError> {
+    limits::read(path, pipes).map_err(|e| match e {
+        limits::ReadError::NotUtf8 { pos, byte, text } => LoadError::Invalid {
+            path: path.display().to_string(),
+            source: text,
+            diagnostics: vec![
+                Diagnostic::new(
+                    pos,
+                    format!("the runbook is not UTF-8 text: byte 0x{byte:02X} starts no character"),
+                )
+                .help("save the file as UTF-8"),
+            ],
+        },
+        limits::ReadError::Io(error) => LoadError::Io {
+            path: path.display().to_string(),
+            error,
+        },
+        other => LoadError::Io {
+            path: path.display().to_string(),
+            error: std::io::Error::other(other.to_string()),
+        },
+    })
 }
 
 /// Validates runbook text as if it had been read from `path`.
@@ -76,6 +111,11 @@ fn parse_here(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Ru
         source: source.to_string(),
         diagnostics,
     };
+    if !diagnostic::looks_like_runbook(source) {
+        // Not even parsed: the parser's and the lowering's messages would
+        // quote the file's text (a password file parses as a mapping).
+        return Err(invalid(vec![not_a_runbook(Pos { line: 1, column: 1 })]));
+    }
     let root = Node::parse(source).map_err(|e| invalid(vec![syntax_diagnostic(&e)]))?;
     let mut lowerer = lower::Lowerer::new(
         Sources {
@@ -108,6 +148,16 @@ fn parse_here(source: &str, path: &Path, options: &LoadOptions<'_>) -> Result<Ru
                 "empty runbook",
             )])
         })
+}
+
+/// The error for a file that does not start like a runbook (see
+/// [`diagnostic::looks_like_runbook`]); nothing of its text is said.
+pub(crate) fn not_a_runbook(pos: Pos) -> Diagnostic {
+    Diagnostic::new(
+        pos,
+        "this file is not a runbook: it does not start with a `key: value` line",
+    )
+    .help("a runbook is YAML that starts like `name: Create a tracker`")
 }
 
 /// Gives every step its id: its place in document order, from 1.
@@ -157,11 +207,26 @@ fn plain_yaml_error(pos: Pos, message: &str) -> Diagnostic {
         )
         .help("remove the `---` line, or split the runbooks into separate files");
     }
-    if message.starts_with("budget breached") {
-        return Diagnostic::new(
-            pos,
-            "the document nests too deeply or is too large to be a runbook",
-        );
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        // The file-size cap keeps node and event counts within their
+        // budgets, so what remains is nesting and aliases.
+        return if breach.starts_with("Depth") {
+            Diagnostic::new(
+                pos,
+                format!(
+                    "the document nests more than {} levels deep",
+                    limits::MAX_YAML_DEPTH
+                ),
+            )
+            .help("a runbook's lists and mappings nest a few levels; look for a runaway `[` or `{`")
+        } else if breach.starts_with("Alias")
+            || breach.starts_with("Anchor")
+            || breach.starts_with("RecordedAnchor")
+        {
+            Diagnostic::new(pos, "the document uses too many YAML aliases (`*name`)")
+        } else {
+            Diagnostic::new(pos, "the document is too large to be a runbook")
+        };
     }
     let diagnostic = Diagnostic::new(pos, format!("invalid YAML: {message}"));
     if message.contains("flow mapping") || message.contains("flow sequence") {

@@ -342,3 +342,71 @@ fn env_variables_and_escapes() {
         "{message}"
     );
 }
+
+#[test]
+fn only_files_that_start_like_a_runbook_are_quoted() {
+    use super::diagnostic::looks_like_runbook;
+    for runbook in [
+        "name: x\nsteps: []\n",
+        "# a comment\n\n---\nname: x\n",
+        "\u{feff}name:\n  x\n",
+        "%YAML 1.2\n--- \nurl: http://x\n",
+        "{name: x, steps: [back]}\n",
+        "- click: Next\n",
+        "name : spaced\n",
+        "\"name\": \"x\"\n",
+        "my key: x\n",
+        "",
+    ] {
+        assert!(looks_like_runbook(runbook), "{runbook:?}");
+    }
+    for other in [
+        "root:$6$hash:19000:0:99999:7:::\n",
+        "root:x:0:0:root:/root:/bin/bash\n",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+        "127.0.0.1 localhost\n",
+        "[section]\nkey = value\n",
+        "  indented: value\n",
+        "\"unclosed: x\n",
+        "'quoted' not a key: x\n",
+        "\u{fffd}PNG\r\n",
+    ] {
+        assert!(!looks_like_runbook(other), "{other:?}");
+    }
+}
+
+#[test]
+fn a_file_that_does_not_start_like_a_runbook_is_not_parsed_or_quoted() {
+    let message = errors("root:$6$hash:19000:0:99999:7:::\nname: x\n");
+    assert_eq!(
+        message,
+        "error: this file is not a runbook: it does not start with a `key: value` line\n  \
+         --> book.yaml:1:1\n  = note: its lines are not shown: it does not start like a runbook (`name: ...`)\n  \
+         = help: a runbook is YAML that starts like `name: Create a tracker`\n"
+    );
+}
+
+#[test]
+fn the_step_cap_counts_steps_and_stops_lowering() {
+    let steps = "  - back\n".repeat(limits::MAX_STEPS + 5);
+    let message = errors(&format!("name: x\nurl: http://x\nsteps:\n{steps}"));
+    assert!(
+        message.starts_with(
+            "error: this is step number 10001: a runbook may have at most 10000 steps, its includes' steps counted\n  --> book.yaml:10004:5\n"
+        ),
+        "{message}"
+    );
+    assert_eq!(message.matches("error:").count(), 1, "{message}");
+}
+
+#[test]
+fn goto_refuses_schemes_other_than_http() {
+    let message =
+        errors("name: x\nurl: http://x\nsteps:\n  - goto: { url: 'file:///etc/passwd' }\n");
+    assert!(
+        message.starts_with(
+            "error: `goto` opens http, https or relative URLs, not `file:` URLs\n  --> book.yaml:4:19\n"
+        ),
+        "{message}"
+    );
+}

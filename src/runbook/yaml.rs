@@ -82,6 +82,7 @@ impl Node {
     pub fn parse(source: &str) -> Result<Node, serde_saphyr::Error> {
         let mut options = serde_saphyr::Options::default();
         options.strict_booleans = true;
+        options.budget = Some(super::limits::yaml_budget());
         serde_saphyr::from_str_with_options::<Node>(source, options)
     }
 }

@@ -7,8 +7,11 @@
 //! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
 
-use crate::common::{Harness, browser_available, position, processes_after, temp_folders, text};
+use crate::common::{
+    Harness, browser_available, position, processes_after, run_processes, temp_folders, text,
+};
 use docent::console;
+use rustix::process::{Pid, Signal, kill_process};
 
 const SHIPPED: &str = include_str!("../../runbooks/mtd-create-tracker.yaml");
 
@@ -207,36 +210,36 @@ async fn a_browser_crash_is_reported_and_leaves_no_process_behind() {
         return;
     }
     let h = Harness::new().await;
-    let path = h.write(
-        "crash.yaml",
-        "name: crash\nsteps:\n  - goto: /login\n  - goto: chrome://crash\n  - expect: Never\n",
-    );
-    let url = h.console.url();
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
-        .args([
-            "run",
-            path.to_str().unwrap(),
-            "--url",
-            &url,
-            "--out",
-            h.out().to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id().unwrap();
-    let output = child.wait_with_output().await.unwrap();
-    let printed = text(&output);
-    assert_eq!(output.status.code(), Some(3), "{printed}");
+    // The runbook language opens only web URLs (no `chrome://crash`), so
+    // the tab's renderer is killed while the expect step waits.
+    let mut run = h
+        .start(
+            "name: crash\nsteps:\n  - goto: /login\n  - expect: Never\n    timeout: 60s\n",
+            &[],
+        )
+        .await;
+    run.wait_for_line("✓ goto").await;
+    let renderers: Vec<_> = run_processes(run.pid)
+        .into_iter()
+        .filter(|p| p.command.contains("--type=renderer"))
+        .collect();
     assert!(
-        printed.contains("error: step failed: goto chrome://crash"),
+        !renderers.is_empty(),
+        "no renderer among the run's processes"
+    );
+    for renderer in &renderers {
+        let pid = Pid::from_raw(i32::try_from(renderer.pid).unwrap()).unwrap();
+        // It may have exited on its own since it was listed.
+        let _ = kill_process(pid, Signal::KILL);
+    }
+    let pid = run.pid;
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(3), "{printed}");
+    assert!(
+        printed.contains("error: step failed: expect \"Never\""),
         "{printed}"
     );
-    assert!(
-        printed.contains(&format!("--> {}:4:5", path.display())),
-        "{printed}"
-    );
+    assert!(printed.contains("runbook.yaml:4:5"), "{printed}");
     assert!(printed.contains("FAILED after"), "{printed}");
     let left = processes_after(pid).await;
     assert!(left.is_empty(), "processes outlived docent: {left:#?}");

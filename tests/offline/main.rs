@@ -7,5 +7,6 @@
 
 mod cli;
 mod diagnostics;
+mod hostile;
 mod reference;
 mod schema;

@@ -4,14 +4,12 @@
 
 use super::{FileContext, Lowerer};
 use crate::runbook::diagnostic::{Diagnostic, SourceFile};
+use crate::runbook::limits::{self, MAX_INCLUDE_DEPTH, MAX_INCLUDES};
 use crate::runbook::model::*;
 use crate::runbook::yaml::{Key, Node, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Includes nest at most this deep; deeper is almost surely a mistake.
-const MAX_INCLUDE_DEPTH: usize = 16;
 
 impl Lowerer<'_> {
     /// `- run: other.yaml`: the other runbook's steps, lowered in its own
@@ -61,7 +59,24 @@ impl Lowerer<'_> {
             ));
             return None;
         }
-        let text = match std::fs::read_to_string(&path) {
+        if self.over_budget {
+            // A cap is already exceeded and reported: read nothing more.
+            return None;
+        }
+        self.includes += 1;
+        if self.includes > MAX_INCLUDES {
+            self.over_budget = true;
+            self.error(
+                Diagnostic::new(
+                    file_node.pos,
+                    format!("this is include number {}: a runbook may include at most {MAX_INCLUDES} runbooks in all, counting each time one is included", self.includes),
+                )
+                .width(width)
+                .help("include a shared runbook once, in a section, rather than from every step of a list"),
+            );
+            return None;
+        }
+        let text = match limits::read(&path, false) {
             Ok(text) => text,
             Err(e) => {
                 self.error(
@@ -70,11 +85,31 @@ impl Lowerer<'_> {
                         format!("cannot read `{}`: {e}", path.display()),
                     )
                     .width(width)
-                    .help("the path is relative to the runbook that includes it"),
+                    .help(match e {
+                        limits::ReadError::Io(_) => {
+                            "the path is relative to the runbook that includes it"
+                        }
+                        _ => "`run:` includes another runbook file",
+                    }),
                 );
                 return None;
             }
         };
+        self.read_bytes += text.len();
+        if self.read_bytes > limits::MAX_TOTAL_BYTES {
+            self.over_budget = true;
+            self.error(
+                Diagnostic::new(
+                    file_node.pos,
+                    format!(
+                        "with `{written}`, the runbook and its includes hold more than {} MiB of text",
+                        limits::MAX_TOTAL_BYTES >> 20
+                    ),
+                )
+                .width(width),
+            );
+            return None;
+        }
         // Variables passed by the include are read in the including file.
         let mut passed_vars = BTreeMap::new();
         if let Some(node) = passed {
@@ -94,6 +129,20 @@ impl Lowerer<'_> {
                     ),
                 )),
             }
+        }
+        if !crate::runbook::diagnostic::looks_like_runbook(&text) {
+            // Named at the `run:` line; its own text is never shown.
+            self.error(
+                Diagnostic::new(
+                    file_node.pos,
+                    format!(
+                        "`{written}` is not a runbook: it does not start with a `key: value` line"
+                    ),
+                )
+                .width(width)
+                .help("`run:` includes another runbook file"),
+            );
+            return None;
         }
         let root = match Node::parse(&text) {
             Ok(root) => root,

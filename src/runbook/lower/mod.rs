@@ -70,6 +70,13 @@ pub(super) struct Lowerer<'a> {
     bad_base_url: bool,
     /// `toasts:` of the runbook and its includes.
     toasts: ToastRules,
+    /// What the load has used of its budgets (see `limits`).
+    steps: usize,
+    includes: usize,
+    read_bytes: usize,
+    expanded_bytes: usize,
+    /// A budget is exceeded (and reported once): lowering stops adding to it.
+    over_budget: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -92,6 +99,11 @@ impl<'a> Lowerer<'a> {
             base_url: None,
             bad_base_url: false,
             toasts: ToastRules::default(),
+            steps: 0,
+            includes: 0,
+            read_bytes: text.len(),
+            expanded_bytes: 0,
+            over_budget: false,
             diagnostics: Vec::new(),
         }
     }
@@ -330,6 +342,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn item(&mut self, node: &Node) -> Option<Item> {
+        if self.over_budget {
+            return None;
+        }
         let entries = match &node.value {
             Value::Map(entries) => entries,
             // A step without arguments may stand alone: `- back`.
@@ -488,6 +503,21 @@ impl<'a> Lowerer<'a> {
     }
 
     fn step(&mut self, action: Action, pos: Pos, timeout: Option<Duration>, flow: Flow) -> Item {
+        self.steps += 1;
+        if self.steps > super::limits::MAX_STEPS && !self.over_budget {
+            self.over_budget = true;
+            self.error(
+                Diagnostic::new(
+                    pos,
+                    format!(
+                        "this is step number {}: a runbook may have at most {} steps, its includes' steps counted",
+                        self.steps,
+                        super::limits::MAX_STEPS
+                    ),
+                )
+                .help("split the procedure into several runbooks"),
+            );
+        }
         Item::Step(Step {
             // Numbered once the whole runbook is read (`number_steps`).
             id: 0,

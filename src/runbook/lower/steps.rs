@@ -4,6 +4,7 @@
 
 use super::Lowerer;
 use crate::runbook::diagnostic::Diagnostic;
+use crate::runbook::limits::MAX_SCREENSHOT_NAME_BYTES;
 use crate::runbook::model::*;
 use crate::runbook::spec::{self, Shape, StepSpec, TargetUse};
 use crate::runbook::yaml::{Key, Node, Value};
@@ -367,7 +368,26 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let url = if url::Url::parse(&written).is_ok() {
+        let parsed = url::Url::parse(&written);
+        if let Ok(absolute) = &parsed
+            && !matches!(absolute.scheme(), "http" | "https")
+        {
+            // A runbook drives a web console: a `file:` URL would read the
+            // machine's files into the report, `javascript:` run code.
+            self.error(
+                Diagnostic::new(
+                    node.pos,
+                    format!(
+                        "`goto` opens http, https or relative URLs, not `{}:` URLs",
+                        absolute.scheme()
+                    ),
+                )
+                .width(written.chars().count())
+                .help("write `goto: https://...`, or a path such as `goto: /settings` relative to `url`"),
+            );
+            return None;
+        }
+        let url = if parsed.is_ok() {
             written.clone()
         } else if let Some(base) = &self.base_url {
             format!("{base}/{}", written.trim_start_matches('/'))
@@ -401,6 +421,20 @@ impl Lowerer<'_> {
             ),
         };
         let name = self.name(name_node, "screenshot name", HELP)?;
+        if name.len() > MAX_SCREENSHOT_NAME_BYTES {
+            self.error(
+                Diagnostic::new(
+                    name_node.pos,
+                    format!(
+                        "screenshot name is {} characters long; at most {MAX_SCREENSHOT_NAME_BYTES} fit in a file name with the figure's number",
+                        name.len()
+                    ),
+                )
+                .width(name.len())
+                .help(HELP),
+            );
+            return None;
+        }
         if let Some(first) = self.screenshots.get(&name).copied() {
             self.error(
                 Diagnostic::new(

@@ -47,11 +47,18 @@ impl Lowerer<'_> {
     pub(super) fn duration(&mut self, node: &Node, what: &str) -> Option<Duration> {
         let text = self.static_text(node, what)?;
         match duration::parse(&text) {
-            Ok(d) if d.is_zero() && what == "timeout" => {
+            Ok(d) if d.is_zero() && (what == "timeout" || what == "for") => {
                 self.error(
-                    Diagnostic::new(node.pos, "a timeout of zero leaves no time to wait")
-                        .width(text.chars().count())
-                        .help("write at least `100ms`"),
+                    Diagnostic::new(
+                        node.pos,
+                        if what == "for" {
+                            "watching for zero time checks nothing"
+                        } else {
+                            "a timeout of zero leaves no time to wait"
+                        },
+                    )
+                    .width(text.chars().count())
+                    .help("write at least `100ms`"),
                 );
                 None
             }

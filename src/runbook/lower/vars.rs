@@ -4,6 +4,7 @@
 
 use super::Lowerer;
 use crate::runbook::diagnostic::Diagnostic;
+use crate::runbook::limits::{MAX_EXPANDED_BYTES, MAX_TEXT_BYTES};
 use crate::runbook::model::*;
 use crate::runbook::yaml::{Node, Pos, Value};
 use crate::suggest::did_you_mean;
@@ -87,6 +88,11 @@ impl Lowerer<'_> {
     /// a literal `${`. A variable that a `store` step sets is left as a
     /// marker the engine fills in at run time.
     pub(super) fn substitute(&mut self, text: &str, pos: Pos) -> Option<String> {
+        if self.over_budget {
+            // Reported once where it happened; what follows would only
+            // repeat it as undefined variables.
+            return None;
+        }
         let mut out = String::new();
         let mut rest = text;
         let mut ok = true;
@@ -127,7 +133,11 @@ impl Lowerer<'_> {
             }
             if let Some(env_name) = name.strip_prefix("env.") {
                 match (self.sources.env)(env_name) {
-                    Some(value) => out.push_str(&value),
+                    Some(value) => {
+                        if !self.expand(&mut out, &value, at, name) {
+                            return None;
+                        }
+                    }
                     None => {
                         ok = false;
                         self.error(
@@ -141,7 +151,9 @@ impl Lowerer<'_> {
                     }
                 }
             } else if let Some(value) = self.lookup(name) {
-                out.push_str(&value);
+                if !self.expand(&mut out, &value, at, name) {
+                    return None;
+                }
             } else if self.stored.contains(name) {
                 out.push(RUNTIME_OPEN);
                 out.push_str(name);
@@ -173,6 +185,41 @@ impl Lowerer<'_> {
         }
         out.push_str(rest);
         ok.then_some(out)
+    }
+
+    /// Appends a variable's value to a text being substituted, unless that
+    /// would take the text past [`MAX_TEXT_BYTES`] or the load past
+    /// [`MAX_EXPANDED_BYTES`]: checked before copying, so a variable that
+    /// doubles itself again and again fails at once instead of filling memory.
+    fn expand(&mut self, out: &mut String, value: &str, at: Pos, name: &str) -> bool {
+        if self.over_budget {
+            return false;
+        }
+        let text = out.len() + value.len();
+        let total = self.expanded_bytes + value.len();
+        if text > MAX_TEXT_BYTES || total > MAX_EXPANDED_BYTES {
+            self.over_budget = true;
+            let message = if text > MAX_TEXT_BYTES {
+                format!(
+                    "with `${{{name}}}`, this text grows past {} MiB, the limit of one value after substitution",
+                    MAX_TEXT_BYTES >> 20
+                )
+            } else {
+                format!(
+                    "with `${{{name}}}`, substitution has produced more than {} MiB of text in this runbook",
+                    MAX_EXPANDED_BYTES >> 20
+                )
+            };
+            self.error(
+                Diagnostic::new(at, message)
+                    .width(name.len() + 3)
+                    .help("a variable that uses another twice doubles it; check variables built from other variables"),
+            );
+            return false;
+        }
+        self.expanded_bytes = total;
+        out.push_str(value);
+        true
     }
 
     /// The position of byte `offset` of a scalar that starts at `pos`, when
