@@ -236,6 +236,14 @@ pub async fn main(cli: Cli) -> ExitCode {
             let _ = write!(std::io::stdout(), "{}", runbook::schema::json());
             ExitCode::Passed
         }
+        // Settings the console refuses are the command line's fault, not
+        // a broken console.
+        Command::Console(config) if config.check().is_err() => {
+            if let Err(message) = config.check() {
+                eprintln!("error: {message}");
+            }
+            ExitCode::Invalid
+        }
         Command::Console(config) => match console::serve(config).await {
             Ok(()) => ExitCode::Passed,
             Err(e) => {

@@ -86,6 +86,14 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Whether the settings make sense, before anything is bound; the
+    /// message names the setting.
+    pub fn check(&self) -> Result<(), String> {
+        self.faults()
+            .validate()
+            .map_err(|message| format!("invalid console setting: {message}"))
+    }
+
     fn faults(&self) -> Faults {
         Faults {
             latency_ms: self.latency_ms,

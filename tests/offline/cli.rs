@@ -287,3 +287,14 @@ fn a_run_prints_control_characters_in_paths_escaped() {
         }
     }
 }
+
+#[test]
+fn console_settings_it_refuses_are_a_command_line_error() {
+    let output = docent(&["console", "--port", "0", "--failure-rate", "2"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("invalid console setting: failure_rate must be between 0 and 1, not 2"),
+        "{stderr}"
+    );
+}
