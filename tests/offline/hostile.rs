@@ -257,40 +257,12 @@ fn devices_directories_and_fifos_are_refused_without_reading() {
         ("pipe", "a FIFO (named pipe)"),
         ("sub", "a directory"),
     ] {
-        let target = dir.path().join(name);
-        let output = Command::new(env!("CARGO_BIN_EXE_docent"))
-            .arg("validate")
-            .arg(&target)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("docent runs");
-        assert_eq!(output.status.code(), Some(2));
-        assert_eq!(
-            String::from_utf8_lossy(&output.stderr),
-            format!(
-                "error: cannot read runbook {}: it is {kind}; a runbook is a regular file\n",
-                target.display()
-            )
-        );
+        refused_unread("validate", &dir.path().join(name), kind);
     }
     // `docent run` reads a pipe another program writes into, but never a
     // device or a directory: refused before a browser starts.
     for (name, kind) in [("/dev/zero", "a character device"), ("sub", "a directory")] {
-        let target = dir.path().join(name);
-        let output = Command::new(env!("CARGO_BIN_EXE_docent"))
-            .arg("run")
-            .arg(&target)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("docent runs");
-        assert_eq!(output.status.code(), Some(2));
-        assert_eq!(
-            String::from_utf8_lossy(&output.stderr),
-            format!(
-                "error: cannot read runbook {}: it is {kind}; a runbook is a regular file\n",
-                target.display()
-            )
-        );
+        refused_unread("run", &dir.path().join(name), kind);
     }
 }
 
@@ -419,5 +391,29 @@ fn expect_absent_for_zero_is_refused() {
         "error: watching for zero time checks nothing\n  --> DIR/absent.yaml:4:41\n  |\n\
          4 |   - expect_absent: { text: Saving, for: 0s }\n  |                                         ^^\n  \
          = help: write at least `100ms`\n"
+    );
+}
+
+/// `docent <command> <target>` exits 2 with the one error that says what
+/// `target` is instead of a runbook, without reading it.
+fn refused_unread(command: &str, target: &std::path::Path, kind: &str) {
+    let output = Command::new(env!("CARGO_BIN_EXE_docent"))
+        .arg(command)
+        .arg(target)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("docent runs");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{command} {}",
+        target.display()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: cannot read runbook {}: it is {kind}; a runbook is a regular file\n",
+            target.display()
+        )
     );
 }
