@@ -1,7 +1,9 @@
 //! One run, start to finish: launch the browser, install the in-page
 //! helper, run the engine, and always close the session and stop the driver
 //! — on success, on a failed step, on a browser crash, on a panic, and on
-//! Ctrl-C or SIGTERM — so no chromedriver or Chromium outlives docent.
+//! Ctrl-C or SIGTERM — so no chromedriver or Chromium outlives docent. A
+//! second Ctrl-C while the browser is being closed ends docent at once,
+//! killing the browser's processes instead of waiting for them.
 
 use crate::browser::{BrowserError, ChromiumSession, LaunchOptions};
 use crate::engine::{self, Event, Reporter, RunOptions, RunStatus, probe::page_script};
@@ -44,7 +46,16 @@ pub async fn run(
         outcome = AssertUnwindSafe(work).catch_unwind() => outcome,
         signal = stop.signalled() => Ok(Ok(interrupted(reporter, signal, started, options))),
     };
-    session.close().await;
+    // Closing in order takes a moment, longer with a browser that hangs.
+    // A signal meanwhile (a second Ctrl-C) does not wait for it: the
+    // closing is dropped with the session, whose driver kills its process
+    // group and removes its folder on the spot.
+    tokio::select! {
+        () = session.close() => {}
+        signal = stop.signalled() => {
+            tracing::debug!(signal, "closing the browser cut short");
+        }
+    }
     match outcome {
         Ok(result) => result,
         Err(panic) => std::panic::resume_unwind(panic),

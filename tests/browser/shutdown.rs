@@ -164,6 +164,45 @@ async fn kill_9_of_docent_leaves_no_browser_behind() {
     h.console.shutdown().await;
 }
 
+/// A frozen chromedriver makes closing in order slow (each request waits
+/// out its own timeout); a second Ctrl-C ends docent at once, and the
+/// browser's processes are killed rather than left behind.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_ctrl_c_ends_docent_at_once_even_with_a_frozen_driver() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let mut run = h.start(WAITS, &[]).await;
+    run.wait_for_line("✓ goto").await;
+    let processes = run_processes(run.pid);
+    let during = processes.len();
+    let driver = processes
+        .iter()
+        .find(|p| p.command.contains("chromedriver"))
+        .expect("chromedriver runs");
+    let driver = Pid::from_raw(i32::try_from(driver.pid).unwrap()).unwrap();
+    kill_process(driver, Signal::STOP).expect("chromedriver can be stopped");
+    send(&run, Signal::INT);
+    // The first Ctrl-C is taken: the run is reported interrupted, and the
+    // browser is being closed, slowly.
+    run.wait_for_line("INTERRUPTED by Ctrl-C").await;
+    let second = Instant::now();
+    send(&run, Signal::INT);
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(130), "{printed}");
+    // Without the second Ctrl-C, closing waits out its requests' timeouts
+    // (over ten seconds); with it, docent ends on the spot.
+    assert!(
+        second.elapsed() < std::time::Duration::from_secs(5),
+        "docent took {:?} after the second Ctrl-C",
+        second.elapsed()
+    );
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_during_the_launch_leaves_nothing_behind() {
     if !browser_available() {
