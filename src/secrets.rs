@@ -168,13 +168,19 @@ fn replace(text: &str, form: &str, whole: bool) -> String {
     out
 }
 
-/// The secrets of every runbook loaded in this process, for the log.
-static LOGGED: RwLock<Vec<String>> = RwLock::new(Vec::new());
+/// The secrets of every runbook run in this process, for the log: the
+/// values, and every spelling of them, made once per runbook rather than
+/// once per log line.
+static LOGGED: RwLock<(Vec<String>, Option<Secrets>)> = RwLock::new((Vec::new(), None));
 
 /// Masks `values` in every log line from now on.
 pub fn hide_in_logs(values: &[String]) {
     if let Ok(mut logged) = LOGGED.write() {
-        logged.extend(values.iter().filter(|v| !v.is_empty()).cloned());
+        logged
+            .0
+            .extend(values.iter().filter(|v| !v.is_empty()).cloned());
+        let secrets = Secrets::new(&logged.0);
+        logged.1 = (!secrets.is_empty()).then_some(secrets);
     }
 }
 
@@ -185,12 +191,12 @@ pub struct MaskedStderr;
 
 impl Write for MaskedStderr {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let logged = LOGGED.read().map(|l| l.clone()).unwrap_or_default();
-        if logged.is_empty() {
+        let logged = LOGGED.read();
+        let Some(secrets) = logged.as_ref().ok().and_then(|l| l.1.as_ref()) else {
             return io::stderr().write(bytes);
-        }
+        };
         let text = String::from_utf8_lossy(bytes);
-        io::stderr().write_all(Secrets::new(&logged).mask(&text).as_bytes())?;
+        io::stderr().write_all(secrets.mask(&text).as_bytes())?;
         Ok(bytes.len())
     }
 
