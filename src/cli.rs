@@ -10,7 +10,7 @@
 //! control characters to the terminal.
 
 use crate::browser::LaunchOptions;
-use crate::engine::{Event, Reporter, RunOptions, RunStatus};
+use crate::engine::{Event, MaxDuration, Reporter, RunOptions, RunStatus};
 use crate::folder::Output;
 use crate::report::files::{self, Files};
 use crate::report::json_lines::JsonLines;
@@ -122,6 +122,10 @@ struct RunFlags {
     /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
+    /// The longest the whole command may take, e.g. `10m`: the step running
+    /// when it ends fails (kind `max_duration`) and nothing after it runs.
+    #[arg(long, value_name = "DURATION", value_parser = parse_max_duration)]
+    max_duration: Option<Duration>,
     /// The longest a waiting step lets the page be before it looks again;
     /// it also looks at the page's next change, whichever comes first.
     #[arg(long, value_parser = parse_poll, default_value = "100ms")]
@@ -153,6 +157,15 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         d if d.is_zero() => {
             Err("a timeout of zero leaves no time to wait; give at least 100ms".into())
         }
+        d => Ok(d),
+    }
+}
+
+fn parse_max_duration(text: &str) -> Result<Duration, String> {
+    match runbook::duration::parse(text)? {
+        d if d < Duration::from_secs(1) => Err(
+            "a run needs at least 1s to start the browser; give --max-duration 1s or more".into(),
+        ),
         d => Ok(d),
     }
 }
@@ -346,7 +359,11 @@ async fn demo(flags: &RunFlags) -> ExitCode {
         .clone()
         .unwrap_or_else(|| PathBuf::from("screenshots").join("mtd-create-tracker"));
     let code = match runbook::parse(DEMO_RUNBOOK, Path::new(DEMO_RUNBOOK_PATH), &options) {
-        Ok(book) => run_book(&book, flags, Some(out_dir)).await.0,
+        Ok(book) => {
+            run_book(&book, flags, Some(out_dir), max_duration(flags))
+                .await
+                .0
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::Invalid
@@ -361,6 +378,7 @@ async fn demo(flags: &RunFlags) -> ExitCode {
 /// a typo in the last one is reported before the first one runs. The exit
 /// code is the worst of the runs'.
 async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlags) -> ExitCode {
+    let max = max_duration(flags);
     let mut books = Vec::new();
     let mut invalid = false;
     for path in paths {
@@ -376,7 +394,7 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
         return ExitCode::Invalid;
     }
     if let [book] = books.as_slice() {
-        return run_book(book, flags, flags.out.clone()).await.0;
+        return run_book(book, flags, flags.out.clone(), max).await.0;
     }
     let parent = flags
         .out
@@ -395,12 +413,22 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
             id = format!("{base}-{n}");
         }
         used.push(id.clone());
-        let (run_code, record) = run_book(book, flags, Some(parent.join(&id))).await;
+        let (run_code, record) = run_book(book, flags, Some(parent.join(&id)), max).await;
         if let Some(record) = record {
             records.push(record);
         }
         code = code.worst(run_code);
         if run_code == ExitCode::Interrupted {
+            break;
+        }
+        if max.is_some_and(|max| std::time::Instant::now() >= max.ends) {
+            let left = books.len() - used.len();
+            if left > 0 {
+                note(
+                    flags,
+                    &format!("docent: --max-duration ran out; {left} runbook(s) not run"),
+                );
+            }
             break;
         }
     }
@@ -413,6 +441,15 @@ async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlag
         Err(e) => eprintln!("error: {}", printable::lines(&e.to_string())),
     }
     code
+}
+
+/// When the command must end, if `--max-duration` says: counted from now,
+/// before any runbook is loaded or browser started.
+fn max_duration(flags: &RunFlags) -> Option<MaxDuration> {
+    flags.max_duration.map(|limit| MaxDuration {
+        limit,
+        ends: std::time::Instant::now() + limit,
+    })
 }
 
 /// A line for the person at the terminal: on stdout, unless stdout
@@ -431,6 +468,7 @@ async fn run_book(
     book: &Runbook,
     flags: &RunFlags,
     out: Option<PathBuf>,
+    max_duration: Option<MaxDuration>,
 ) -> (ExitCode, Option<RunRecord>) {
     crate::secrets::hide_in_logs(&book.secret_values);
     let out_dir = out.unwrap_or_else(|| {
@@ -448,6 +486,7 @@ async fn run_book(
         timeout: flags.timeout,
         poll: flags.poll,
         demo: flags.demo,
+        max_duration,
         ..RunOptions::new(out_dir.clone())
     };
     let folder = run_options.folder.clone();

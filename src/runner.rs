@@ -27,6 +27,12 @@ pub async fn run(
     // of the run ends it in order rather than ending docent on the spot.
     let mut stop = Stop::listen();
     let started = Instant::now();
+    let out_of_time = async {
+        match options.max_duration {
+            Some(max) => tokio::time::sleep_until(max.ends.into()).await,
+            None => std::future::pending().await,
+        }
+    };
     let session = tokio::select! {
         session = ChromiumSession::launch(launch) => session?,
         // Giving up the launch drops the driver, whose `Drop` kills its
@@ -34,6 +40,13 @@ pub async fn run(
         // temporary folder.
         signal = stop.signalled() => {
             return Ok(interrupted(reporter, signal, started, options));
+        }
+        // A launch that outlasts `--max-duration` is given up the same way.
+        () = out_of_time => {
+            return Err(BrowserError::Start {
+                program: "the browser".into(),
+                reason: "--max-duration ran out before it was ready".into(),
+            });
         }
     };
     let work = async {

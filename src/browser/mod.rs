@@ -5,6 +5,7 @@
 
 mod cdp;
 mod chromedriver;
+mod deadline;
 pub mod locate;
 mod session;
 
@@ -27,6 +28,19 @@ pub enum BrowserError {
     Session(String),
     #[error("the browser stopped answering: {0}")]
     Command(String),
+    /// A request got no answer by its deadline (see [`deadline`]); the
+    /// browser is taken for frozen and every later request is refused.
+    #[error(
+        "the browser stopped answering: no answer to `{request}` in {}; it is frozen or overloaded",
+        crate::runbook::duration::human(*waited)
+    )]
+    Frozen {
+        request: &'static str,
+        waited: std::time::Duration,
+    },
+    /// A page load outlasted its step's timeout.
+    #[error("the page was still loading after {}", crate::runbook::duration::human(*waited))]
+    LoadTimeout { waited: std::time::Duration },
     /// A native `alert`, `confirm` or `prompt` is open and blocks the page.
     #[error("a native dialog is open: \"{0}\"")]
     DialogOpen(String),
@@ -96,7 +110,13 @@ pub trait Call: 'static {
 // auto-trait caveat of `async fn` in public traits does not bite here.
 #[allow(async_fn_in_trait)]
 pub trait Page {
-    /// Navigates and waits for the document to load.
+    /// Holds the requests that follow to a step that must end by
+    /// `deadline`: each must be answered within a grace period of it.
+    fn serve_step(&self, deadline: std::time::Instant) {
+        let _ = deadline;
+    }
+    /// Navigates and waits for the document to load, at most until the
+    /// step's deadline.
     async fn goto(&self, url: &str) -> Result<(), BrowserError>;
     /// Runs `script` (a function body using `arguments`) and returns its
     /// value; a returned promise is awaited.

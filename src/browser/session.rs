@@ -3,6 +3,7 @@
 //! [`Page`] operations implemented with WebDriver and CDP passthrough.
 
 use super::cdp::Wd;
+use super::deadline::Deadlines;
 use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page, locate};
 use crate::runbook::{KeyCombo, Modifier};
 use base64::Engine as _;
@@ -19,6 +20,8 @@ pub struct ChromiumSession {
     init_scripts: std::sync::Mutex<Vec<String>>,
     /// Windows that already have the viewport and init scripts.
     prepared: std::sync::Mutex<Vec<String>>,
+    /// The deadline every request is held to.
+    deadlines: Deadlines,
 }
 
 impl ChromiumSession {
@@ -81,12 +84,17 @@ impl ChromiumSession {
             viewport: options.viewport,
             init_scripts: std::sync::Mutex::new(Vec::new()),
             prepared: std::sync::Mutex::new(Vec::new()),
+            deadlines: Deadlines::default(),
         };
         if let Err(e) = session.set_viewport(width, height).await {
             session.close().await;
             return Err(e);
         }
-        if let Ok(handle) = session.client.window().await {
+        if let Ok(handle) = session
+            .deadlines
+            .bound("get window handle", session.client.window())
+            .await
+        {
             session
                 .prepared
                 .lock()
@@ -97,7 +105,9 @@ impl ChromiumSession {
     }
 
     async fn cdp(&self, method: &'static str, params: Value) -> Result<Value, BrowserError> {
-        Ok(self.client.issue_cmd(Wd::cdp(method, params)).await?)
+        self.deadlines
+            .bound(method, self.client.issue_cmd(Wd::cdp(method, params)))
+            .await
     }
 
     async fn wd(
@@ -106,7 +116,43 @@ impl ChromiumSession {
         path: &'static str,
         body: Option<Value>,
     ) -> Result<Value, BrowserError> {
-        Ok(self.client.issue_cmd(Wd { method, path, body }).await?)
+        self.deadlines
+            .bound(path, self.client.issue_cmd(Wd { method, path, body }))
+            .await
+    }
+
+    /// Sends a request that waits for a page to load (navigating, going
+    /// back, reloading), telling the driver to give up on the load when
+    /// the step's time is up; a load cut short is a slow page, not a
+    /// frozen browser.
+    async fn load<F>(
+        &self,
+        request: &'static str,
+        send: impl FnOnce() -> F,
+    ) -> Result<(), BrowserError>
+    where
+        F: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+    {
+        let started = std::time::Instant::now();
+        if let Some(remaining) = self.deadlines.step_remaining(started) {
+            let timeouts = fantoccini::wd::TimeoutConfiguration::new(
+                None,
+                Some(remaining.max(std::time::Duration::from_millis(1))),
+                None,
+            );
+            self.deadlines
+                .bound("set timeouts", self.client.update_timeouts(timeouts))
+                .await?;
+        }
+        let loaded = async {
+            match send().await {
+                Err(e) if e.is_timeout() => Err(BrowserError::LoadTimeout {
+                    waited: started.elapsed(),
+                }),
+                other => Ok(other?),
+            }
+        };
+        self.deadlines.bound(request, loaded).await
     }
 
     /// W3C actions: one pointer or key source with its ticks.
@@ -156,13 +202,17 @@ impl ChromiumSession {
         &self.client
     }
 
-    /// Ends the session and stops the driver (which stops Chromium).
+    /// Ends the session and stops the driver (which stops Chromium). A
+    /// browser known to be frozen is not asked to end its session: it
+    /// would not answer, and stopping the driver kills it anyway.
     pub async fn close(mut self) {
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(5),
-            self.client.clone().close(),
-        )
-        .await;
+        if !self.deadlines.is_frozen() {
+            let _ = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                self.client.clone().close(),
+            )
+            .await;
+        }
         if let Some(driver) = self.driver.take() {
             driver.stop().await;
         }
@@ -170,12 +220,18 @@ impl ChromiumSession {
 }
 
 impl Page for ChromiumSession {
+    fn serve_step(&self, deadline: std::time::Instant) {
+        self.deadlines.serve_step(deadline);
+    }
+
     async fn goto(&self, url: &str) -> Result<(), BrowserError> {
-        Ok(self.client.goto(url).await?)
+        self.load("navigate to", || self.client.goto(url)).await
     }
 
     async fn eval(&self, script: &str, args: Vec<Value>) -> Result<Value, BrowserError> {
-        Ok(self.client.execute(script, args).await?)
+        self.deadlines
+            .bound("execute script", self.client.execute(script, args))
+            .await
     }
 
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
@@ -204,23 +260,31 @@ impl Page for ChromiumSession {
     }
 
     async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
-        Ok(self.client.screenshot().await?)
+        self.deadlines
+            .bound("take screenshot", self.client.screenshot())
+            .await
     }
 
     async fn html(&self) -> Result<String, BrowserError> {
-        Ok(self.client.source().await?)
+        self.deadlines
+            .bound("get page source", self.client.source())
+            .await
     }
 
     async fn url(&self) -> Result<String, BrowserError> {
-        Ok(self.client.current_url().await?.to_string())
+        let url = self
+            .deadlines
+            .bound("get current URL", self.client.current_url())
+            .await?;
+        Ok(url.to_string())
     }
 
     async fn back(&self) -> Result<(), BrowserError> {
-        Ok(self.client.back().await?)
+        self.load("back", || self.client.back()).await
     }
 
     async fn reload(&self) -> Result<(), BrowserError> {
-        Ok(self.client.refresh().await?)
+        self.load("refresh", || self.client.refresh()).await
     }
 
     async fn hover_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
@@ -303,8 +367,8 @@ impl Page for ChromiumSession {
 
     async fn windows(&self) -> Result<Vec<String>, BrowserError> {
         Ok(self
-            .client
-            .windows()
+            .deadlines
+            .bound("get window handles", self.client.windows())
             .await?
             .into_iter()
             .map(String::from)

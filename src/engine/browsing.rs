@@ -26,6 +26,12 @@ impl<P: Page> Engine<'_, P> {
             }))
         };
         if let Err(e) = self.page.goto(url).await {
+            if let BrowserError::LoadTimeout { waited } = e {
+                return failed(format!(
+                    "it was still loading after {}, the step's timeout",
+                    crate::runbook::duration::human(waited)
+                ));
+            }
             let message = e.to_string();
             return match message.find("net::ERR_") {
                 Some(at) => failed(

@@ -34,6 +34,7 @@ use variables::Variables;
 
 use crate::browser::{BrowserError, Page};
 use crate::folder::{Folder, Output};
+use crate::runbook::duration::human;
 use crate::runbook::{Action, Condition, Item, Runbook, Section, Step};
 use probe::{Mode, Scope};
 use std::collections::BTreeSet;
@@ -52,6 +53,19 @@ pub struct RunOptions {
     pub poll: Duration,
     /// Capture a frame of the viewport for every step, for the demo GIF.
     pub demo: bool,
+    /// `--max-duration`: when the whole run must have ended.
+    pub max_duration: Option<MaxDuration>,
+}
+
+/// The bound `--max-duration` sets on a whole run: the step running when
+/// it passes fails (kind `max_duration`), with no retry and no tolerance,
+/// and nothing after it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct MaxDuration {
+    /// As the user gave it, for the message.
+    pub limit: Duration,
+    /// When the run must have ended: `limit` after docent started.
+    pub ends: Instant,
 }
 
 impl RunOptions {
@@ -62,6 +76,7 @@ impl RunOptions {
             timeout: None,
             poll: Duration::from_millis(probe::PACE_MS),
             demo: false,
+            max_duration: None,
         }
     }
 }
@@ -74,7 +89,18 @@ enum StepError {
 
 impl From<BrowserError> for StepError {
     fn from(e: BrowserError) -> Self {
-        StepError::Browser(e)
+        match e {
+            // A page still loading when its step's time is up is a slow
+            // page, not a broken browser: the step fails, the run can
+            // retry or tolerate it.
+            BrowserError::LoadTimeout { waited } => StepError::Failed(StepFailure {
+                kind: FailureKind::Navigation,
+                looked_for: "the page to finish loading".into(),
+                found: format!("it was still loading after {}", human(waited)),
+                waited,
+            }),
+            e => StepError::Browser(e),
+        }
     }
 }
 
@@ -206,7 +232,7 @@ impl<P: Page> Engine<'_, P> {
                 depth: nested.len(),
             });
             status = self.items(&s.items, &nested, &number).await;
-            if status != RunStatus::Failed {
+            if status != RunStatus::Failed || self.out_of_time() {
                 break;
             }
         }
@@ -215,7 +241,7 @@ impl<P: Page> Engine<'_, P> {
             duration: started.elapsed(),
             passed: status == RunStatus::Passed,
         });
-        if status == RunStatus::Failed && s.flow.optional {
+        if status == RunStatus::Failed && s.flow.optional && !self.out_of_time() {
             self.reporter.event(&Event::SectionTolerated { number });
             return RunStatus::Passed;
         }
@@ -270,6 +296,11 @@ impl<P: Page> Engine<'_, P> {
         self.reporter
             .event(&Event::StepStarted { step: info.clone() });
         self.figures.step_began();
+        let timeout = step
+            .timeout
+            .or(self.options.timeout)
+            .unwrap_or(self.runbook.timeout);
+        self.page.serve_step(self.step_deadline(timeout));
         if !unset.is_empty() {
             let names: Vec<String> = unset.iter().map(|name| format!("${{{name}}}")).collect();
             let failure = StepFailure {
@@ -304,15 +335,11 @@ impl<P: Page> Engine<'_, P> {
                 Err(e) => return RunStatus::Broken(e.to_string()),
             }
         }
-        let timeout = step
-            .timeout
-            .or(self.options.timeout)
-            .unwrap_or(self.runbook.timeout);
         let attempts = step.flow.retry + 1;
         let mut result = Ok(None);
         let mut passed_on = None;
         for number in 1..=attempts {
-            result = self.attempt(&action, timeout, started).await;
+            result = self.bounded_attempt(&action, timeout, started).await;
             match &result {
                 Ok(_) if number > 1 => {
                     passed_on = Some(Attempt {
@@ -321,7 +348,11 @@ impl<P: Page> Engine<'_, P> {
                     });
                     break;
                 }
-                Err(StepError::Failed(_)) if number < attempts => continue,
+                Err(StepError::Failed(failure))
+                    if number < attempts && failure.kind != FailureKind::MaxDuration =>
+                {
+                    continue;
+                }
                 _ => break,
             }
         }
@@ -368,7 +399,9 @@ impl<P: Page> Engine<'_, P> {
             }
         };
         let (outcome, status) = match (outcome, status) {
-            (Outcome::Failed(failure), RunStatus::Failed) if step.flow.optional => {
+            (Outcome::Failed(failure), RunStatus::Failed)
+                if step.flow.optional && failure.kind != FailureKind::MaxDuration =>
+            {
                 (Outcome::Tolerated(failure), RunStatus::Passed)
             }
             other => other,
@@ -390,6 +423,56 @@ impl<P: Page> Engine<'_, P> {
             duration: started.elapsed(),
             outcome,
         });
+    }
+
+    /// When a step given `timeout` from now must end: its own timeout, or
+    /// the run's end under `--max-duration` if that comes first.
+    fn step_deadline(&self, timeout: Duration) -> Instant {
+        let own = Instant::now() + timeout;
+        match self.options.max_duration {
+            Some(max) => own.min(max.ends),
+            None => own,
+        }
+    }
+
+    /// Whether the run has used up its `--max-duration`.
+    fn out_of_time(&self) -> bool {
+        self.options
+            .max_duration
+            .is_some_and(|max| Instant::now() >= max.ends)
+    }
+
+    /// One try of a step, cut short where `--max-duration` runs out.
+    async fn bounded_attempt(
+        &mut self,
+        action: &Action,
+        timeout: Duration,
+        started: Instant,
+    ) -> Result<Option<String>, StepError> {
+        self.page.serve_step(self.step_deadline(timeout));
+        let Some(max) = self.options.max_duration else {
+            return self.attempt(action, timeout, started).await;
+        };
+        // The step's own waiting ends with the run's time, and a request
+        // that hangs past it is dropped; either way the step failed
+        // because the time ran out.
+        let timeout = timeout.min(max.ends.saturating_duration_since(Instant::now()));
+        let result =
+            tokio::time::timeout_at(max.ends.into(), self.attempt(action, timeout, started)).await;
+        match result {
+            Ok(Err(StepError::Failed(_))) if self.out_of_time() => {}
+            Ok(result) => return result,
+            Err(_) => {}
+        }
+        Err(StepError::Failed(StepFailure {
+            kind: FailureKind::MaxDuration,
+            looked_for: format!("the run to end within --max-duration {}", human(max.limit)),
+            found: format!(
+                "the time ran out during this step, after {} of it",
+                human(started.elapsed())
+            ),
+            waited: started.elapsed(),
+        }))
     }
 
     /// One try of a step: its action, then a check that the console showed

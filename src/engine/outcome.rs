@@ -55,11 +55,13 @@ pub enum FailureKind {
     Io,
     /// The browser broke down during the step.
     Browser,
+    /// The run reached its `--max-duration` during the step.
+    MaxDuration,
 }
 
 impl FailureKind {
     /// Every kind, in the order `docs/results.md` lists them.
-    pub const ALL: [FailureKind; 14] = [
+    pub const ALL: [FailureKind; 15] = [
         FailureKind::Timeout,
         FailureKind::Mismatch,
         FailureKind::Missing,
@@ -74,6 +76,7 @@ impl FailureKind {
         FailureKind::Unset,
         FailureKind::Io,
         FailureKind::Browser,
+        FailureKind::MaxDuration,
     ];
 
     /// The word `kind` holds in the JSON outputs.
@@ -93,6 +96,7 @@ impl FailureKind {
             FailureKind::Unset => "unset",
             FailureKind::Io => "io",
             FailureKind::Browser => "browser",
+            FailureKind::MaxDuration => "max_duration",
         }
     }
 }
@@ -402,7 +406,8 @@ mod tests {
                 "navigation",
                 "unset",
                 "io",
-                "browser"
+                "browser",
+                "max_duration"
             ]
         );
     }

@@ -176,6 +176,14 @@ impl Reporter for Collect {
 }
 
 async fn run_steps(steps: &str, page: &ScriptedPage) -> (RunStatus, Vec<Outcome>) {
+    run_steps_with(steps, page, |_| {}).await
+}
+
+async fn run_steps_with(
+    steps: &str,
+    page: &ScriptedPage,
+    adjust: impl FnOnce(&mut RunOptions),
+) -> (RunStatus, Vec<Outcome>) {
     let source = format!("name: t\nurl: http://127.0.0.1\ntimeout: 300ms\nsteps:\n{steps}");
     let book = parse(
         &source,
@@ -184,7 +192,8 @@ async fn run_steps(steps: &str, page: &ScriptedPage) -> (RunStatus, Vec<Outcome>
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let options = RunOptions::new(dir.path().to_path_buf());
+    let mut options = RunOptions::new(dir.path().to_path_buf());
+    adjust(&mut options);
     let mut events = Collect::default();
     let verdict = run(page, &book, &options, &mut events).await;
     let outcomes = events
@@ -481,6 +490,38 @@ async fn an_optional_step_that_fails_is_tolerated_and_the_run_goes_on() {
     );
     assert_eq!(outcomes[1], Outcome::passed());
     assert_eq!(*page.clicks.borrow(), [(7.0, 8.0)]);
+}
+
+#[tokio::test]
+async fn max_duration_fails_the_step_it_ends_in_without_retry_or_tolerance() {
+    let page = ScriptedPage::answering(vec![ok_at(7.0, 8.0)]);
+    page.by_label.borrow_mut().push((
+        "Accept cookies",
+        json!({ "status": "wait", "reason": "not found" }),
+    ));
+    let limit = Duration::from_millis(200);
+    let (verdict, outcomes) = run_steps_with(
+        "  - click: Accept cookies\n    optional: true\n    retry: 3\n    timeout: 20s\n  - click: Next\n",
+        &page,
+        |options| {
+            options.max_duration = Some(super::MaxDuration {
+                limit,
+                ends: Instant::now() + limit,
+            });
+        },
+    )
+    .await;
+    assert_eq!(verdict, RunStatus::Failed);
+    assert_eq!(outcomes.len(), 1, "nothing runs after it: {outcomes:?}");
+    assert!(matches!(outcomes[0], Outcome::Failed(_)), "{outcomes:?}");
+    let failure = failure(&outcomes[0]);
+    assert_eq!(failure.kind, FailureKind::MaxDuration);
+    assert_eq!(
+        failure.looked_for,
+        "the run to end within --max-duration 200ms"
+    );
+    assert!(failure.waited < Duration::from_secs(2), "{failure:?}");
+    assert!(page.clicks.borrow().is_empty());
 }
 
 #[tokio::test]

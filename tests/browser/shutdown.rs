@@ -223,3 +223,85 @@ async fn ctrl_c_during_the_launch_leaves_nothing_behind() {
     assert_nothing_left(pid, before, during).await;
     h.console.shutdown().await;
 }
+
+/// A browser that stops answering mid-step (every Chromium process
+/// SIGSTOPped; chromedriver keeps running and waits on it) is reported
+/// broken a few seconds after the step's timeout, with the reports written
+/// and nothing left behind. Before requests had deadlines, the run waited
+/// on the browser for minutes, whatever the step's timeout.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_frozen_browser_is_reported_broken_seconds_after_its_step_timeout() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let mut run = h.start(FAILS, &[]).await;
+    run.wait_for_line("✓ goto").await;
+    let processes = run_processes(run.pid);
+    let during = processes.len();
+    let frozen = Instant::now();
+    // Chromium and its helpers, not chromedriver nor docent's watchdog.
+    let browser = processes
+        .iter()
+        .filter(|p| p.command.starts_with("/usr/lib/chromium/chromium"));
+    for browser in browser {
+        let pid = Pid::from_raw(i32::try_from(browser.pid).unwrap()).unwrap();
+        // One may have ended since it was counted; the rest are enough.
+        let _ = kill_process(pid, Signal::STOP);
+    }
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    let took = frozen.elapsed();
+    assert_eq!(status.code(), Some(3), "{printed}");
+    // The step's timeout is 2 s; a request gets 5 s past it, and closing
+    // a browser known to be frozen does not wait on it.
+    assert!(
+        took < std::time::Duration::from_secs(15),
+        "docent took {took:?} to give up on a frozen browser"
+    );
+    assert!(
+        printed.contains("the browser stopped answering"),
+        "{printed}"
+    );
+    let results =
+        std::fs::read_to_string(h.out().join("results.json")).expect("results.json is written");
+    let results: serde_json::Value = serde_json::from_str(&results).unwrap();
+    assert_eq!(results["status"], "broken", "{results:#}");
+    assert_eq!(results["failure"]["kind"], "browser", "{results:#}");
+    assert_eq!(results["failure"]["line"], 4, "{results:#}");
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}
+
+/// `--max-duration` bounds the whole run: the step waiting when it runs
+/// out fails at once (not at its own 60 s timeout), with no retry, the
+/// reports say so, and nothing is left behind.
+#[tokio::test(flavor = "multi_thread")]
+async fn max_duration_fails_the_step_running_when_it_runs_out() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let waits_and_retries = format!("{WAITS}    retry: 2\n  - expect: Alarm Notifications\n");
+    let mut run = h.start(&waits_and_retries, &["--max-duration", "4s"]).await;
+    run.wait_for_line("✓ goto").await;
+    let during = run_processes(run.pid).len();
+    let (pid, before) = (run.pid, run.before);
+    let (status, printed) = run.finish().await;
+    assert_eq!(status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("the run to end within --max-duration 4.0s"),
+        "{printed}"
+    );
+    let results =
+        std::fs::read_to_string(h.out().join("results.json")).expect("results.json is written");
+    let results: serde_json::Value = serde_json::from_str(&results).unwrap();
+    assert_eq!(results["status"], "failed", "{results:#}");
+    assert_eq!(results["failure"]["kind"], "max_duration", "{results:#}");
+    assert_eq!(results["failure"]["line"], 4, "{results:#}");
+    let waited = results["failure"]["waited_ms"].as_f64().unwrap();
+    assert!(waited < 4000.0, "the step waited {waited} ms of a 4 s run");
+    assert_eq!(results["counts"]["not_run"], 1, "{results:#}");
+    assert_nothing_left(pid, before, during).await;
+    h.console.shutdown().await;
+}

@@ -188,6 +188,50 @@ async fn a_backtracking_regex_fails_at_its_timeout() {
     h.console.shutdown().await;
 }
 
+/// A page that never finishes loading fails its `goto` at the step's
+/// timeout as a navigation failure; the browser is still usable, so a
+/// later optional step's failure does not end the run as broken.
+/// Before, the driver waited five minutes for the load.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_that_never_loads_fails_its_goto_at_the_step_timeout() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // A server that takes connections and never answers them.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let held = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let source = format!(
+        "name: never loads\nsteps:\n  - goto: /lab/form\n  - goto: http://127.0.0.1:{port}/\n    timeout: 2s\n    optional: true\n  - goto: /lab/form\n  - expect: Alarm Notifications\n"
+    );
+    let path = h.write("never-loads.yaml", &source);
+    let out = h.out();
+    let run = crate::common::docent()
+        .args(["run", path.to_str().unwrap(), "--url", &h.console.url()])
+        .args(["--out", out.to_str().unwrap()])
+        .kill_on_drop(true)
+        .output();
+    // Not a measure of speed: without the fix the run outlasts this.
+    let output = tokio::time::timeout(std::time::Duration::from_secs(100), run)
+        .await
+        .expect("the run ends")
+        .expect("docent runs");
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{printed}");
+    assert!(
+        printed.contains("it was still loading after 2."),
+        "{printed}"
+    );
+    held.abort();
+    h.console.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_included_runbook_runs_as_a_section_with_its_variables() {
     if !browser_available() {
