@@ -148,6 +148,22 @@ impl Chromedriver {
         }
     }
 
+    /// Ends the driver and its browser without asking either: for a
+    /// browser that stopped answering, which would hold up a shutdown
+    /// request for its whole timeout.
+    pub async fn kill(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+        self.end_group();
+        if let Some(tmp) = self.tmp.take() {
+            outlast(&tmp).await;
+            remove_folder(&tmp);
+        }
+        if let Some(watchdog) = self.watchdog.take() {
+            watchdog.stand_down();
+        }
+    }
+
     /// Kills every process still in the driver's group, once.
     fn end_group(&mut self) {
         if let Some(group) = self.group.take() {

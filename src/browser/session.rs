@@ -206,16 +206,19 @@ impl ChromiumSession {
     /// browser known to be frozen is not asked to end its session: it
     /// would not answer, and stopping the driver kills it anyway.
     pub async fn close(mut self) {
-        if !self.deadlines.is_frozen() {
-            let _ = tokio::time::timeout(
-                std::time::Duration::from_secs(5),
-                self.client.clone().close(),
-            )
-            .await;
+        let Some(driver) = self.driver.take() else {
+            return;
+        };
+        if self.deadlines.is_frozen() {
+            driver.kill().await;
+            return;
         }
-        if let Some(driver) = self.driver.take() {
-            driver.stop().await;
-        }
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            self.client.clone().close(),
+        )
+        .await;
+        driver.stop().await;
     }
 }
 
