@@ -19,3 +19,4 @@ pub mod runbook;
 pub mod runner;
 pub mod secrets;
 pub mod suggest;
+pub mod visual;
