@@ -101,9 +101,11 @@ impl std::fmt::Display for ReadError {
 /// is never waited on to open. The file is opened without waiting and
 /// checked again, in case it was swapped since.
 pub fn read(path: &Path, pipes: bool) -> Result<String, ReadError> {
-    allowed(&std::fs::metadata(path).map_err(ReadError::Io)?, pipes, || {
-        rustix::fs::statfs(path)
-    })?;
+    allowed(
+        &std::fs::metadata(path).map_err(ReadError::Io)?,
+        pipes,
+        || rustix::fs::statfs(path),
+    )?;
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(OFlags::NONBLOCK.bits() as i32)

@@ -5,6 +5,7 @@
 //! substituting variables), and `diagnostic` renders what went wrong with
 //! `file:line:column`. The engine only ever sees the typed model.
 
+pub mod address;
 pub mod diagnostic;
 pub mod duration;
 pub mod limits;

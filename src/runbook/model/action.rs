@@ -418,7 +418,10 @@ pub enum Action {
 
 #[derive(Debug, Clone)]
 pub struct Goto {
-    /// Absolute URL (relative paths are joined to the base at load time).
+    /// Absolute URL (relative paths are joined to the base at load time),
+    /// or, when a value stored at run time stands where the scheme would be,
+    /// the text the engine resolves once that value is known
+    /// ([`address::waits_for_stored_values`](crate::runbook::address::waits_for_stored_values)).
     pub url: String,
     /// As written, for messages.
     pub written: String,
