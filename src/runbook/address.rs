@@ -65,6 +65,29 @@ pub fn resolve(text: &str, base: Option<&str>) -> Result<String, Refused> {
     }
 }
 
+/// The rule of [`resolve`] as a JSON Schema pattern (ECMA-262), so that
+/// editors flag a `goto` URL with another scheme: a web scheme (in any
+/// case), or no scheme at all, which is a letter followed by scheme
+/// characters and a colon. Leading spaces and control characters, and tabs
+/// and line breaks inside a scheme, are skipped as a URL parser skips them.
+/// (The pattern cannot tell a path from a missing `url`, nor see through
+/// variables: `docent validate` does.)
+pub fn schema_pattern() -> String {
+    let any_case = |scheme: &str| -> String {
+        scheme
+            .chars()
+            .map(|c| format!("[{}{}]", c.to_ascii_uppercase(), c))
+            .collect()
+    };
+    let web: Vec<String> = WEB_SCHEMES.iter().map(|s| any_case(s)).collect();
+    const SKIPPED: &str = r"\x00-\x20";
+    const IN_SCHEME: &str = r"A-Za-z0-9+.\t\n\r-";
+    format!(
+        "^[{SKIPPED}]*((?:{}):|[^A-Za-z{SKIPPED}]|[A-Za-z][{IN_SCHEME}]*(?:[^:{IN_SCHEME}]|$))",
+        web.join("|")
+    )
+}
+
 /// Whether `text`, which uses values stored at run time, may only be
 /// resolved when the step runs: when a stored value stands where the scheme
 /// would be, it decides whether the URL is absolute, and with which scheme
@@ -113,6 +136,40 @@ mod tests {
             assert_eq!(
                 resolve(text, Some("http://console")),
                 Err(Refused::Scheme(scheme.into())),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The schema's pattern says what `resolve` says, given a base URL.
+    #[test]
+    fn the_schema_pattern_agrees_with_the_rule() {
+        let pattern = regex::Regex::new(&schema_pattern()).unwrap();
+        for text in [
+            "http://a/",
+            "HTTPS://a/",
+            " https://a/",
+            "/c",
+            "d?e=f",
+            "d",
+            "d/e:f",
+            "./x:y",
+            "#top",
+            "${base}/x",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<p>x",
+            "about:blank",
+            "chrome://settings",
+            "localhost:8480/x",
+            "httpx://a/",
+            "h:x",
+        ] {
+            assert_eq!(
+                pattern.is_match(text),
+                resolve(text, Some("http://console")).is_ok(),
                 "{text:?}"
             );
         }
