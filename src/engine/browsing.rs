@@ -7,14 +7,30 @@ use super::probe::{Locate, Mode, Scope};
 use super::protocol;
 use super::{Engine, FailureKind, StepError, StepFailure};
 use crate::browser::{BrowserError, Page};
-use crate::runbook::{Dialog, Matcher, Target, Window};
+use crate::runbook::{Dialog, Matcher, Target, Window, address};
 use std::time::{Duration, Instant};
 
 impl<P: Page> Engine<'_, P> {
     /// Navigates; a page that cannot be loaded (connection refused, DNS,
     /// TLS) fails the step with the network error instead of passing on
     /// the browser's error page.
+    ///
+    /// The URL is resolved by the loader's own rule first: one that a
+    /// stored value completed is only known now, and a value read from the
+    /// page must not take the browser to a `file:` or `javascript:` URL.
     pub(super) async fn goto(&mut self, url: &str) -> StepResult {
+        let url = match address::resolve(url, self.runbook.base_url.as_deref()) {
+            Ok(url) => url,
+            Err(refused) => {
+                return Err(StepError::Failed(StepFailure {
+                    kind: FailureKind::InvalidTarget,
+                    looked_for: "an http, https or relative URL to open".into(),
+                    found: format!("`{url}`, {}", refused.what_it_is()),
+                    waited: Duration::ZERO,
+                }));
+            }
+        };
+        let url = url.as_str();
         // Navigating leaves any frame: WebDriver acts in the top document again.
         self.context.leave_frames();
         let failed = |found: String| {

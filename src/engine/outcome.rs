@@ -40,7 +40,8 @@ pub enum FailureKind {
     Disabled,
     /// The target can never do what the step asks as written (an element
     /// that is not a frame, a switch or a field, a selector the browser
-    /// rejects).
+    /// rejects, a `goto` URL that a stored value gives another scheme than
+    /// http or https).
     InvalidTarget,
     /// Every click was stopped because the page re-rendered something else
     /// under the pointer.

@@ -29,6 +29,8 @@ struct ScriptedPage {
     by_label: RefCell<Vec<(&'static str, Value)>>,
     /// What the page answers when the engine asks for an element (frames).
     element: Option<Value>,
+    /// Every URL the engine navigated to, in order.
+    visited: RefCell<Vec<String>>,
 }
 
 impl ScriptedPage {
@@ -54,7 +56,8 @@ impl ScriptedPage {
 }
 
 impl Page for ScriptedPage {
-    async fn goto(&self, _url: &str) -> Result<(), BrowserError> {
+    async fn goto(&self, url: &str) -> Result<(), BrowserError> {
+        self.visited.borrow_mut().push(url.to_string());
         Ok(())
     }
     async fn eval(&self, script: &str, _args: Vec<Value>) -> Result<Value, BrowserError> {
@@ -649,6 +652,49 @@ async fn a_value_whose_store_was_skipped_fails_the_step_that_uses_it() {
             .all(|s| !s.locate.label.contains("Created")),
         "the step did not run"
     );
+}
+
+/// A `goto` that a stored value completes is resolved when it runs, by
+/// the loader's rule: a value read from the page cannot take the browser
+/// to a `file:` or `javascript:` URL.
+#[tokio::test]
+async fn a_goto_completed_by_a_stored_value_opens_only_web_urls() {
+    let steps = "  - store: { testid: link, as: link }\n  - goto: \"${link}\"\n";
+    for (stored, scheme) in [
+        ("file:///etc/passwd", "file"),
+        ("javascript:alert(1)", "javascript"),
+        (" JavaScript:alert(1)", "javascript"),
+        ("data:text/html,<p>x", "data"),
+        ("about:blank", "about"),
+        ("chrome://settings", "chrome"),
+    ] {
+        let page = ScriptedPage::answering(vec![
+            json!({ "status": "ok", "text": stored, "value": null }),
+        ]);
+        let (verdict, outcomes) = run_steps(steps, &page).await;
+        assert_eq!(verdict, RunStatus::Failed, "{stored}: {outcomes:?}");
+        let failure = failure(&outcomes[1]);
+        assert_eq!(failure.kind, FailureKind::InvalidTarget, "{stored}");
+        assert_eq!(failure.looked_for, "an http, https or relative URL to open");
+        assert_eq!(
+            failure.found,
+            format!("`{stored}`, a `{scheme}:` URL"),
+            "{stored}"
+        );
+        assert!(page.visited.borrow().is_empty(), "{stored}: it navigated");
+    }
+    // A stored web URL is opened as written, a stored path joined to `url`.
+    for (stored, opened) in [
+        ("https://docs.example/guide", "https://docs.example/guide"),
+        ("/lab/form", "http://127.0.0.1/lab/form"),
+    ] {
+        let page = ScriptedPage::answering(vec![
+            json!({ "status": "ok", "text": stored, "value": null }),
+        ]);
+        let (verdict, outcomes) = run_steps(steps, &page).await;
+        assert_eq!(verdict, RunStatus::Passed, "{stored}: {outcomes:?}");
+        assert_eq!(*page.visited.borrow(), [opened], "{stored}");
+    }
 }
 
 #[tokio::test]

@@ -11,8 +11,9 @@
 //! real procedure needs.
 
 use super::yaml::Pos;
-use std::fs::File;
+use rustix::fs::OFlags;
 use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// The largest runbook file read, in bytes (1 MiB).
@@ -87,24 +88,36 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Reads a runbook file: only a regular file (or, when `pipes` is set, a
-/// named or anonymous pipe another process writes the runbook into), at
-/// most [`MAX_FILE_BYTES`], and UTF-8.
+/// Reads a runbook file: only a regular file (or, when `pipes` is set, an
+/// anonymous pipe another process writes the runbook into, such as
+/// `/dev/stdin` or a shell's `<(...)`), at most [`MAX_FILE_BYTES`], and
+/// UTF-8.
 ///
 /// The file's kind is checked before it is opened, so a device or a FIFO
-/// nobody writes to is refused at once instead of read forever or waited
-/// on; it is checked again on the open file, in case it was swapped.
+/// is refused at once instead of read forever or waited on. A named pipe
+/// (a FIFO in a folder) is refused even when pipes are allowed: opening it
+/// waits until some program opens it for writing, which may be never. An
+/// anonymous pipe exists only while a program holds its writing end, so it
+/// is never waited on to open. The file is opened without waiting and
+/// checked again, in case it was swapped since.
 pub fn read(path: &Path, pipes: bool) -> Result<String, ReadError> {
-    let allowed = |meta: &std::fs::Metadata| -> Result<(), ReadError> {
-        match kind(meta) {
-            None => Ok(()),
-            Some("a FIFO (named pipe)") if pipes => Ok(()),
-            Some(kind) => Err(ReadError::NotAFile(kind)),
-        }
-    };
-    allowed(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
-    let file = File::open(path).map_err(ReadError::Io)?;
-    allowed(&file.metadata().map_err(ReadError::Io)?)?;
+    allowed(
+        &std::fs::metadata(path).map_err(ReadError::Io)?,
+        pipes,
+        || rustix::fs::statfs(path),
+    )?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(ReadError::Io)?;
+    allowed(&file.metadata().map_err(ReadError::Io)?, pipes, || {
+        rustix::fs::fstatfs(&file)
+    })?;
+    // Reads wait for the writer again, as a pipe's reader expects.
+    let flags = rustix::fs::fcntl_getfl(&file).map_err(|e| ReadError::Io(e.into()))?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)
+        .map_err(|e| ReadError::Io(e.into()))?;
     let mut bytes = Vec::new();
     // One byte more than the cap tells "exactly the cap" from "larger".
     file.take(MAX_FILE_BYTES as u64 + 1)
@@ -125,6 +138,30 @@ pub fn read(path: &Path, pipes: bool) -> Result<String, ReadError> {
     })
 }
 
+/// Linux's file system of anonymous pipes (`PIPEFS_MAGIC`); the kernel
+/// makes only FIFOs outside it wait for a writer when opened.
+const PIPEFS_MAGIC: rustix::fs::FsWord = 0x5049_5045;
+
+/// Whether a file of this kind may be read: a regular file, or an
+/// anonymous pipe when `pipes` is set (`file_system` tells a pipe's kind).
+fn allowed(
+    meta: &std::fs::Metadata,
+    pipes: bool,
+    file_system: impl FnOnce() -> rustix::io::Result<rustix::fs::StatFs>,
+) -> Result<(), ReadError> {
+    match kind(meta) {
+        None => Ok(()),
+        Some(FIFO) if pipes => match file_system() {
+            Ok(fs) if fs.f_type == PIPEFS_MAGIC => Ok(()),
+            Ok(_) => Err(ReadError::NotAFile(FIFO)),
+            Err(e) => Err(ReadError::Io(e.into())),
+        },
+        Some(kind) => Err(ReadError::NotAFile(kind)),
+    }
+}
+
+const FIFO: &str = "a FIFO (named pipe)";
+
 /// What a file system entry is, when it is not a regular file.
 fn kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     use std::os::unix::fs::FileTypeExt;
@@ -134,7 +171,7 @@ fn kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     } else if t.is_dir() {
         Some("a directory")
     } else if t.is_fifo() {
-        Some("a FIFO (named pipe)")
+        Some(FIFO)
     } else if t.is_char_device() {
         Some("a character device")
     } else if t.is_block_device() {

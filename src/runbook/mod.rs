@@ -5,6 +5,7 @@
 //! substituting variables), and `diagnostic` renders what went wrong with
 //! `file:line:column`. The engine only ever sees the typed model.
 
+pub mod address;
 pub mod diagnostic;
 pub mod duration;
 pub mod limits;
@@ -43,8 +44,10 @@ impl Default for LoadOptions<'_> {
 }
 
 /// Reads and validates the runbook at `path`, which may be a regular file
-/// or a pipe another process writes the runbook into (`docent run` waits
-/// for it, as it would for a slow disk).
+/// or an anonymous pipe another process writes the runbook into (`docent
+/// run /dev/stdin`: it waits for the text, as it would for a slow disk). A
+/// named pipe is refused: opening it would wait for a writer that may never
+/// come.
 pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Runbook, LoadError> {
     load_from(path, options, true)
 }

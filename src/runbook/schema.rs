@@ -5,6 +5,8 @@
 //! runbook is typed; `docent validate` remains the full check (variables,
 //! regexes, includes, duplicate names).
 
+use super::address;
+use super::limits::MAX_SCREENSHOT_NAME_BYTES;
 use super::spec::{self, Field, Shape, StepSpec, TargetUse};
 use serde_json::{Map, Value, json};
 
@@ -42,6 +44,29 @@ pub fn schema() -> Value {
             "type": "string",
             "pattern": format!("^([A-Za-z0-9_-]+|{VARIABLE})$"),
             "description": "letters, digits, - and _",
+        }),
+    );
+    definitions.insert(
+        "figureName".into(),
+        json!({
+            "type": "string",
+            "anyOf": [
+                { "pattern": "^[A-Za-z0-9_-]+$", "maxLength": MAX_SCREENSHOT_NAME_BYTES },
+                { "pattern": format!("^{VARIABLE}$") },
+            ],
+            "description": format!(
+                "letters, digits, - and _, at most {MAX_SCREENSHOT_NAME_BYTES}: it names the file NN-<name>.png"
+            ),
+        }),
+    );
+    definitions.insert(
+        "gotoUrl".into(),
+        json!({
+            "anyOf": [
+                { "type": ["number", "boolean"] },
+                { "type": "string", "pattern": address::schema_pattern() },
+            ],
+            "description": "an http or https URL, or a path joined to the runbook's url",
         }),
     );
     definitions.insert("target".into(), target());
@@ -121,9 +146,11 @@ pub fn schema() -> Value {
 fn shape(shape: Shape) -> Value {
     let with_variables = |schema: Value| json!({ "anyOf": [schema, { "type": "string", "pattern": format!("^{VARIABLE}$") }] });
     match shape {
-        Shape::Text | Shape::Url | Shape::Sentence => json!({ "$ref": "#/definitions/text" }),
+        Shape::Text | Shape::Sentence => json!({ "$ref": "#/definitions/text" }),
+        Shape::Url => json!({ "$ref": "#/definitions/gotoUrl" }),
         Shape::Duration => json!({ "$ref": "#/definitions/duration" }),
         Shape::Name => json!({ "$ref": "#/definitions/name" }),
+        Shape::FigureName => json!({ "$ref": "#/definitions/figureName" }),
         Shape::Bool => json!({ "type": "boolean" }),
         Shape::Int { min } => json!({ "type": "integer", "minimum": min }),
         Shape::Word(words) => with_variables(json!({ "enum": words })),

@@ -399,6 +399,44 @@ fn the_step_cap_counts_steps_and_stops_lowering() {
     assert_eq!(message.matches("error:").count(), 1, "{message}");
 }
 
+/// Where a stored value stands in place of the scheme, the URL is left for
+/// the engine to resolve; a path or a scheme before it is settled at load.
+#[test]
+fn a_goto_that_a_stored_value_begins_is_resolved_at_run_time() {
+    let store = "  - store: { testid: link, as: link }\n";
+    let book = load_str(&format!(
+        "name: x\nsteps:\n{store}  - goto: \"${{link}}\"\n  - goto: \"https://h/${{link}}\"\n"
+    ))
+    .unwrap();
+    let urls: Vec<String> = book
+        .steps()
+        .iter()
+        .filter_map(|(_, step)| match &step.action {
+            Action::Goto(g) => Some(g.url.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            format!("{RUNTIME_OPEN}link{RUNTIME_CLOSE}"),
+            format!("https://h/{RUNTIME_OPEN}link{RUNTIME_CLOSE}")
+        ]
+    );
+    // A path needs `url` at load time, a literal scheme is checked then.
+    let message = errors(&format!(
+        "name: x\nsteps:\n{store}  - goto: \"/t/${{link}}\"\n"
+    ));
+    assert!(
+        message.contains("is relative but the runbook has no `url`"),
+        "{message}"
+    );
+    let message = errors(&format!(
+        "name: x\nurl: http://x\nsteps:\n{store}  - goto: \"javascript:${{link}}\"\n"
+    ));
+    assert!(message.contains("not `javascript:` URLs"), "{message}");
+}
+
 #[test]
 fn goto_refuses_schemes_other_than_http() {
     let message =

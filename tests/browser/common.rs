@@ -9,7 +9,7 @@ use docent::console;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader, Lines};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout};
 
 /// Browsers started in this process share one mark (`docent-<this pid>`),
@@ -80,22 +80,21 @@ impl Harness {
 
     /// Starts `docent run` on `runbook` without waiting for it to end.
     ///
-    /// docent reads its runbook from a named pipe, so it is held before it
-    /// launches anything until the text is written: the count of its run's
-    /// processes taken in that window is the run's "before".
+    /// docent reads its runbook from its standard input, an anonymous pipe,
+    /// through a link named `runbook.yaml` (so messages and folders name it
+    /// so): it is held before it launches anything until the text is
+    /// written and the pipe closed, and the count of its run's processes
+    /// taken in that window is the run's "before".
     pub async fn start(&self, runbook: &str, extra: &[&str]) -> Started {
         let path = self.dir.path().join("runbook.yaml");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&path)
-            .status()
-            .expect("mkfifo runs");
-        assert!(made.success(), "mkfifo {}", path.display());
+        std::os::unix::fs::symlink("/dev/stdin", &path).expect("link runbook.yaml to /dev/stdin");
         let url = self.console.url();
         let out = self.out();
         let mut child = docent()
             .args(["run", path.to_str().unwrap(), "--url", &url])
             .args(["--out", out.to_str().unwrap()])
             .args(extra)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -103,11 +102,13 @@ impl Harness {
             .expect("docent starts");
         let pid = child.id().expect("docent is running");
         let before = run_processes(pid).len();
-        // Opening the pipe for writing waits for docent to open it for reading.
-        tokio::time::timeout(DEADLINE, tokio::fs::write(&path, runbook))
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        tokio::time::timeout(DEADLINE, stdin.write_all(runbook.as_bytes()))
             .await
             .expect("docent reads its runbook")
             .expect("the runbook is written");
+        // Closing the pipe ends the runbook.
+        drop(stdin);
         let stdout = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
         Started {
             child,

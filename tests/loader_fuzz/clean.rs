@@ -144,7 +144,7 @@ pub(crate) fn clean_value(rng: &mut Rng, shape: Shape, depth: usize, unique: &mu
             ("errors".into(), word(".acme-flash--bad")),
         ]),
         Shape::Steps => clean_steps(rng, depth + 1, unique),
-        Shape::Name => word(&unique.next("name")),
+        Shape::Name | Shape::FigureName => word(&unique.next("name")),
     }
 }
 

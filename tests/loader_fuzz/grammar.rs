@@ -165,7 +165,12 @@ pub(crate) fn shaped(rng: &mut Rng, shape: Shape, depth: usize) -> Y {
         return anything(rng, depth + 1);
     }
     match shape {
-        Shape::Text | Shape::Url | Shape::Name | Shape::Duration | Shape::Sentence => scalar(rng),
+        Shape::Text
+        | Shape::Url
+        | Shape::Name
+        | Shape::FigureName
+        | Shape::Duration
+        | Shape::Sentence => scalar(rng),
         Shape::Bool => Y::S(rng.pick(&["true", "false", "yes", "on", "1"]).to_string()),
         Shape::Int { .. } => Y::S(rng.pick(&["0", "1", "3", "-1", "1.5", "x"]).to_string()),
         Shape::Word(words) => Y::S(if rng.chance(80) {

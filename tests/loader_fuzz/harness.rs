@@ -202,7 +202,9 @@ pub(crate) struct Campaign {
     pub(crate) path: PathBuf,
     pub(crate) cases: usize,
     pub(crate) verdicts: [usize; 3],
-    pub(crate) failures: Vec<(String, Setup, String)>,
+    /// One example of each kind of failure: the input, its setup, what
+    /// went wrong, and its case number.
+    pub(crate) failures: Vec<(String, Setup, String, usize)>,
     pub(crate) started: Instant,
 }
 
@@ -227,30 +229,38 @@ impl Campaign {
         }
         if let Err(why) = result {
             // One example of each kind of failure is enough to report.
-            if !self.failures.iter().any(|(_, _, w)| *w == why) && self.failures.len() < 20 {
-                self.failures.push((source.to_string(), setup, why));
+            if !self.failures.iter().any(|(_, _, w, _)| *w == why) && self.failures.len() < 20 {
+                self.failures
+                    .push((source.to_string(), setup, why, self.cases));
             }
         }
     }
 
+    /// Whether a campaign of generated cases goes on: until its budget of
+    /// time (or of cases) is spent.
+    pub(crate) fn more(&self) -> bool {
+        budget().more(self.cases, self.started.elapsed())
+    }
+
     pub(crate) fn finish(self) {
-        eprintln!(
-            "{}: {} cases in {:.1?} ({} loaded, {} not YAML, {} rejected by the loader)",
+        show(&format!(
+            "loader fuzz: {}: {} cases in {:.1?} ({} loaded, {} not YAML, {} rejected by the loader)",
             self.name,
             self.cases,
             self.started.elapsed(),
             self.verdicts[Verdict::Loaded as usize],
             self.verdicts[Verdict::NotYaml as usize],
             self.verdicts[Verdict::Rejected as usize],
-        );
+        ));
         if self.failures.is_empty() {
             return;
         }
         let mut report = String::new();
-        for (source, setup, why) in &self.failures {
+        for (source, setup, why, case) in &self.failures {
             let small = shrink(source, &self.path, *setup, why);
             report.push_str(&format!(
-                "\n{why}\n  setup: {setup:?}\n  input ({} bytes, shrunk from {}): {small:?}\n",
+                "\n{why}\n  case {case} (repeat the run with {})\n  setup: {setup:?}\n  input ({} bytes, shrunk from {}): {small:?}\n",
+                budget().repeat(*case),
                 small.len(),
                 source.len()
             ));

@@ -1,5 +1,5 @@
-//! Deterministic randomness: a small splitmix64 generator, so every run
-//! of the fuzz tests sees the same inputs.
+//! Deterministic randomness: a small splitmix64 generator, so a run of the
+//! fuzz tests from the same seed sees the same inputs.
 
 // ---------------------------------------------------------------------------
 // Deterministic randomness

@@ -9,8 +9,11 @@ use docent::runbook::limits::{
     MAX_TEXT_BYTES,
 };
 use docent::runbook::{self, LoadError, LoadOptions, Runbook, Severity};
+use rustix::process::{Pid, Signal, kill_process};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 fn no_env(_: &str) -> Option<String> {
     None
@@ -259,10 +262,51 @@ fn devices_directories_and_fifos_are_refused_without_reading() {
     ] {
         refused_unread("validate", &dir.path().join(name), kind);
     }
-    // `docent run` reads a pipe another program writes into, but never a
-    // device or a directory: refused before a browser starts.
-    for (name, kind) in [("/dev/zero", "a character device"), ("sub", "a directory")] {
+    // Nor does `docent run`, before a browser starts: a named pipe would
+    // hold it until some program opened the pipe for writing.
+    for (name, kind) in [
+        ("/dev/zero", "a character device"),
+        ("pipe", "a FIFO (named pipe)"),
+        ("sub", "a directory"),
+    ] {
         refused_unread("run", &dir.path().join(name), kind);
+    }
+}
+
+/// An anonymous pipe is never waited on to open (a program holds its other
+/// end), so `docent run` reads a runbook from one: `/dev/stdin`, or a link
+/// to it under a runbook's name.
+#[test]
+fn docent_run_reads_a_runbook_from_an_anonymous_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("piped.yaml");
+    std::os::unix::fs::symlink("/dev/stdin", &link).unwrap();
+    for (path, shown) in [
+        (Path::new("/dev/stdin"), "/dev/stdin".to_string()),
+        (link.as_path(), link.display().to_string()),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docent"))
+            .arg("run")
+            .arg(path)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("docent starts");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"name: piped\nurl: http://x\nsteps:\n  - clik: Next\n")
+            .unwrap();
+        drop(stdin);
+        let output = finish_within(child, &format!("docent run {shown}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // The runbook was read: its mistake is reported at its place.
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: unknown step `clik`\n  --> {shown}:4:5\n")),
+            "{stderr}"
+        );
     }
 }
 
@@ -397,12 +441,16 @@ fn expect_absent_for_zero_is_refused() {
 /// `docent <command> <target>` exits 2 with the one error that says what
 /// `target` is instead of a runbook, without reading it.
 fn refused_unread(command: &str, target: &std::path::Path, kind: &str) {
-    let output = Command::new(env!("CARGO_BIN_EXE_docent"))
+    let docent = Command::new(env!("CARGO_BIN_EXE_docent"))
         .arg(command)
         .arg(target)
         .env("NO_COLOR", "1")
-        .output()
-        .expect("docent runs");
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("docent starts");
+    let output = finish_within(docent, &format!("docent {command} {}", target.display()));
     assert_eq!(
         output.status.code(),
         Some(2),
@@ -416,4 +464,26 @@ fn refused_unread(command: &str, target: &std::path::Path, kind: &str) {
             target.display()
         )
     );
+}
+
+/// How long a docent that should refuse its runbook at once may take
+/// before it counts as hanging: far above the milliseconds it needs.
+const HANG: Duration = Duration::from_secs(60);
+
+/// Waits for `docent` to end, or kills it (by its PID) and fails the test
+/// when it has not ended within [`HANG`]: a regression that waits on a pipe
+/// fails here instead of hanging the test run.
+fn finish_within(docent: Child, what: &str) -> Output {
+    let pid = Pid::from_raw(i32::try_from(docent.id()).unwrap()).unwrap();
+    let (done, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(docent.wait_with_output());
+    });
+    match ended.recv_timeout(HANG) {
+        Ok(output) => output.expect("docent's output"),
+        Err(_) => {
+            let _ = kill_process(pid, Signal::KILL);
+            panic!("`{what}` was still running after {HANG:?}; killed it");
+        }
+    }
 }

@@ -167,3 +167,64 @@ fn broken_runbooks_are_rejected() {
         "a misspelt top-level key"
     );
 }
+
+/// The loader's rules for `goto` URLs (http, https or a path) and
+/// screenshot names (a plain name that fits a file name with the figure's
+/// number) are in the schema, so editors flag them as the runbook is typed;
+/// the schema and `docent validate` agree on every example.
+#[test]
+fn goto_urls_and_screenshot_names_follow_the_loaders_rules() {
+    use docent::runbook::limits::MAX_SCREENSHOT_NAME_BYTES;
+    let validator = validator();
+    let longest = "a".repeat(MAX_SCREENSHOT_NAME_BYTES);
+    let too_long = "a".repeat(MAX_SCREENSHOT_NAME_BYTES + 1);
+    let good = [
+        "- goto: http://127.0.0.1:8480/login".to_string(),
+        "- goto: HTTPS://example.com/".into(),
+        "- goto: /lab/form".into(),
+        "- goto: lab/form?tab=1".into(),
+        "- goto: { url: \"${page}\" }".into(),
+        "- screenshot: tracker-list_2".into(),
+        format!("- screenshot: {longest}"),
+        format!("- screenshot: {{ name: {longest} }}"),
+        "- screenshot: \"${figure}\"".into(),
+    ];
+    let bad = [
+        "- goto: file:///etc/passwd".to_string(),
+        "- goto: \"javascript:alert(1)\"".into(),
+        "- goto: { url: \"data:text/html,<p>x\" }".into(),
+        "- goto: about:blank".into(),
+        "- goto: chrome://settings".into(),
+        "- goto: \" JavaScript:alert(1)\"".into(),
+        format!("- screenshot: {too_long}"),
+        format!("- screenshot: {{ name: {too_long} }}"),
+        "- screenshot: ../outside".into(),
+        "- screenshot: a/b".into(),
+        "- screenshot: \".\"".into(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.yaml");
+    let options = docent::runbook::LoadOptions {
+        env: &|_| None,
+        require_secrets: false,
+        ..Default::default()
+    };
+    for (examples, valid) in [(&good[..], true), (&bad[..], false)] {
+        for step in examples {
+            let text = format!(
+                "name: x\nurl: http://127.0.0.1:8480\nvars: {{ page: /a, figure: b }}\nsteps:\n  {step}\n"
+            );
+            assert_eq!(
+                validator.is_valid(&as_json(&text)),
+                valid,
+                "the schema on:\n{text}"
+            );
+            std::fs::write(&path, &text).unwrap();
+            assert_eq!(
+                docent::runbook::load_file(&path, &options).is_ok(),
+                valid,
+                "docent validate on:\n{text}"
+            );
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! accepts come from [`spec::STEPS`].
 
 use super::Lowerer;
+use crate::runbook::address;
 use crate::runbook::diagnostic::Diagnostic;
 use crate::runbook::limits::MAX_SCREENSHOT_NAME_BYTES;
 use crate::runbook::model::*;
@@ -360,52 +361,46 @@ impl Lowerer<'_> {
 
     fn goto(&mut self, node: &Node) -> Option<Goto> {
         let written = self.text(node, "goto")?;
-        // Anything with a scheme (http:, https:, about:, data:, file:) is absolute.
-        if written.contains("://") && url::Url::parse(&written).is_err() {
-            self.error(
-                Diagnostic::new(node.pos, format!("`{written}` is not a valid URL"))
-                    .width(written.chars().count()),
-            );
-            return None;
+        if address::waits_for_stored_values(&written) {
+            // A stored value decides the scheme: the engine resolves the
+            // URL, by the same rule, once the value is known.
+            return Some(Goto {
+                url: written.clone(),
+                written,
+            });
         }
-        let parsed = url::Url::parse(&written);
-        if let Ok(absolute) = &parsed
-            && !matches!(absolute.scheme(), "http" | "https")
-        {
-            // A runbook drives a web console: a `file:` URL would read the
-            // machine's files into the report, `javascript:` run code.
-            self.error(
-                Diagnostic::new(
-                    node.pos,
-                    format!(
-                        "`goto` opens http, https or relative URLs, not `{}:` URLs",
-                        absolute.scheme()
-                    ),
-                )
-                .width(written.chars().count())
-                .help("write `goto: https://...`, or a path such as `goto: /settings` relative to `url`"),
-            );
-            return None;
-        }
-        let url = if parsed.is_ok() {
-            written.clone()
-        } else if let Some(base) = &self.base_url {
-            format!("{base}/{}", written.trim_start_matches('/'))
-        } else if self.bad_base_url {
+        let width = written.chars().count();
+        match address::resolve(&written, self.base_url.as_deref()) {
+            Ok(url) => Some(Goto { url, written }),
+            Err(address::Refused::Invalid) => {
+                self.error(
+                    Diagnostic::new(node.pos, format!("`{written}` is not a valid URL"))
+                        .width(width),
+                );
+                None
+            }
+            Err(refused @ address::Refused::Scheme(_)) => {
+                self.error(
+                    Diagnostic::new(node.pos, refused.to_string())
+                        .width(width)
+                        .help("write `goto: https://...`, or a path such as `goto: /settings` relative to `url`"),
+                );
+                None
+            }
             // Already reported where `url:` is written.
-            return None;
-        } else {
-            self.error(
-                Diagnostic::new(
-                    node.pos,
-                    format!("`goto: {written}` is relative but the runbook has no `url`"),
-                )
-                .width(written.chars().count())
-                .help("add `url: http://...` at the top, pass `--url`, or write a full URL"),
-            );
-            return None;
-        };
-        Some(Goto { url, written })
+            Err(address::Refused::NoBase) if self.bad_base_url => None,
+            Err(address::Refused::NoBase) => {
+                self.error(
+                    Diagnostic::new(
+                        node.pos,
+                        format!("`goto: {written}` is relative but the runbook has no `url`"),
+                    )
+                    .width(width)
+                    .help("add `url: http://...` at the top, pass `--url`, or write a full URL"),
+                );
+                None
+            }
+        }
     }
 
     fn screenshot(&mut self, form: Form<'_>) -> Option<Screenshot> {

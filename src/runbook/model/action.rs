@@ -295,11 +295,11 @@ impl StepKind {
             StepKind::Screenshot => StepSpec {
                 keyword: "screenshot",
                 doc: "save a figure of the viewport, the full page or one element",
-                short: Some(Shape::Name),
+                short: Some(Shape::FigureName),
                 target: TargetUse::None,
                 fields: const {
                     &[
-                        required("name", Shape::Name, "names the file NN-<name>.png"),
+                        required("name", Shape::FigureName, "names the file NN-<name>.png"),
                         field("caption", Shape::Text, "the figure's caption in the guide"),
                         field("full_page", Shape::Bool, "the whole scrollable page"),
                         field("element", Shape::Target, "only this element"),
@@ -418,7 +418,10 @@ pub enum Action {
 
 #[derive(Debug, Clone)]
 pub struct Goto {
-    /// Absolute URL (relative paths are joined to the base at load time).
+    /// Absolute URL (relative paths are joined to the base at load time),
+    /// or, when a value stored at run time stands where the scheme would be,
+    /// the text the engine resolves once that value is known
+    /// ([`address::waits_for_stored_values`](crate::runbook::address::waits_for_stored_values)).
     pub url: String,
     /// As written, for messages.
     pub written: String,

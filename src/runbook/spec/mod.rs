@@ -46,6 +46,9 @@ pub enum Shape {
     Steps,
     /// A name of letters, digits, `-` and `_`.
     Name,
+    /// A screenshot's name: a [`Name`](Shape::Name) short enough that its
+    /// figure's file name `NNNNN-<name>.png` is a valid one.
+    FigureName,
     /// The guide's own sentence for a step or section, or `false` to leave
     /// it out of the guide.
     Sentence,
