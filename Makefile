@@ -77,6 +77,7 @@ test: deps
 # Not part of `make test`.
 bench: deps build
 	$(CARGO) bench --locked --bench actions
+	$(CARGO) bench --locked --bench visual
 	bench/demo-memory.sh target/debug/docent
 
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo),

@@ -45,7 +45,9 @@ impl Rect {
     }
 }
 
-/// What a comparison found.
+/// What a comparison found. The diff image is drawn only when asked for
+/// ([`Diff::image`]): most figures match, and drawing costs more than
+/// comparing.
 #[derive(Debug, Clone)]
 pub struct Diff {
     /// Pixels that changed beyond the tolerance.
@@ -56,8 +58,10 @@ pub struct Diff {
     pub compared: u64,
     /// Boxes round the changed pixels, nearby changes merged, top to bottom.
     pub regions: Vec<Rect>,
-    /// The diff image, the size of the figures.
-    pub image: RgbaImage,
+    /// Where the changed and the anti-aliased pixels are, for the image.
+    changed_at: Vec<(u32, u32)>,
+    antialiased_at: Vec<(u32, u32)>,
+    ignored: Vec<Rect>,
 }
 
 impl Diff {
@@ -68,6 +72,36 @@ impl Diff {
         } else {
             self.changed as f64 / self.compared as f64
         }
+    }
+
+    /// The diff image of `actual` (the figure compared): changed pixels
+    /// red, anti-aliasing yellow, ignored areas blue, the rest a faded grey
+    /// copy of the figure.
+    pub fn image(&self, actual: &RgbaImage) -> RgbaImage {
+        let mut image = RgbaImage::new(actual.width(), actual.height());
+        let pixels: &mut [u8] = &mut image;
+        for (to, from) in pixels
+            .chunks_exact_mut(4)
+            .zip(actual.as_raw().chunks_exact(4))
+        {
+            let v = faded(from);
+            to.copy_from_slice(&[v, v, v, 255]);
+        }
+        for area in &self.ignored {
+            for y in area.y..(area.y + area.height).min(actual.height()) {
+                for x in area.x..(area.x + area.width).min(actual.width()) {
+                    let p = actual.get_pixel(x, y);
+                    image.put_pixel(x, y, tint(p.0, [120, 170, 255]));
+                }
+            }
+        }
+        for &(x, y) in &self.antialiased_at {
+            image.put_pixel(x, y, Rgba([255, 200, 0, 255]));
+        }
+        for &(x, y) in &self.changed_at {
+            image.put_pixel(x, y, Rgba([230, 20, 20, 255]));
+        }
+        image
     }
 }
 
@@ -108,46 +142,63 @@ pub fn compare(
     }
     let (width, height) = actual.dimensions();
     let limit = MAX_DISTANCE_SQUARED * tolerance.threshold * tolerance.threshold;
-    let mut image = RgbaImage::new(width, height);
     let mut changed_at = Vec::new();
-    let (mut antialiased, mut compared) = (0, 0);
-    for y in 0..height {
-        for x in 0..width {
-            let a = *expected.get_pixel(x, y);
-            let b = *actual.get_pixel(x, y);
-            if ignored.iter().any(|r| r.contains(x, y)) {
-                image.put_pixel(x, y, tint(b, [120, 170, 255]));
+    let mut antialiased_at = Vec::new();
+    let row_bytes = width as usize * 4;
+    let rows = expected
+        .as_raw()
+        .chunks_exact(row_bytes)
+        .zip(actual.as_raw().chunks_exact(row_bytes));
+    for (y, (row_a, row_b)) in (0..height).zip(rows) {
+        // Most rows of a figure are exactly as they were.
+        if row_a == row_b {
+            continue;
+        }
+        let pixels = row_a.chunks_exact(4).zip(row_b.chunks_exact(4));
+        for (x, (a, b)) in (0..width).zip(pixels) {
+            if a == b || distance_squared(a, b) <= limit {
                 continue;
             }
-            compared += 1;
-            // Most pixels of a figure are exactly as they were.
-            if a == b || distance_squared(a, b) <= limit {
-                image.put_pixel(x, y, faded(b));
+            if ignored.iter().any(|r| r.contains(x, y)) {
                 continue;
             }
             if tolerance.skip_antialiasing
                 && (antialiasing(expected, actual, x, y) || antialiasing(actual, expected, x, y))
             {
-                antialiased += 1;
-                image.put_pixel(x, y, Rgba([255, 200, 0, 255]));
+                antialiased_at.push((x, y));
             } else {
                 changed_at.push((x, y));
-                image.put_pixel(x, y, Rgba([230, 20, 20, 255]));
             }
         }
     }
+    let left_out = if ignored.is_empty() {
+        0
+    } else {
+        // Overlapping areas count once.
+        let mut hidden = vec![false; width as usize * height as usize];
+        for area in ignored {
+            for y in area.y..(area.y + area.height).min(height) {
+                for x in area.x..(area.x + area.width).min(width) {
+                    hidden[y as usize * width as usize + x as usize] = true;
+                }
+            }
+        }
+        hidden.iter().filter(|&&h| h).count() as u64
+    };
     Ok(Diff {
         changed: changed_at.len() as u64,
-        antialiased,
-        compared,
+        antialiased: antialiased_at.len() as u64,
+        compared: u64::from(width) * u64::from(height) - left_out,
         regions: regions(&changed_at, width, height),
-        image,
+        changed_at,
+        antialiased_at,
+        ignored: ignored.to_vec(),
     })
 }
 
 /// The perceived difference of two colours, squared: the YIQ distance with
 /// brightness weighted most. Transparent pixels are seen over white.
-fn distance_squared(a: Rgba<u8>, b: Rgba<u8>) -> f64 {
+fn distance_squared(a: &[u8], b: &[u8]) -> f64 {
     let (r1, g1, b1) = over_white(a);
     let (r2, g2, b2) = over_white(b);
     let y = brightness(r1, g1, b1) - brightness(r2, g2, b2);
@@ -156,7 +207,7 @@ fn distance_squared(a: Rgba<u8>, b: Rgba<u8>) -> f64 {
     0.5053 * y * y + 0.299 * i * i + 0.1957 * q * q
 }
 
-fn over_white(p: Rgba<u8>) -> (f64, f64, f64) {
+fn over_white(p: &[u8]) -> (f64, f64, f64) {
     let alpha = f64::from(p[3]) / 255.0;
     let mix = |c: u8| 255.0 + (f64::from(c) - 255.0) * alpha;
     (mix(p[0]), mix(p[1]), mix(p[2]))
@@ -174,7 +225,7 @@ fn quadrature(r: f64, g: f64, b: f64) -> f64 {
     r * 0.211_470_17 - g * 0.522_617_11 + b * 0.311_146_94
 }
 
-fn pixel_brightness(p: Rgba<u8>) -> f64 {
+fn pixel_brightness(p: &[u8]) -> f64 {
     let (r, g, b) = over_white(p);
     brightness(r, g, b)
 }
@@ -186,12 +237,12 @@ fn pixel_brightness(p: Rgba<u8>) -> f64 {
 /// in both images — the shape's body, which did not move.
 fn antialiasing(image: &RgbaImage, other: &RgbaImage, x: u32, y: u32) -> bool {
     let (width, height) = image.dimensions();
-    let centre = pixel_brightness(*image.get_pixel(x, y));
+    let centre = pixel_brightness(&image.get_pixel(x, y).0);
     let mut same = 0;
     let (mut darkest, mut brightest) = (0.0, 0.0);
     let (mut darkest_at, mut brightest_at) = (None, None);
     for (nx, ny) in neighbours(x, y, width, height) {
-        let delta = pixel_brightness(*image.get_pixel(nx, ny)) - centre;
+        let delta = pixel_brightness(&image.get_pixel(nx, ny).0) - centre;
         if delta == 0.0 {
             same += 1;
             if same > 2 {
@@ -233,15 +284,17 @@ fn neighbours(x: u32, y: u32, width: u32, height: u32) -> impl Iterator<Item = (
 }
 
 /// A grey copy of the actual pixel, faded toward white, so the changes
-/// stand out and the page is still recognisable under them.
-fn faded(p: Rgba<u8>) -> Rgba<u8> {
-    let grey = pixel_brightness(p);
-    let v = (255.0 - 0.15 * (255.0 - grey)).round() as u8;
-    Rgba([v, v, v, 255])
+/// stand out and the page is still recognisable under them. Integer
+/// arithmetic: it runs for every pixel of the figure.
+fn faded(p: &[u8]) -> u8 {
+    let alpha = u32::from(p[3]);
+    let over = |c: u8| (u32::from(c) * alpha + 255 * (255 - alpha)) / 255;
+    let grey = (over(p[0]) * 77 + over(p[1]) * 150 + over(p[2]) * 29) >> 8;
+    (255 - (255 - grey) * 15 / 100) as u8
 }
 
-fn tint(p: Rgba<u8>, colour: [u8; 3]) -> Rgba<u8> {
-    let grey = pixel_brightness(p) / 255.0;
+fn tint(p: [u8; 4], colour: [u8; 3]) -> Rgba<u8> {
+    let grey = pixel_brightness(&p) / 255.0;
     let mix = |c: u8| (f64::from(c) * (0.6 + 0.4 * grey)).round() as u8;
     Rgba([mix(colour[0]), mix(colour[1]), mix(colour[2]), 255])
 }
