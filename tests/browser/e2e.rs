@@ -127,6 +127,48 @@ async fn wrong_toast_text_fails_at_the_expect_toast_step() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn with_every_write_failing_each_run_fails_at_the_click_that_wrote() {
+    if !browser_available() {
+        return;
+    }
+    // The console answers the Configure click with "Operation failed." a
+    // moment after the click: the click's step waits for that answer, so
+    // the error is the click's, never the `expect_toast` after it.
+    let h = Harness::with(console::Config {
+        failure_rate: 1.0,
+        ..console::Config::default()
+    })
+    .await;
+    let (line, column) = position(SHIPPED, "click: { role: button, text: Configure }");
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let url = h.console.url();
+    // Three runs at once: the answer's timing varies with the machine's load.
+    let runs = (0..3).map(|n| {
+        let out = h.dir.path().join(format!("out-{n}"));
+        let mut run = crate::common::docent();
+        run.args(["run", "-q", path.to_str().unwrap(), "--url", &url])
+            .args(["--out", out.to_str().unwrap()]);
+        async move { run.output().await.expect("docent runs") }
+    });
+    for output in futures_util::future::join_all(runs).await {
+        let printed = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{printed}");
+        assert!(
+            printed.contains(&format!(
+                "error: step failed: click button \"Configure\"\n  --> {}:{line}:{column}",
+                path.display()
+            )),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("found:      an error toast \"Operation failed.\""),
+            "{printed}"
+        );
+    }
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn missing_button_fails_at_the_click_step() {
     if !browser_available() {
         return;
