@@ -84,7 +84,7 @@ bench: deps build
 # whose every write fails (every run must fail, at the same step), two runs at
 # a time; prints passes, failures, the failing step and run times, and fails
 # when a run breaks the expectation. Not part of `make test`: it takes about
-# 20 minutes. SOAK_RUNS, SOAK_JOBS and SOAK_JITTER_MS change the figures.
+# 11 minutes. SOAK_RUNS, SOAK_JOBS and SOAK_JITTER_MS change the figures.
 soak: deps build
 	bench/soak.sh $(or $(CARGO_TARGET_DIR),target)/debug/docent
 

@@ -21,8 +21,12 @@ runs=${SOAK_RUNS:-50}
 jobs=${SOAK_JOBS:-2}
 jitter=${SOAK_JITTER_MS:-1500}
 runbook=$(dirname "$0")/../runbooks/mtd-create-tracker.yaml
-work=$(mktemp -d)
-[ -n "${SOAK_KEEP:-}" ] && mkdir -p "$SOAK_KEEP" && work=$(cd "$SOAK_KEEP" && pwd)
+if [ -n "${SOAK_KEEP:-}" ]; then
+    mkdir -p "$SOAK_KEEP"
+    work=$(cd "$SOAK_KEEP" && pwd)
+else
+    work=$(mktemp -d)
+fi
 consoles=()
 cleanup() {
     for pid in "${consoles[@]}"; do
@@ -50,18 +54,18 @@ start_console() {
     exit 1
 }
 
-# One run: its exit code, wall time, and the failed step's `file:line` and
-# description from results.json, as one tab-separated line.
+# One run: its exit code, wall time, and the failed step (its `file:line`
+# and description, from docent's own diagnosis), as one tab-separated line.
 run_one() {
     local phase=$1 url=$2 n=$3 out=$work/$1/$3 started status=0
     started=$(date +%s.%N)
     CONSOLE_PASSWORD=docent-demo NO_COLOR=1 "$docent" run -q --url "$url" --out "$out" "$runbook" \
         >"$out.log" 2>&1 || status=$?
-    local seconds failed=-
+    local seconds step place failed=-
     seconds=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-    if [ -f "$out/results.json" ]; then
-        failed=$(jq -r 'if .failure then "line \(.failure.line): \(.failure.description)" else "-" end' "$out/results.json")
-    fi
+    step=$(sed -n 's/^error: step failed: //p' "$out.log" | head -n 1)
+    place=$(sed -n 's/^  --> //p' "$out.log" | head -n 1)
+    [ -n "$step" ] && failed="${place##*/} $step"
     printf '%s\t%s\t%s\n' "$status" "$seconds" "$failed" >"$out.result"
 }
 
