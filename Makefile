@@ -16,7 +16,7 @@ endif
 LABS := target/labs
 LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/package-lock.json
 
-.PHONY: all deps labs build demo test lint bench console schema clean
+.PHONY: all deps labs build demo test lint bench soak console schema clean
 
 all: build
 
@@ -79,6 +79,19 @@ bench: deps build
 	$(CARGO) bench --locked --bench actions
 	$(CARGO) bench --locked --bench visual
 	bench/demo-memory.sh target/debug/docent
+
+# The seed runbook 50 times against a console whose API calls take up to
+# 1.5 s longer at random (every run must pass), then 50 times against one
+# whose every write fails (every run must fail, at the same step), two runs at
+# a time; prints passes, failures, the failing step and run times, and fails
+# when a run breaks the expectation. Then bench/faults.py deals eight faults
+# (browser or driver killed or frozen, Ctrl-C, SIGTERM, kill -9) to real runs and
+# checks exit codes, time to exit and leftovers (about 3 minutes). Not part of
+# `make test`: it takes about 14 minutes. SOAK_RUNS, SOAK_JOBS and
+# SOAK_JITTER_MS change the figures.
+soak: deps build
+	bench/soak.sh $(or $(CARGO_TARGET_DIR),target)/debug/docent
+	bench/faults.py --docent $(or $(CARGO_TARGET_DIR),target)/debug/docent
 
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo),
 # with the component-library labs under /libs/.

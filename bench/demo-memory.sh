@@ -13,7 +13,7 @@ docent=${1:?usage: bench/demo-memory.sh path/to/docent}
 work=$(mktemp -d)
 console_pid=
 cleanup() {
-    [ -n "$console_pid" ] && kill "$console_pid" 2>/dev/null && wait "$console_pid" 2>/dev/null
+    [ -n "$console_pid" ] && kill "$console_pid" 2>/dev/null && { wait "$console_pid" 2>/dev/null || true; }
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -10,6 +10,11 @@ use crate::browser::{BrowserError, Page};
 use crate::runbook::{Dialog, Matcher, Target, Window, address};
 use std::time::{Duration, Instant};
 
+/// How long a failed step's check that the console still answers waits: a
+/// console that is up answers a `HEAD` in milliseconds, and the step has
+/// already failed, so this only delays the verdict.
+const REACH_WITHIN: Duration = Duration::from_secs(3);
+
 impl<P: Page> Engine<'_, P> {
     /// Navigates; a page that cannot be loaded (connection refused, DNS,
     /// TLS) fails the step with the network error instead of passing on
@@ -72,6 +77,36 @@ impl<P: Page> Engine<'_, P> {
         }
         self.ensure_helper().await?;
         Ok(None)
+    }
+
+    /// Why a step that failed may have failed: the console cannot be
+    /// reached any more. Either the browser shows its own error page (a
+    /// navigation the step caused did not load), or a request to the
+    /// page's server fails (a console app shows its own "could not be
+    /// loaded" instead of the step's target). `None` when the server
+    /// answers, or when the browser cannot tell.
+    pub(super) async fn unreachable(&self) -> Option<String> {
+        let here = self.page.call(&protocol::Location { pace: 0 }).await.ok()?;
+        if here.url.starts_with("chrome-error:") {
+            let code = self.page.call(&protocol::ErrorCode).await.ok().flatten();
+            return Some(format!(
+                "the browser shows its error page ({})",
+                code.as_deref().unwrap_or("unknown error")
+            ));
+        }
+        let within = REACH_WITHIN;
+        let call = protocol::Reachable {
+            within_ms: u64::try_from(within.as_millis()).unwrap_or(u64::MAX),
+        };
+        let reach = self.page.call(&call).await.ok()?;
+        Some(match reach.failed?.as_str() {
+            "timeout" => format!(
+                "{}/ did not answer within {}",
+                reach.origin,
+                crate::runbook::duration::human(within)
+            ),
+            reason => format!("a request to {}/ failed ({reason})", reach.origin),
+        })
     }
 
     /// The current document's URL and title.

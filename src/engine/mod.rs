@@ -356,6 +356,18 @@ impl<P: Page> Engine<'_, P> {
                 _ => break,
             }
         }
+        if let Err(StepError::Failed(failure)) = &mut result
+            && failure.kind.may_mean_unreachable()
+            && let Some(why) = self.unreachable().await
+        {
+            // What the page had is kept: it is what the user sees in
+            // failure.png, and it may tell more (a login page, say).
+            failure.kind = FailureKind::Unreachable;
+            failure.found = format!(
+                "the console cannot be reached: {why}\n  the page:   {}",
+                failure.found
+            );
+        }
         let (outcome, status) = match result {
             Ok(note) => (
                 Outcome::Passed(Pass {

@@ -48,6 +48,10 @@ pub enum FailureKind {
     Intercepted,
     /// A page could not be loaded.
     Navigation,
+    /// What the step waited for never came because the console cannot be
+    /// reached any more: a request to the page's server fails, or the
+    /// browser shows its own error page.
+    Unreachable,
     /// The step uses a value a `store` step was to keep, and that `store`
     /// did not run (its `when:` did not hold, or its optional section
     /// failed before it).
@@ -62,7 +66,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// Every kind, in the order `docs/results.md` lists them.
-    pub const ALL: [FailureKind; 15] = [
+    pub const ALL: [FailureKind; 16] = [
         FailureKind::Timeout,
         FailureKind::Mismatch,
         FailureKind::Missing,
@@ -74,11 +78,25 @@ impl FailureKind {
         FailureKind::InvalidTarget,
         FailureKind::Intercepted,
         FailureKind::Navigation,
+        FailureKind::Unreachable,
         FailureKind::Unset,
         FailureKind::Io,
         FailureKind::Browser,
         FailureKind::MaxDuration,
     ];
+
+    /// Whether a failure of this kind may come from a console that cannot
+    /// be reached: the page never showed what the step waited for, or
+    /// showed an error instead.
+    pub fn may_mean_unreachable(self) -> bool {
+        matches!(
+            self,
+            FailureKind::Timeout
+                | FailureKind::Mismatch
+                | FailureKind::Missing
+                | FailureKind::ErrorToast
+        )
+    }
 
     /// The word `kind` holds in the JSON outputs.
     pub fn as_str(self) -> &'static str {
@@ -94,6 +112,7 @@ impl FailureKind {
             FailureKind::InvalidTarget => "invalid_target",
             FailureKind::Intercepted => "intercepted",
             FailureKind::Navigation => "navigation",
+            FailureKind::Unreachable => "unreachable",
             FailureKind::Unset => "unset",
             FailureKind::Io => "io",
             FailureKind::Browser => "browser",
@@ -405,6 +424,7 @@ mod tests {
                 "invalid_target",
                 "intercepted",
                 "navigation",
+                "unreachable",
                 "unset",
                 "io",
                 "browser",

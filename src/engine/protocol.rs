@@ -393,6 +393,57 @@ impl Call for ErrorCode {
     }
 }
 
+/// Whether the browser can still reach the server the current document
+/// came from: one `HEAD` request to its origin, bounded by `within_ms`.
+/// Asked only after a step failed, so a console that went away is named
+/// as such instead of being read as a page without the step's target.
+/// Answered without the helper, on any document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reachable {
+    pub within_ms: u64,
+}
+
+/// The answer to [`Reachable`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Reach {
+    /// The origin asked, e.g. `http://127.0.0.1:8480`; empty for a
+    /// document that has no web origin (nothing was asked then).
+    pub origin: String,
+    /// What went wrong: the browser's reason when the request failed, or
+    /// `timeout` when it was not answered in time; `None` when it was
+    /// answered (whatever its status) or could not be asked.
+    pub failed: Option<String>,
+}
+
+impl Call for Reachable {
+    type Reply = Reach;
+    // A content security policy that forbids the request makes it fail
+    // too; its violation event (which comes a task later) says the
+    // failure tells nothing of the server.
+    fixed_script!(
+        "reachable",
+        "const [within] = arguments;
+if (!/^https?:$/.test(location.protocol)) return { origin: '', failed: null };
+const origin = location.origin;
+const abort = new AbortController();
+let forbidden = false;
+const onViolation = () => { forbidden = true; };
+document.addEventListener('securitypolicyviolation', onViolation);
+const timer = setTimeout(() => abort.abort(), within);
+const settle = (failed) => new Promise((resolve) => setTimeout(() => {
+  clearTimeout(timer);
+  document.removeEventListener('securitypolicyviolation', onViolation);
+  resolve({ origin, failed: forbidden ? null : failed });
+}, 0));
+return fetch(origin + '/', { method: 'HEAD', cache: 'no-store', credentials: 'omit', redirect: 'manual', signal: abort.signal })
+  .then(() => settle(null), (e) => settle(abort.signal.aborted ? 'timeout' : String((e && e.message) || e)));"
+    );
+    fn args(&self) -> Vec<Value> {
+        vec![json!(self.within_ms)]
+    }
+}
+
 /// Installs the helper in the current document (with the runbook's toast
 /// selectors), for a document the session's init script did not reach.
 #[derive(Debug, Clone, PartialEq)]

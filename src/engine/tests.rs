@@ -31,6 +31,8 @@ struct ScriptedPage {
     element: Option<Value>,
     /// Every URL the engine navigated to, in order.
     visited: RefCell<Vec<String>>,
+    /// Why a request to the page's server fails (none: it answers).
+    unreachable: Option<&'static str>,
 }
 
 impl ScriptedPage {
@@ -101,6 +103,8 @@ impl Page for ScriptedPage {
             Value::Null
         } else if call.is::<protocol::Element>() {
             self.element.clone().expect("no element scripted")
+        } else if call.is::<protocol::Reachable>() {
+            json!({ "origin": "http://127.0.0.1", "failed": self.unreachable })
         } else if call.is::<protocol::Install>() {
             json!(true)
         } else {
@@ -737,4 +741,38 @@ async fn a_switch_is_read_at_rest_and_clicked_through_the_guard() {
     assert!(specs[0].before && !specs[0].arm && specs[0].mode == Mode::State);
     assert!(specs[1].arm && !specs[1].before && specs[1].mode == Mode::Action);
     assert_eq!(*page.clicks.borrow(), [(5.0, 5.0)]);
+}
+
+#[tokio::test]
+async fn a_step_that_failed_because_the_console_went_away_says_so() {
+    // The console app shows its own "could not be loaded" where the
+    // step's target should be; the page's server no longer answers.
+    let mut page = ScriptedPage::answering(vec![json!({
+        "status": "wait", "reason": "no table row contains \"system\""
+    })]);
+    page.texts = vec!["The data could not be loaded."];
+    page.unreachable = Some("Failed to fetch");
+    let (verdict, outcomes) =
+        run_steps("  - expect: { text: Management, row: system }\n", &page).await;
+    assert_eq!(verdict, RunStatus::Failed);
+    let gone = failure(&outcomes[0]);
+    assert_eq!(gone.kind, FailureKind::Unreachable);
+    assert!(
+        gone.found.starts_with(
+            "the console cannot be reached: a request to http://127.0.0.1/ failed (Failed to fetch)\n  the page:   no table row contains \"system\""
+        ),
+        "{}",
+        gone.found
+    );
+
+    // A console that answers leaves the failure as it was.
+    page.unreachable = None;
+    let (_, outcomes) = run_steps("  - expect: { text: Management, row: system }\n", &page).await;
+    let there = failure(&outcomes[0]);
+    assert_eq!(there.kind, FailureKind::Missing);
+    assert!(
+        there.found.starts_with("no table row contains \"system\""),
+        "{}",
+        there.found
+    );
 }

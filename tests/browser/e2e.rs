@@ -1,8 +1,9 @@
 //! End-to-end: the real `docent` binary drives headless Chromium against the
 //! simulated console, started in this process on an ephemeral port. The
 //! shipped runbook must pass and write its six figures; broken variants must
-//! fail at the right step, with the right reason and a non-zero exit; page
-//! text holding escape sequences must reach the terminal escaped.
+//! fail at the right step, with the right reason and a non-zero exit (a
+//! console that went away mid-run is named as such); page text holding
+//! escape sequences must reach the terminal escaped.
 //!
 //! These tests need Debian's `chromium` and `chromium-driver` (`make deps`).
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
@@ -122,6 +123,48 @@ async fn wrong_toast_text_fails_at_the_expect_toast_step() {
     );
     assert!(h.out().join("failure.png").exists());
     assert!(h.out().join("failure.html").exists());
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_every_write_failing_each_run_fails_at_the_click_that_wrote() {
+    if !browser_available() {
+        return;
+    }
+    // The console answers the Configure click with "Operation failed." a
+    // moment after the click: the click's step waits for that answer, so
+    // the error is the click's, never the `expect_toast` after it.
+    let h = Harness::with(console::Config {
+        failure_rate: 1.0,
+        ..console::Config::default()
+    })
+    .await;
+    let (line, column) = position(SHIPPED, "click: { role: button, text: Configure }");
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let url = h.console.url();
+    // Three runs at once: the answer's timing varies with the machine's load.
+    let runs = (0..3).map(|n| {
+        let out = h.dir.path().join(format!("out-{n}"));
+        let mut run = crate::common::docent();
+        run.args(["run", "-q", path.to_str().unwrap(), "--url", &url])
+            .args(["--out", out.to_str().unwrap()]);
+        async move { run.output().await.expect("docent runs") }
+    });
+    for output in futures_util::future::join_all(runs).await {
+        let printed = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{printed}");
+        assert!(
+            printed.contains(&format!(
+                "error: step failed: click button \"Configure\"\n  --> {}:{line}:{column}",
+                path.display()
+            )),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("found:      an error toast \"Operation failed.\""),
+            "{printed}"
+        );
+    }
     h.console.shutdown().await;
 }
 
@@ -313,5 +356,111 @@ steps:
         printed.contains(r#""Results for disk\e]0;pwned\a\e[31mred\u202etxt""#),
         "{printed}"
     );
+    h.console.shutdown().await;
+}
+
+/// Serves `page` at `/` once, then goes away: it stops listening, and drops
+/// every other connection the browser opened, before it sends the page's
+/// body, so nothing the browser asks once the page has loaded can reach
+/// it. The port it listens on.
+async fn console_that_goes_away_after(page: &'static str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        // Browsers open spare connections that may never send a request,
+        // so each connection is read on its own until one asks for `/`.
+        let (asked, mut requests) = tokio::sync::mpsc::unbounded_channel();
+        let mut readers = Vec::new();
+        let mut socket = loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let (mut socket, _) = accepted.unwrap();
+                    let asked = asked.clone();
+                    readers.push(tokio::spawn(async move {
+                        let mut head = Vec::new();
+                        let mut buffer = [0u8; 1024];
+                        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match socket.read(&mut buffer).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => head.extend_from_slice(&buffer[..n]),
+                            }
+                        }
+                        if head.starts_with(b"GET / ") {
+                            let _ = asked.send(socket);
+                        }
+                    }));
+                }
+                Some(socket) = requests.recv() => break socket,
+            }
+        };
+        drop(listener);
+        for reader in readers {
+            reader.abort();
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            page.len()
+        );
+        let _ = socket.write_all(head.as_bytes()).await;
+        let _ = socket.write_all(page.as_bytes()).await;
+        let _ = socket.shutdown().await;
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_console_that_went_away_is_named_as_such() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // A console app loads its data when asked and says so in the page when
+    // it cannot; the `data:` icon keeps the browser from asking for one.
+    let app = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Trackers</title><link rel="icon" href="data:,"></head><body>
+<button type="button" id="load">Tracker List</button><main id="out"></main>
+<script>
+document.getElementById('load').addEventListener('click', () => {
+  fetch('/api/trackers').then((r) => r.text()).then((t) => { document.getElementById('out').textContent = t; })
+    .catch(() => { document.getElementById('out').textContent = 'The data could not be loaded.'; });
+});
+</script></body></html>"#;
+    // A link is a navigation of the browser's own, which ends on its error page.
+    let links = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Trackers</title><link rel="icon" href="data:,"></head><body>
+<a href="/trackers">Tracker List</a></body></html>"#;
+    for (page, found) in [
+        (app, "a request to http://127.0.0.1:{port}/ failed"),
+        (
+            links,
+            "the browser shows its error page (ERR_CONNECTION_REFUSED)",
+        ),
+    ] {
+        let port = console_that_goes_away_after(page).await;
+        let path = h.write(
+            "gone.yaml",
+            &format!(
+                "name: gone\nsteps:\n  - goto: http://127.0.0.1:{port}/\n  - click: Tracker List\n  - expect: {{ text: Management, row: system }}\n    timeout: 1s\n"
+            ),
+        );
+        let output = h.run(&path, &[]).await;
+        let printed = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{printed}");
+        assert!(
+            printed.contains(&format!("--> {}:5:5", path.display())),
+            "the expect step fails: {printed}"
+        );
+        let found = found.replace("{port}", &port.to_string());
+        assert!(
+            printed.contains(&format!(
+                "found:      the console cannot be reached: {found}"
+            )),
+            "{printed}"
+        );
+        // What the page had follows, as before.
+        assert!(printed.contains("\n  the page:   "), "{printed}");
+        let results: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap();
+        assert_eq!(results["failure"]["kind"], "unreachable", "{printed}");
+    }
     h.console.shutdown().await;
 }

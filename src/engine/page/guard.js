@@ -79,16 +79,19 @@
     window.addEventListener(type, guard, { capture: true });
   }
 
-  // What shows the console working: a loading mask, or the clicked button
-  // (or what holds it) in its loading state.
+  // What shows the console working: the clicked button (or what holds it)
+  // in its loading state, or a loading mask. The button comes first: a
+  // spinner that was already turning elsewhere when the click was aimed
+  // must not hide the click's own answer, or the click's step would end
+  // before it and its error toast would fail the next step.
   const workingReason = () => {
-    const mask = busyIndicator();
-    if (mask) return `the page is loading (${describe(mask)})`;
     for (let n = clicked, depth = 0; n && n.isConnected && depth < 3; n = parentOf(n), depth++) {
       if (n.getAttribute('aria-busy') === 'true' || classTokens(n).some((t) => LOADING_TOKEN.test(t))) {
         return `${describe(n)} is loading`;
       }
     }
+    const mask = busyIndicator();
+    if (mask) return `the page is loading (${describe(mask)})`;
     return null;
   };
   // Busy the way it already was before the click (a spinner that never

@@ -139,3 +139,16 @@ test('presses the page makes up itself are not judged', async () => {
   for (const l of win.listeners) if (l.type === 'pointerdown') l.fn({ type: 'pointerdown', isTrusted: false });
   assert.equal(win.__docent.takeClick(), null);
 });
+
+test('a click\'s own loading state shows through a spinner that was already turning elsewhere', async () => {
+  const { win, doc } = load({ body: `<div class="loading-mask" ${at(0, 300)}>Loading</div><button id="go" ${at(0, 0)}>Configure</button>` });
+  const go = doc.getElementById('go');
+  win.__docent.arm(go);
+  const busy = async () => plain(await win.__docent.answering({}, 0, false)).busy;
+  assert.equal(await busy(), null, 'the spinner was there before the click: not its doing');
+  // The click sets the button working: its answer is awaited, spinner or not.
+  go.setAttribute('aria-busy', 'true');
+  assert.equal(await busy(), '<button> "Configure" is loading');
+  go.removeAttribute('aria-busy');
+  assert.equal(await busy(), null);
+});
