@@ -138,14 +138,7 @@ impl Chromedriver {
         }
         // Normally nothing is left: quitting the session ended Chromium.
         // Helpers that outlive their browser (after a crash, say) go here.
-        self.end_group();
-        if let Some(tmp) = self.tmp.take() {
-            outlast(&tmp).await;
-            remove_folder(&tmp);
-        }
-        if let Some(watchdog) = self.watchdog.take() {
-            watchdog.stand_down();
-        }
+        self.clear_up().await;
     }
 
     /// Ends the driver and its browser without asking either: for a
@@ -154,6 +147,13 @@ impl Chromedriver {
     pub async fn kill(mut self) {
         let _ = self.child.start_kill();
         let _ = self.child.wait().await;
+        self.clear_up().await;
+    }
+
+    /// Once the driver has ended: kills what is left of its group, waits
+    /// until every process of the run is gone, removes the temporary
+    /// folder and sends the watchdog away.
+    async fn clear_up(&mut self) {
         self.end_group();
         if let Some(tmp) = self.tmp.take() {
             outlast(&tmp).await;

@@ -40,6 +40,13 @@ async fn assert_nothing_left(pid: u32, before: usize, during: usize) {
     assert!(folders.is_empty(), "temporary folders left: {folders:?}");
 }
 
+/// The run's `results.json`, which must have been written.
+fn results_of(h: &Harness) -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(h.out().join("results.json")).expect("results.json is written");
+    serde_json::from_str(&text).expect("results.json is JSON")
+}
+
 fn send(run: &Started, signal: Signal) {
     let pid = Pid::from_raw(i32::try_from(run.pid).unwrap()).unwrap();
     kill_process(pid, signal).expect("docent is there to signal");
@@ -263,9 +270,7 @@ async fn a_frozen_browser_is_reported_broken_seconds_after_its_step_timeout() {
         printed.contains("the browser stopped answering"),
         "{printed}"
     );
-    let results =
-        std::fs::read_to_string(h.out().join("results.json")).expect("results.json is written");
-    let results: serde_json::Value = serde_json::from_str(&results).unwrap();
+    let results = results_of(&h);
     assert_eq!(results["status"], "broken", "{results:#}");
     assert_eq!(results["failure"]["kind"], "browser", "{results:#}");
     assert_eq!(results["failure"]["line"], 4, "{results:#}");
@@ -296,9 +301,7 @@ async fn max_duration_fails_the_step_running_when_it_runs_out() {
         printed.contains("the run to end within --max-duration 10.0s"),
         "{printed}"
     );
-    let results =
-        std::fs::read_to_string(h.out().join("results.json")).expect("results.json is written");
-    let results: serde_json::Value = serde_json::from_str(&results).unwrap();
+    let results = results_of(&h);
     assert_eq!(results["status"], "failed", "{results:#}");
     assert_eq!(results["failure"]["kind"], "max_duration", "{results:#}");
     assert_eq!(results["failure"]["line"], 4, "{results:#}");

@@ -158,6 +158,21 @@ async fn expect_absent_fails_when_the_text_shows_up() {
     h.console.shutdown().await;
 }
 
+/// Runs `runbook` against the harness's console; a run that has not
+/// ended after `seconds` is killed and fails the test.
+async fn run_within(h: &Harness, runbook: &std::path::Path, seconds: u64) -> std::process::Output {
+    let out = h.out();
+    let run = crate::common::docent()
+        .args(["run", runbook.to_str().unwrap(), "--url", &h.console.url()])
+        .args(["--out", out.to_str().unwrap()])
+        .kill_on_drop(true)
+        .output();
+    tokio::time::timeout(std::time::Duration::from_secs(seconds), run)
+        .await
+        .expect("the run ends")
+        .expect("docent runs")
+}
+
 /// A pattern that backtracks without end against the page's text fails
 /// at its timeout instead of holding the page (and the run) forever.
 #[tokio::test(flavor = "multi_thread")]
@@ -171,17 +186,8 @@ async fn a_backtracking_regex_fails_at_its_timeout() {
         "  - fill: {{ placeholder: Search notifications, with: {long} }}\n  - press: Enter\n  - expect: {{ regex: \"^Results for (a+)+$\" }}\n    timeout: 2s\n"
     ));
     let path = h.write("backtrack.yaml", &source);
-    let out = h.out();
-    let run = crate::common::docent()
-        .args(["run", path.to_str().unwrap(), "--url", &h.console.url()])
-        .args(["--out", out.to_str().unwrap()])
-        .kill_on_drop(true)
-        .output();
     // Not a measure of speed: without the fix the run never ends.
-    let output = tokio::time::timeout(std::time::Duration::from_secs(120), run)
-        .await
-        .expect("the run ends")
-        .expect("docent runs");
+    let output = run_within(&h, &path, 120).await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(1), "{printed}");
     assert!(printed.contains("^Results for (a+)+$"), "{printed}");
@@ -211,17 +217,8 @@ async fn a_page_that_never_loads_fails_its_goto_at_the_step_timeout() {
         "name: never loads\nsteps:\n  - goto: /lab/form\n  - goto: http://127.0.0.1:{port}/\n    timeout: 2s\n    optional: true\n  - goto: /lab/form\n  - expect: Alarm Notifications\n"
     );
     let path = h.write("never-loads.yaml", &source);
-    let out = h.out();
-    let run = crate::common::docent()
-        .args(["run", path.to_str().unwrap(), "--url", &h.console.url()])
-        .args(["--out", out.to_str().unwrap()])
-        .kill_on_drop(true)
-        .output();
     // Not a measure of speed: without the fix the run outlasts this.
-    let output = tokio::time::timeout(std::time::Duration::from_secs(100), run)
-        .await
-        .expect("the run ends")
-        .expect("docent runs");
+    let output = run_within(&h, &path, 100).await;
     let printed = text(&output);
     assert_eq!(output.status.code(), Some(0), "{printed}");
     assert!(
