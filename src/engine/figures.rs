@@ -240,7 +240,8 @@ impl<P: Page> Engine<'_, P> {
                 }
                 let mut found = changes(diff.changed, diff.ratio(), &diff.regions);
                 if let Some(saved) = saved {
-                    found.push_str(&format!("\ndiff image: {}", saved.display()));
+                    // A line of its own under `found:`, as the diagnosis lays out.
+                    found.push_str(&format!("\n  diff image: {}", saved.display()));
                 }
                 Err(visual(
                     format!("figure {name} to match its baseline {}", path.display()),

@@ -900,7 +900,7 @@ async fn an_identical_figure_passes_and_a_changed_one_fails_with_its_regions() {
     assert_eq!(
         failure.found,
         format!(
-            "400 pixels changed (13.02%) in 2 regions: 5,5 20×10; 40,30 20×10\ndiff image: {}",
+            "400 pixels changed (13.02%) in 2 regions: 5,5 20×10; 40,30 20×10\n  diff image: {}",
             diff.display()
         )
     );

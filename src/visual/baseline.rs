@@ -15,10 +15,9 @@ use std::path::{Path, PathBuf};
 /// The folder a runbook's baselines live in: `baselines/<runbook file
 /// stem>/` beside the runbook.
 pub fn folder_of(runbook: &Path, id: &str) -> PathBuf {
-    let beside = runbook
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    // A runbook named without a folder has the empty path as its parent,
+    // which leaves `baselines/…` relative to where docent runs.
+    let beside = runbook.parent().unwrap_or(Path::new(""));
     beside.join("baselines").join(run_folder_name(id))
 }
 
@@ -156,7 +155,7 @@ mod tests {
         );
         assert_eq!(
             folder_of(Path::new("t.yaml"), "t"),
-            Path::new("./baselines/t")
+            Path::new("baselines/t")
         );
         assert_eq!(
             folder_of(Path::new("a/..yaml"), ".."),
