@@ -304,3 +304,28 @@ impl<P: Page> Engine<'_, P> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_lists_a_few_regions_and_a_tiny_share_is_not_zero() {
+        let regions: Vec<Rect> = (0..7)
+            .map(|i| Rect {
+                x: i * 100,
+                y: 5,
+                width: 3,
+                height: 2,
+            })
+            .collect();
+        assert_eq!(
+            changes(42, 0.00004, &regions),
+            "42 pixels changed (<0.01%) in 7 regions: 0,5 3×2; 100,5 3×2; 200,5 3×2; 300,5 3×2; 400,5 3×2; and 2 more"
+        );
+        assert_eq!(
+            changes(1, 0.5, &regions[..1]),
+            "1 pixel changed (50.00%) in 1 region: 0,5 3×2"
+        );
+    }
+}

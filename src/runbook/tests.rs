@@ -502,3 +502,43 @@ fn a_bad_compare_is_placed_exactly() {
         assert!(message.contains(expected), "{expected}\n---\n{message}");
     }
 }
+
+#[test]
+fn an_included_runbooks_compare_holds_for_its_own_screenshots() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("part.yaml"),
+        "name: part\ncompare: { threshold: 0.3 }\nsteps:\n  - screenshot: inner\n",
+    )
+    .unwrap();
+    let main = dir.path().join("main.yaml");
+    std::fs::write(
+        &main,
+        "name: main\nurl: http://h\ncompare: { max_diff_pixels: 9 }\nsteps:\n  - run: part.yaml\n  - screenshot: outer\n",
+    )
+    .unwrap();
+    let book = load(&main, &LoadOptions::default()).unwrap();
+    let compares: Vec<Option<Compare>> = book
+        .steps()
+        .iter()
+        .map(|(_, s)| match &s.action {
+            Action::Screenshot(shot) => shot.compare,
+            _ => unreachable!(),
+        })
+        .collect();
+    let outer = CompareLimits {
+        max_diff_pixels: Some(9),
+        ..CompareLimits::default()
+    };
+    assert_eq!(
+        compares,
+        [
+            Some(Compare::On(CompareLimits {
+                threshold: Some(0.3),
+                ..outer
+            })),
+            Some(Compare::On(outer)),
+        ],
+        "the include's own limits over the including runbook's, and not beyond the include"
+    );
+}
