@@ -10,7 +10,7 @@
 //! control characters to the terminal.
 
 use crate::browser::LaunchOptions;
-use crate::engine::{Event, MaxDuration, Reporter, RunOptions, RunStatus};
+use crate::engine::{Event, MaxDuration, Reporter, RunOptions, RunStatus, VisualOptions};
 use crate::folder::Output;
 use crate::report::files::{self, Files};
 use crate::report::json_lines::JsonLines;
@@ -18,6 +18,7 @@ use crate::report::record::RunRecord;
 use crate::report::terminal::{LiveTarget, Terminal, TerminalOptions};
 use crate::report::{Outputs, junit};
 use crate::runbook::{self, LoadOptions, Runbook};
+use crate::visual::baseline::Approval;
 use crate::{console, printable, runner};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::collections::BTreeMap;
@@ -130,6 +131,18 @@ struct RunFlags {
     /// it also looks at the page's next change, whichever comes first.
     #[arg(long, value_parser = parse_poll, default_value = "100ms")]
     poll: Duration,
+    /// Compare every figure with its baseline (baselines/<runbook>/<name>.png
+    /// beside the runbook), except those that say `compare: false`.
+    #[arg(long)]
+    compare: bool,
+    /// Make this run's compared figures the baselines: write missing ones,
+    /// replace those that differ, instead of failing.
+    #[arg(long)]
+    update_baselines: bool,
+    /// A compared figure without a baseline fails (kind `visual`) instead of
+    /// having one written.
+    #[arg(long, conflicts_with = "update_baselines")]
+    ci: bool,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -487,6 +500,14 @@ async fn run_book(
         poll: flags.poll,
         demo: flags.demo,
         max_duration,
+        visual: VisualOptions {
+            compare_all: flags.compare,
+            approval: Approval {
+                update: flags.update_baselines,
+                ci: flags.ci,
+            },
+            baselines: None,
+        },
         ..RunOptions::new(out_dir.clone())
     };
     let folder = run_options.folder.clone();

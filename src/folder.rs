@@ -56,6 +56,29 @@ impl Output {
     }
 }
 
+/// A file a run leaves for one of its figures, named after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureOutput {
+    /// The figure itself, `NN-<name>.png`.
+    Figure,
+    /// Where it differs from its baseline, `NN-<name>.diff.png`.
+    Diff,
+    /// A copy of the baseline it was compared with, `NN-<name>.baseline.png`,
+    /// so the run's folder shows both sides of a failed comparison.
+    Baseline,
+}
+
+impl FigureOutput {
+    /// What follows the figure's name in the file's name.
+    const fn suffix(self) -> &'static str {
+        match self {
+            FigureOutput::Figure => ".png",
+            FigureOutput::Diff => ".diff.png",
+            FigureOutput::Baseline => ".baseline.png",
+        }
+    }
+}
+
 /// The sub-folder demo frames wait in until the demo is encoded.
 const FRAMES: &str = ".frames";
 
@@ -120,7 +143,26 @@ impl Folder {
     /// Writes figure `number` of the run, named by the runbook's `name`
     /// (`03-configure-transfer.png`), and returns its path.
     pub fn figure(&self, number: usize, name: &str, png: &[u8]) -> io::Result<PathBuf> {
-        self.put(&self.inner.dir, &figure_name(number, name), png)
+        self.figure_output(FigureOutput::Figure, number, name, png)
+    }
+
+    /// Writes `output` of figure `number` (its diff image, its baseline's
+    /// copy) and returns its path.
+    pub fn figure_output(
+        &self,
+        output: FigureOutput,
+        number: usize,
+        name: &str,
+        png: &[u8],
+    ) -> io::Result<PathBuf> {
+        self.put(&self.inner.dir, &figure_file(output, number, name), png)
+    }
+
+    /// Writes `<name>.png` in a folder of baselines (this folder being one),
+    /// creating the folder if need be, and returns its path.
+    pub fn baseline(&self, name: &str, png: &[u8]) -> io::Result<PathBuf> {
+        std::fs::create_dir_all(&self.inner.dir)?;
+        self.put(&self.inner.dir, &format!("{name}.png"), png)
     }
 
     /// Writes `output` and returns its path.
@@ -274,12 +316,18 @@ pub fn run_folder_name(stem: &str) -> String {
 }
 
 /// The file name of figure `number`.
+#[cfg(test)]
 fn figure_name(number: usize, name: &str) -> String {
-    format!("{number:02}-{name}.png")
+    figure_file(FigureOutput::Figure, number, name)
 }
 
-/// Whether `name` is a figure's file name: two digits or more, a dash, a
-/// name, `.png`.
+/// The file name of `output` of figure `number`.
+fn figure_file(output: FigureOutput, number: usize, name: &str) -> String {
+    format!("{number:02}-{name}{}", output.suffix())
+}
+
+/// Whether `name` is a figure's file name, or the name of a file left for
+/// a figure: two digits or more, a dash, a name, `.png`.
 fn is_figure(name: &str) -> bool {
     let Some(stem) = name.strip_suffix(".png") else {
         return false;
@@ -297,7 +345,15 @@ mod tests {
         for (number, name) in [(1, "login"), (12, "configure-transfer"), (123, "x")] {
             let file = figure_name(number, name);
             assert!(is_figure(&file), "{file}");
+            for output in [FigureOutput::Diff, FigureOutput::Baseline] {
+                let file = figure_file(output, number, name);
+                assert!(is_figure(&file), "{file}: an earlier run's is removed too");
+            }
         }
+        assert_eq!(
+            figure_file(FigureOutput::Diff, 3, "configure"),
+            "03-configure.diff.png"
+        );
         assert_eq!(figure_name(3, "configure"), "03-configure.png");
         for other in [
             "notes.png",

@@ -36,6 +36,7 @@ use crate::browser::{BrowserError, Page};
 use crate::folder::{Folder, Output};
 use crate::runbook::duration::human;
 use crate::runbook::{Action, Condition, Item, Runbook, Section, Step};
+use crate::visual::baseline::Approval;
 use probe::{Mode, Scope};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -55,6 +56,20 @@ pub struct RunOptions {
     pub demo: bool,
     /// `--max-duration`: when the whole run must have ended.
     pub max_duration: Option<MaxDuration>,
+    /// Which figures are compared with baselines, and what becomes of them.
+    pub visual: VisualOptions,
+}
+
+/// What a run does with baselines.
+#[derive(Debug, Clone, Default)]
+pub struct VisualOptions {
+    /// `--compare`: every figure is compared unless it says `compare: false`.
+    pub compare_all: bool,
+    /// `--update-baselines` and `--ci`.
+    pub approval: Approval,
+    /// Where the baselines are, instead of `baselines/<runbook>/` beside
+    /// the runbook.
+    pub baselines: Option<PathBuf>,
 }
 
 /// The bound `--max-duration` sets on a whole run: the step running when
@@ -77,6 +92,7 @@ impl RunOptions {
             poll: Duration::from_millis(probe::PACE_MS),
             demo: false,
             max_duration: None,
+            visual: VisualOptions::default(),
         }
     }
 }

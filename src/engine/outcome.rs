@@ -56,6 +56,9 @@ pub enum FailureKind {
     /// did not run (its `when:` did not hold, or its optional section
     /// failed before it).
     Unset,
+    /// A compared figure does not match its baseline (changed beyond its
+    /// limits, or another size), or its baseline is missing under `--ci`.
+    Visual,
     /// A file of the run could not be written.
     Io,
     /// The browser broke down during the step.
@@ -66,7 +69,7 @@ pub enum FailureKind {
 
 impl FailureKind {
     /// Every kind, in the order `docs/results.md` lists them.
-    pub const ALL: [FailureKind; 16] = [
+    pub const ALL: [FailureKind; 17] = [
         FailureKind::Timeout,
         FailureKind::Mismatch,
         FailureKind::Missing,
@@ -80,6 +83,7 @@ impl FailureKind {
         FailureKind::Navigation,
         FailureKind::Unreachable,
         FailureKind::Unset,
+        FailureKind::Visual,
         FailureKind::Io,
         FailureKind::Browser,
         FailureKind::MaxDuration,
@@ -114,6 +118,7 @@ impl FailureKind {
             FailureKind::Navigation => "navigation",
             FailureKind::Unreachable => "unreachable",
             FailureKind::Unset => "unset",
+            FailureKind::Visual => "visual",
             FailureKind::Io => "io",
             FailureKind::Browser => "browser",
             FailureKind::MaxDuration => "max_duration",
@@ -426,6 +431,7 @@ mod tests {
                 "navigation",
                 "unreachable",
                 "unset",
+                "visual",
                 "io",
                 "browser",
                 "max_duration"

@@ -33,6 +33,8 @@ struct ScriptedPage {
     visited: RefCell<Vec<String>>,
     /// Why a request to the page's server fails (none: it answers).
     unreachable: Option<&'static str>,
+    /// What a screenshot of the page gives (none: a stand-in that is no image).
+    png: Option<Vec<u8>>,
 }
 
 impl ScriptedPage {
@@ -125,7 +127,7 @@ impl Page for ScriptedPage {
         Ok(())
     }
     async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
-        Ok(b"\x89PNG".to_vec())
+        Ok(self.png.clone().unwrap_or_else(|| b"\x89PNG".to_vec()))
     }
     async fn html(&self) -> Result<String, BrowserError> {
         Ok("<html></html>".into())
@@ -774,5 +776,238 @@ async fn a_step_that_failed_because_the_console_went_away_says_so() {
         there.found.starts_with("no table row contains \"system\""),
         "{}",
         there.found
+    );
+}
+
+/// A white figure with a grey block at `(x, y)`, as PNG.
+fn figure(width: u32, height: u32, block: Option<(u32, u32)>) -> Vec<u8> {
+    let mut image = image::RgbaImage::from_pixel(width, height, image::Rgba([255, 255, 255, 255]));
+    if let Some((x, y)) = block {
+        for dy in 0..10 {
+            for dx in 0..20 {
+                image.put_pixel(x + dx, y + dy, image::Rgba([40, 40, 40, 255]));
+            }
+        }
+    }
+    crate::visual::baseline::encode(&image).unwrap()
+}
+
+/// A run of `steps` whose screenshots the page gives as `png`, with
+/// baselines in `dir/baselines` and the output in `dir/out`.
+async fn run_compared(
+    dir: &std::path::Path,
+    top: &str,
+    steps: &str,
+    png: Vec<u8>,
+    visual: impl FnOnce(&mut VisualOptions),
+) -> Outcome {
+    let page = ScriptedPage {
+        png: Some(png),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    let source = format!("name: t\nurl: http://127.0.0.1\n{top}steps:\n{steps}");
+    let book = parse(
+        &source,
+        std::path::Path::new("t.yaml"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let mut options = RunOptions::new(dir.join("out"));
+    options.visual.baselines = Some(dir.join("baselines"));
+    visual(&mut options.visual);
+    let mut events = Collect::default();
+    run(&page, &book, &options, &mut events).await;
+    events
+        .0
+        .into_iter()
+        .find_map(|e| match e {
+            Event::StepFinished { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .unwrap()
+}
+
+const COMPARED: &str = "  - screenshot: { name: form, compare: true }\n";
+
+#[tokio::test]
+async fn a_missing_baseline_is_written_from_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = figure(64, 48, Some((5, 5)));
+    let outcome = run_compared(dir.path(), "", COMPARED, png.clone(), |_| {}).await;
+    let baseline = dir.path().join("baselines/form.png");
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted(format!(
+            "new baseline written: {}",
+            baseline.display()
+        )))
+    );
+    assert_eq!(std::fs::read(&baseline).unwrap(), png);
+}
+
+#[tokio::test]
+async fn a_missing_baseline_fails_under_ci_and_none_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = figure(64, 48, None);
+    let outcome = run_compared(dir.path(), "", COMPARED, png, |v| v.approval.ci = true).await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert_eq!(failure.looked_for, "figure form to have a baseline");
+    assert!(
+        failure.found.contains("--update-baselines"),
+        "{}",
+        failure.found
+    );
+    assert!(!dir.path().join("baselines/form.png").exists());
+}
+
+#[tokio::test]
+async fn an_identical_figure_passes_and_a_changed_one_fails_with_its_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+
+    let same = run_compared(
+        dir.path(),
+        "",
+        COMPARED,
+        figure(64, 48, Some((5, 5))),
+        |_| {},
+    )
+    .await;
+    assert_eq!(same, Outcome::passed());
+
+    let moved = run_compared(
+        dir.path(),
+        "",
+        COMPARED,
+        figure(64, 48, Some((40, 30))),
+        |_| {},
+    )
+    .await;
+    let Outcome::Failed(failure) = moved else {
+        panic!("{moved:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert_eq!(
+        failure.looked_for,
+        format!("figure form to match its baseline {}", baseline.display())
+    );
+    let diff = dir.path().join("out/01-form.diff.png");
+    assert_eq!(
+        failure.found,
+        format!(
+            "400 pixels changed (13.02%) in 2 regions: 5,5 20×10; 40,30 20×10\n  diff image: {}",
+            diff.display()
+        )
+    );
+    assert!(diff.exists());
+    assert_eq!(
+        std::fs::read(dir.path().join("out/01-form.baseline.png")).unwrap(),
+        std::fs::read(&baseline).unwrap(),
+        "the baseline's copy is beside the figure"
+    );
+}
+
+#[tokio::test]
+async fn limits_of_the_runbook_and_the_step_let_small_changes_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    std::fs::write(
+        dir.path().join("baselines/form.png"),
+        figure(64, 48, Some((5, 5))),
+    )
+    .unwrap();
+    let moved = || figure(64, 48, Some((5, 6)));
+    // 40 pixels changed: the runbook's limit of 50 holds for a step that says `true`.
+    let outcome = run_compared(
+        dir.path(),
+        "compare: { max_diff_pixels: 50 }\n",
+        COMPARED,
+        moved(),
+        |_| {},
+    )
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted(
+            "matches its baseline: 40 pixels changed, within its limits"
+        ))
+    );
+    // The step's own limit wins over the runbook's.
+    let outcome = run_compared(
+        dir.path(),
+        "compare: { max_diff_pixels: 50 }\n",
+        "  - screenshot: { name: form, compare: { max_diff_ratio: 0.001 } }\n",
+        moved(),
+        |_| {},
+    )
+    .await;
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn compare_false_wins_over_the_flag_and_the_flag_compares_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = figure(64, 48, None);
+    let outcome = run_compared(
+        dir.path(),
+        "",
+        "  - screenshot: { name: form, compare: false }\n",
+        png.clone(),
+        |v| v.compare_all = true,
+    )
+    .await;
+    assert_eq!(outcome, Outcome::passed());
+    assert!(!dir.path().join("baselines").exists());
+    let outcome = run_compared(dir.path(), "", "  - screenshot: form\n", png, |v| {
+        v.compare_all = true
+    })
+    .await;
+    assert!(
+        matches!(&outcome, Outcome::Passed(p) if p.to_string().starts_with("new baseline written")),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn update_baselines_replaces_a_baseline_that_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+    let png = figure(64, 48, Some((30, 30)));
+    let outcome = run_compared(dir.path(), "", COMPARED, png.clone(), |v| {
+        v.approval.update = true
+    })
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted(format!(
+            "baseline updated: {}",
+            baseline.display()
+        )))
+    );
+    assert_eq!(std::fs::read(&baseline).unwrap(), png);
+    let again = run_compared(dir.path(), "", COMPARED, png, |_| {}).await;
+    assert_eq!(again, Outcome::passed());
+}
+
+#[tokio::test]
+async fn a_figure_of_another_size_than_its_baseline_fails_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    std::fs::write(dir.path().join("baselines/form.png"), figure(64, 48, None)).unwrap();
+    let outcome = run_compared(dir.path(), "", COMPARED, figure(80, 48, None), |_| {}).await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert_eq!(
+        failure.found,
+        "the figure is 80×48 pixels, its baseline 64×48"
     );
 }

@@ -32,10 +32,12 @@ pub const MAX_INCLUDES: usize = 256;
 pub const MAX_STEPS: usize = 10_000;
 /// The longest file name most file systems allow, in bytes.
 pub const MAX_FILE_NAME_BYTES: usize = 255;
-/// The longest screenshot name: its figure `NNNNN-<name>.png` must be a
-/// valid file name even with a five-digit number (there are at most
-/// [`MAX_STEPS`] figures).
-pub const MAX_SCREENSHOT_NAME_BYTES: usize = MAX_FILE_NAME_BYTES - ".png".len() - "10000-".len();
+/// The longest screenshot name: its figure `NNNNN-<name>.png`, and the
+/// copy of its baseline a failed comparison leaves beside it,
+/// `NNNNN-<name>.baseline.png`, must be valid file names even with a
+/// five-digit number (there are at most [`MAX_STEPS`] figures).
+pub const MAX_SCREENSHOT_NAME_BYTES: usize =
+    MAX_FILE_NAME_BYTES - ".baseline.png".len() - "10000-".len();
 /// How deeply the YAML may nest (mappings and lists).
 pub const MAX_YAML_DEPTH: usize = 64;
 
@@ -216,6 +218,9 @@ mod tests {
     #[test]
     fn screenshot_names_leave_room_for_the_figure_number() {
         let name = "a".repeat(MAX_SCREENSHOT_NAME_BYTES);
-        assert_eq!(format!("10000-{name}.png").len(), MAX_FILE_NAME_BYTES);
+        assert_eq!(
+            format!("10000-{name}.baseline.png").len(),
+            MAX_FILE_NAME_BYTES
+        );
     }
 }

@@ -104,6 +104,13 @@ pub fn schema() -> Value {
     );
     definitions.insert("toasts".into(), object(spec::TOAST_FIELDS, &[]));
     definitions.insert(
+        "compare".into(),
+        json!({ "anyOf": [
+            { "type": "boolean" },
+            object(spec::COMPARE_FIELDS, &[]),
+        ] }),
+    );
+    definitions.insert(
         "steps".into(),
         json!({ "type": "array", "items": { "$ref": "#/definitions/entry" } }),
     );
@@ -163,6 +170,8 @@ fn shape(shape: Shape) -> Value {
         Shape::Names => json!({ "$ref": "#/definitions/names" }),
         Shape::Selectors => json!({ "$ref": "#/definitions/selectors" }),
         Shape::Toasts => json!({ "$ref": "#/definitions/toasts" }),
+        Shape::Fraction => json!({ "type": "number", "minimum": 0, "maximum": 1 }),
+        Shape::Compare => json!({ "$ref": "#/definitions/compare" }),
         Shape::Steps => json!({ "$ref": "#/definitions/steps" }),
     }
 }

@@ -448,3 +448,97 @@ fn goto_refuses_schemes_other_than_http() {
         "{message}"
     );
 }
+
+#[test]
+fn compare_of_a_screenshot_is_over_its_runbooks() {
+    let book = load_str(
+        "name: x\nurl: http://h\ncompare: { max_diff_pixels: 50, threshold: 0.2 }\nsteps:\n  - screenshot: plain\n  - screenshot: { name: own, compare: { max_diff_ratio: 0.01 } }\n  - screenshot: { name: off, compare: false }\n",
+    )
+    .unwrap();
+    let compares: Vec<Option<Compare>> = book
+        .steps()
+        .iter()
+        .map(|(_, s)| match &s.action {
+            Action::Screenshot(shot) => shot.compare,
+            _ => unreachable!(),
+        })
+        .collect();
+    let runbooks = CompareLimits {
+        max_diff_pixels: Some(50),
+        max_diff_ratio: None,
+        threshold: Some(0.2),
+    };
+    assert_eq!(
+        compares,
+        [
+            Some(Compare::On(runbooks)),
+            Some(Compare::On(CompareLimits {
+                max_diff_ratio: Some(0.01),
+                ..runbooks
+            })),
+            Some(Compare::Off),
+        ]
+    );
+    let book = load_str("name: x\nurl: http://h\nsteps:\n  - screenshot: plain\n").unwrap();
+    let Action::Screenshot(shot) = &book.steps()[0].1.action else {
+        unreachable!()
+    };
+    assert_eq!(shot.compare, None, "left to --compare");
+}
+
+#[test]
+fn a_bad_compare_is_placed_exactly() {
+    let message = errors(
+        "name: x\nurl: http://h\ncompare: yes\nsteps:\n  - screenshot: { name: a, compare: { max_diff_pixel: 3, threshold: 2 } }\n  - screenshot: { name: b, compare: { max_diff_ratio: -1, max_diff_pixels: many } }\n",
+    );
+    for expected in [
+        "`compare` is `true`, `false` or a mapping with `max_diff_pixels`, `max_diff_ratio` and/or `threshold`, found a string\n  --> book.yaml:3:10",
+        "unknown key `max_diff_pixel` in `compare`\n  --> book.yaml:5:39",
+        "did you mean `max_diff_pixels`?",
+        "`compare.threshold` is a number from 0 to 1, found 2\n  --> book.yaml:5:69",
+        "`compare.max_diff_ratio` is a number from 0 to 1, found -1\n  --> book.yaml:6:55",
+        "`compare.max_diff_pixels` is a whole number, found a string\n  --> book.yaml:6:76",
+    ] {
+        assert!(message.contains(expected), "{expected}\n---\n{message}");
+    }
+}
+
+#[test]
+fn an_included_runbooks_compare_holds_for_its_own_screenshots() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("part.yaml"),
+        "name: part\ncompare: { threshold: 0.3 }\nsteps:\n  - screenshot: inner\n",
+    )
+    .unwrap();
+    let main = dir.path().join("main.yaml");
+    std::fs::write(
+        &main,
+        "name: main\nurl: http://h\ncompare: { max_diff_pixels: 9 }\nsteps:\n  - run: part.yaml\n  - screenshot: outer\n",
+    )
+    .unwrap();
+    let book = load(&main, &LoadOptions::default()).unwrap();
+    let compares: Vec<Option<Compare>> = book
+        .steps()
+        .iter()
+        .map(|(_, s)| match &s.action {
+            Action::Screenshot(shot) => shot.compare,
+            _ => unreachable!(),
+        })
+        .collect();
+    let outer = CompareLimits {
+        max_diff_pixels: Some(9),
+        ..CompareLimits::default()
+    };
+    assert_eq!(
+        compares,
+        [
+            Some(Compare::On(CompareLimits {
+                threshold: Some(0.3),
+                ..outer
+            })),
+            Some(Compare::On(outer)),
+        ],
+        "the include's own limits over the including runbook's, and not beyond the include"
+    );
+}

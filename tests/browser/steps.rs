@@ -254,3 +254,55 @@ async fn an_included_runbook_runs_as_a_section_with_its_variables() {
     assert!(printed.contains("sleep 50ms"), "{printed}");
     h.console.shutdown().await;
 }
+
+/// A compared figure: the first run writes its baseline, the next one
+/// matches it, and a run whose page shows other text fails with kind
+/// `visual` and leaves the diff image beside the figure.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_compared_figure_writes_its_baseline_then_matches_then_catches_a_change() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    // The field alone, its focus moved on so no caret blinks in it.
+    let source = on_form(
+        "  - fill: { label: Notification Name, with: \"${name}\" }\n  - press: Tab\n  - screenshot: { name: alarm-name, element: { testid: notification-name }, compare: true }\n",
+    )
+    .replace("steps:\n", "vars: { name: alarm-1 }\nsteps:\n");
+    let path = h.write("visual.yaml", &source);
+    let baseline = h.dir.path().join("baselines/visual/alarm-name.png");
+
+    let first = h.run(&path, &[]).await;
+    let printed = text(&first);
+    assert!(first.status.success(), "{printed}");
+    assert!(printed.contains("new baseline written"), "{printed}");
+    assert!(baseline.exists(), "{printed}");
+
+    let second = h.run(&path, &["--ci"]).await;
+    let printed = text(&second);
+    assert!(second.status.success(), "{printed}");
+    assert!(!printed.contains("baseline written"), "{printed}");
+
+    let changed = h
+        .run(&path, &["--ci", "--var", "name=alarm-7 renamed"])
+        .await;
+    let printed = text(&changed);
+    assert_eq!(changed.status.code(), Some(1), "{printed}");
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap();
+    let failure = &results["failure"];
+    assert_eq!(failure["kind"], "visual", "{failure}");
+    assert_eq!(
+        failure["looked_for"],
+        format!(
+            "figure alarm-name to match its baseline {}",
+            baseline.display()
+        )
+    );
+    let found = failure["found"].as_str().unwrap();
+    assert!(found.contains("pixels changed ("), "{found}");
+    assert!(found.contains(" region"), "{found}");
+    assert!(h.out().join("01-alarm-name.diff.png").exists(), "{found}");
+    assert!(h.out().join("01-alarm-name.baseline.png").exists());
+    h.console.shutdown().await;
+}

@@ -143,6 +143,17 @@ pub(crate) fn clean_value(rng: &mut Rng, shape: Shape, depth: usize, unique: &mu
             ("selectors".into(), Y::L(vec![word(".acme-flash")])),
             ("errors".into(), word(".acme-flash--bad")),
         ]),
+        Shape::Fraction => word(rng.one(&["0", "0.05", "1"])),
+        Shape::Compare => {
+            if rng.chance(50) {
+                word(rng.one(&["true", "false"]))
+            } else {
+                Y::M(vec![
+                    ("max_diff_pixels".into(), word("20")),
+                    ("threshold".into(), word("0.2")),
+                ])
+            }
+        }
         Shape::Steps => clean_steps(rng, depth + 1, unique),
         Shape::Name | Shape::FigureName => word(&unique.next("name")),
     }

@@ -232,6 +232,14 @@ pub(crate) fn shaped(rng: &mut Rng, shape: Shape, depth: usize) -> Y {
             }
         }
         Shape::Toasts => mapping(rng, spec::TOAST_FIELDS, &[], depth),
+        Shape::Fraction => scalar(rng),
+        Shape::Compare => {
+            if rng.chance(50) {
+                scalar(rng)
+            } else {
+                mapping(rng, spec::COMPARE_FIELDS, &[], depth)
+            }
+        }
         Shape::Steps => steps(rng, depth + 1),
     }
 }

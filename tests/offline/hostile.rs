@@ -383,7 +383,7 @@ fn screenshot_names_must_fit_a_file_name_with_the_figure_number() {
     let shown = only_error(&path);
     assert!(
         shown.starts_with(
-            "error: screenshot name is 300 characters long; at most 245 fit in a file name with the figure's number\n  --> DIR/shot.yaml:4:17\n"
+            "error: screenshot name is 300 characters long; at most 236 fit in a file name with the figure's number\n  --> DIR/shot.yaml:4:17\n"
         ),
         "{shown}"
     );

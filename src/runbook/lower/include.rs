@@ -156,6 +156,7 @@ impl Lowerer<'_> {
                 return None;
             }
         };
+        let compare = self.file.compare;
         let outer = std::mem::replace(
             &mut self.file,
             FileContext {
@@ -167,6 +168,7 @@ impl Lowerer<'_> {
                 })),
                 vars: BTreeMap::new(),
                 passed: passed_vars,
+                compare,
             },
         );
         self.include_stack.push(canonical_path);

@@ -51,6 +51,9 @@ struct FileContext {
     vars: BTreeMap<String, String>,
     /// Variables the include passed; they win over everything else.
     passed: BTreeMap<String, String>,
+    /// The file's `compare:` over the including file's: what its
+    /// screenshots that say nothing of their own are compared by.
+    compare: Option<Compare>,
 }
 
 pub(super) struct Lowerer<'a> {
@@ -90,6 +93,7 @@ impl<'a> Lowerer<'a> {
                 shown: None,
                 vars: BTreeMap::new(),
                 passed: BTreeMap::new(),
+                compare: None,
             },
             secrets: BTreeMap::new(),
             missing_secrets: Vec::new(),
@@ -187,6 +191,10 @@ impl<'a> Lowerer<'a> {
                 "vars" => self.vars(node),
                 "secrets" => self.secrets(node),
                 "toasts" => self.toasts(node),
+                "compare" => {
+                    let own = self.compare(node, "compare");
+                    self.file.compare = Compare::over(own, self.file.compare);
+                }
                 _ => {}
             }
         }
@@ -248,6 +256,55 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+
+    /// `compare:` of a runbook or a screenshot: `true`, `false`, or a
+    /// mapping of limits (which turns comparing on).
+    fn compare(&mut self, node: &Node, what: &str) -> Option<Compare> {
+        let entries = match &node.value {
+            Value::Bool(false) => return Some(Compare::Off),
+            Value::Bool(true) => return Some(Compare::On(CompareLimits::default())),
+            Value::Map(entries) => entries,
+            other => {
+                self.error(
+                    Diagnostic::new(
+                        node.pos,
+                        format!(
+                            "`{what}` is `true`, `false` or a mapping with `max_diff_pixels`, `max_diff_ratio` and/or `threshold`, found {}",
+                            other.kind()
+                        ),
+                    )
+                    .help("write it like `compare: true` or `compare: { max_diff_pixels: 20 }`"),
+                );
+                return None;
+            }
+        };
+        self.check_keys(
+            entries,
+            &spec::names(spec::COMPARE_FIELDS),
+            &format!("`{what}`"),
+        );
+        let mut limits = CompareLimits::default();
+        let mut ok = true;
+        for (key, value) in entries {
+            let name = format!("{what}.{}", key.name);
+            match key.name.as_str() {
+                "max_diff_pixels" => match self.count(value, &name, 0) {
+                    Some(n) => limits.max_diff_pixels = Some(n as u64),
+                    None => ok = false,
+                },
+                "max_diff_ratio" => match self.fraction(value, &name) {
+                    Some(f) => limits.max_diff_ratio = Some(f),
+                    None => ok = false,
+                },
+                "threshold" => match self.fraction(value, &name) {
+                    Some(f) => limits.threshold = Some(f),
+                    None => ok = false,
+                },
+                _ => {}
+            }
+        }
+        ok.then_some(Compare::On(limits))
     }
 
     /// Reports unknown and repeated keys (with the closest allowed key) and

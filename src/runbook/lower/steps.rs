@@ -451,6 +451,7 @@ impl Lowerer<'_> {
             area: Area::Viewport,
             highlight: Vec::new(),
             mask: Vec::new(),
+            compare: self.file.compare,
         };
         let mut ok = true;
         for (key, node) in entries {
@@ -488,6 +489,10 @@ impl Lowerer<'_> {
                         None => ok = false,
                     }
                 }
+                "compare" => match self.compare(node, "compare") {
+                    Some(own) => shot.compare = Compare::over(Some(own), self.file.compare),
+                    None => ok = false,
+                },
                 "highlight" | "mask" => {
                     let items: Vec<&Node> = match &node.value {
                         Value::Seq(items) => items.iter().collect(),

@@ -109,6 +109,33 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A number from 0 to 1 (a share, a colour distance).
+    pub(super) fn fraction(&mut self, node: &Node, what: &str) -> Option<f64> {
+        let number = match &node.value {
+            Value::Int(n) => *n as f64,
+            Value::Float(f) => *f,
+            other => {
+                self.error(Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is a number from 0 to 1, found {}", other.kind()),
+                ));
+                return None;
+            }
+        };
+        if (0.0..=1.0).contains(&number) {
+            Some(number)
+        } else {
+            self.error(
+                Diagnostic::new(
+                    node.pos,
+                    format!("`{what}` is a number from 0 to 1, found {number}"),
+                )
+                .help("a share of 1% is written 0.01"),
+            );
+            None
+        }
+    }
+
     pub(super) fn base_url(&mut self, node: &Node) -> Option<String> {
         let url = self.static_text(node, "url")?;
         if !(url.starts_with("http://") || url.starts_with("https://")) {

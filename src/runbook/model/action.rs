@@ -305,6 +305,11 @@ impl StepKind {
                         field("element", Shape::Target, "only this element"),
                         field("highlight", Shape::Targets, "outline these in red"),
                         field("mask", Shape::Targets, "cover these with a solid box"),
+                        field(
+                            "compare",
+                            Shape::Compare,
+                            "compare the figure with its baseline (`true` or `false`), or how strictly",
+                        ),
                     ]
                 },
                 example: Some("screenshot: { name: tracker-list, caption: The tracker list }"),
@@ -563,6 +568,77 @@ pub struct Screenshot {
     pub highlight: Vec<Target>,
     /// Covered with a solid box (changing or private content).
     pub mask: Vec<Target>,
+    /// Whether and how strictly the figure is compared with its baseline,
+    /// the screenshot's own `compare:` over its runbook's; `None` when
+    /// neither says, and `docent run --compare` decides.
+    pub compare: Option<Compare>,
+}
+
+/// `compare:` of a screenshot or a runbook.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Compare {
+    /// Never compared, not even under `--compare`.
+    Off,
+    On(CompareLimits),
+}
+
+impl Compare {
+    /// `self` (a screenshot's) over `outer` (its runbook's): `false` wins
+    /// outright, and a limit the screenshot leaves out is the runbook's.
+    pub fn over(this: Option<Compare>, outer: Option<Compare>) -> Option<Compare> {
+        match (this, outer) {
+            (Some(Compare::On(own)), Some(Compare::On(theirs))) => {
+                Some(Compare::On(own.or(theirs)))
+            }
+            (Some(own), _) => Some(own),
+            (None, outer) => outer,
+        }
+    }
+}
+
+/// How much a compared figure may differ from its baseline; a limit left
+/// out takes its default ([`CompareLimits::DEFAULT_THRESHOLD`], no pixel).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CompareLimits {
+    /// How many pixels may change.
+    pub max_diff_pixels: Option<u64>,
+    /// What share of the pixels (0 to 1) may change.
+    pub max_diff_ratio: Option<f64>,
+    /// How different (0 to 1) two colours must look to count as a change.
+    pub threshold: Option<f64>,
+}
+
+impl CompareLimits {
+    /// The colour threshold when none is given: small enough to catch a
+    /// shade change a person sees, large enough to ignore rounding.
+    pub const DEFAULT_THRESHOLD: f64 = 0.1;
+
+    /// Each limit of `self`, else `other`'s.
+    pub fn or(self, other: CompareLimits) -> CompareLimits {
+        CompareLimits {
+            max_diff_pixels: self.max_diff_pixels.or(other.max_diff_pixels),
+            max_diff_ratio: self.max_diff_ratio.or(other.max_diff_ratio),
+            threshold: self.threshold.or(other.threshold),
+        }
+    }
+
+    /// Whether `changed` of `compared` pixels is within the limits: with
+    /// no limit given, no pixel may change; with both, both must hold.
+    pub fn allows(&self, changed: u64, compared: u64) -> bool {
+        if self.max_diff_pixels.is_none() && self.max_diff_ratio.is_none() {
+            return changed == 0;
+        }
+        let pixels = self.max_diff_pixels.is_none_or(|max| changed <= max);
+        let ratio = self
+            .max_diff_ratio
+            .is_none_or(|max| compared == 0 || changed as f64 / compared as f64 <= max);
+        pixels && ratio
+    }
+
+    /// The colour threshold in effect.
+    pub fn threshold(&self) -> f64 {
+        self.threshold.unwrap_or(Self::DEFAULT_THRESHOLD)
+    }
 }
 
 /// What a screenshot covers.
@@ -887,6 +963,7 @@ impl Action {
                 },
                 highlight: s.highlight.iter().map(|x| t(x, f)).collect(),
                 mask: s.mask.iter().map(|x| t(x, f)).collect(),
+                compare: s.compare,
             }),
             Action::Dialog(d) => Action::Dialog(Dialog {
                 accept: d.accept,

@@ -42,6 +42,10 @@ pub enum Shape {
     Selectors,
     /// The `toasts` mapping: the console's own notification selectors.
     Toasts,
+    /// A number from 0 to 1.
+    Fraction,
+    /// `compare:`: `true`, `false`, or a mapping of [`COMPARE_FIELDS`].
+    Compare,
     /// A list of steps and sections.
     Steps,
     /// A name of letters, digits, `-` and `_`.
@@ -310,6 +314,11 @@ pub const TOP_FIELDS: &[Field] = &[
         Shape::Toasts,
         "how to recognise the console's notifications beyond the built-in ones",
     ),
+    field(
+        "compare",
+        Shape::Compare,
+        "compare every screenshot with its baseline (`true`), or how strictly; a screenshot's own `compare` wins",
+    ),
     required("steps", Shape::Steps, "the steps and sections"),
 ];
 
@@ -329,6 +338,26 @@ pub const TOAST_FIELDS: &[Field] = &[
         "ignore",
         Shape::Selectors,
         "CSS selectors of elements that are never toasts, nor anything inside them",
+    ),
+];
+
+/// Keys of a `compare:` mapping, at the top of a runbook or on a
+/// screenshot. A key left out on a screenshot takes the runbook's value.
+pub const COMPARE_FIELDS: &[Field] = &[
+    field(
+        "max_diff_pixels",
+        Shape::Int { min: 0 },
+        "how many pixels may change before the figure fails (default 0)",
+    ),
+    field(
+        "max_diff_ratio",
+        Shape::Fraction,
+        "what share of the pixels, from 0 to 1, may change before the figure fails",
+    ),
+    field(
+        "threshold",
+        Shape::Fraction,
+        "how different, from 0 to 1, two colours must look to count as a change (default 0.1)",
     ),
 ];
 
