@@ -449,20 +449,24 @@ fn goto_refuses_schemes_other_than_http() {
     );
 }
 
+/// The comparison settings of a runbook's screenshots, in order.
+fn screenshot_compares(book: &Runbook) -> Vec<Option<Compare>> {
+    book.steps()
+        .iter()
+        .map(|(_, s)| match &s.action {
+            Action::Screenshot(shot) => shot.compare,
+            other => panic!("only screenshots expected, found {other:?}"),
+        })
+        .collect()
+}
+
 #[test]
 fn compare_of_a_screenshot_is_over_its_runbooks() {
     let book = load_str(
         "name: x\nurl: http://h\ncompare: { max_diff_pixels: 50, threshold: 0.2 }\nsteps:\n  - screenshot: plain\n  - screenshot: { name: own, compare: { max_diff_ratio: 0.01 } }\n  - screenshot: { name: off, compare: false }\n",
     )
     .unwrap();
-    let compares: Vec<Option<Compare>> = book
-        .steps()
-        .iter()
-        .map(|(_, s)| match &s.action {
-            Action::Screenshot(shot) => shot.compare,
-            _ => unreachable!(),
-        })
-        .collect();
+    let compares = screenshot_compares(&book);
     let runbooks = CompareLimits {
         max_diff_pixels: Some(50),
         max_diff_ratio: None,
@@ -518,14 +522,7 @@ fn an_included_runbooks_compare_holds_for_its_own_screenshots() {
     )
     .unwrap();
     let book = load(&main, &LoadOptions::default()).unwrap();
-    let compares: Vec<Option<Compare>> = book
-        .steps()
-        .iter()
-        .map(|(_, s)| match &s.action {
-            Action::Screenshot(shot) => shot.compare,
-            _ => unreachable!(),
-        })
-        .collect();
+    let compares = screenshot_compares(&book);
     let outer = CompareLimits {
         max_diff_pixels: Some(9),
         ..CompareLimits::default()
