@@ -14,6 +14,8 @@ export CARGO_INCREMENTAL := 0
 endif
 
 LABS := target/labs
+# The binary `make build` leaves, wherever CARGO_TARGET_DIR puts it.
+DOCENT := $(or $(CARGO_TARGET_DIR),target)/debug/docent
 LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/package-lock.json
 
 .PHONY: all deps labs build demo test lint bench soak console schema clean
@@ -49,7 +51,7 @@ $(LABS)/.built: labs/node_modules/.package-lock.json $(LAB_SOURCES)
 # Runs the seed runbook against the simulated console; figures land in
 # screenshots/mtd-create-tracker/.
 demo: deps build
-	./target/debug/docent demo
+	$(DOCENT) demo
 
 # The in-page helper's parts (src/engine/page/*.js) each parse alone, and
 # their tests run on Node's own test runner, with no npm package.
@@ -78,7 +80,7 @@ test: deps
 bench: deps build
 	$(CARGO) bench --locked --bench actions
 	$(CARGO) bench --locked --bench visual
-	bench/demo-memory.sh target/debug/docent
+	bench/demo-memory.sh $(DOCENT)
 
 # The seed runbook 50 times against a console whose API calls take up to
 # 1.5 s longer at random (every run must pass), then 50 times against one
@@ -90,17 +92,17 @@ bench: deps build
 # `make test`: it takes about 14 minutes. SOAK_RUNS, SOAK_JOBS and
 # SOAK_JITTER_MS change the figures.
 soak: deps build
-	bench/soak.sh $(or $(CARGO_TARGET_DIR),target)/debug/docent
-	bench/faults.py --docent $(or $(CARGO_TARGET_DIR),target)/debug/docent
+	bench/soak.sh $(DOCENT)
+	bench/faults.py --docent $(DOCENT)
 
 # Serves the simulated console on http://127.0.0.1:8480 (user demo, password docent-demo),
 # with the component-library labs under /libs/.
 console: build labs
-	./target/debug/docent console --libs $(LABS)
+	$(DOCENT) console --libs $(LABS)
 
 # Regenerates the committed JSON Schema of runbooks (a test fails when it is stale).
 schema: build
-	./target/debug/docent schema > schema/runbook.schema.json
+	$(DOCENT) schema > schema/runbook.schema.json
 
 clean:
 	$(CARGO) clean
