@@ -493,14 +493,17 @@ impl Lowerer<'_> {
                     Some(own) => shot.compare = Compare::over(Some(own), self.file.compare),
                     None => ok = false,
                 },
-                "highlight" | "mask" => {
+                "mask" => match self.masks(node, false) {
+                    Some(masks) => shot.mask = masks,
+                    None => ok = false,
+                },
+                "highlight" => {
                     let items: Vec<&Node> = match &node.value {
                         Value::Seq(items) => items.iter().collect(),
                         _ => vec![node],
                     };
                     for item in items {
                         match self.target(item, &key.name) {
-                            Some(t) if key.name == "mask" => shot.mask.push(t),
                             Some(t) => shot.highlight.push(t),
                             None => ok = false,
                         }
@@ -509,6 +512,8 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
+        // The runbook's masks after the screenshot's own.
+        shot.mask.extend(self.file.masks.iter().cloned());
         ok.then_some(shot)
     }
 
