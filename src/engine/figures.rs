@@ -391,4 +391,37 @@ mod tests {
             "1 pixel changed (50.00%) in 1 region: 0,5 3×2"
         );
     }
+
+    #[test]
+    fn an_ignored_box_is_placed_in_the_figure_and_widened_to_whole_pixels() {
+        let clip = |x, y, width, height| Clip {
+            x,
+            y,
+            width,
+            height,
+        };
+        // A viewport figure of a page scrolled 100 px down.
+        assert_eq!(
+            in_figure(&clip(39.5, 129.5, 20.2, 10.2), (0.0, 100.0)),
+            Some(Rect {
+                x: 39,
+                y: 29,
+                width: 21,
+                height: 11
+            })
+        );
+        // An element figure whose element starts at 200,300: a box that
+        // overhangs its top left is cut there.
+        assert_eq!(
+            in_figure(&clip(190.0, 310.0, 20.0, 5.0), (200.0, 300.0)),
+            Some(Rect {
+                x: 0,
+                y: 10,
+                width: 10,
+                height: 5
+            })
+        );
+        assert_eq!(in_figure(&clip(10.0, 10.0, 5.0, 5.0), (200.0, 300.0)), None);
+        assert_eq!(in_figure(&clip(10.0, 10.0, 0.0, 5.0), (0.0, 0.0)), None);
+    }
 }
