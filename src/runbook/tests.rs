@@ -635,3 +635,19 @@ fn an_included_runbooks_masks_add_to_the_including_ones_for_its_own_screenshots(
         ]
     );
 }
+
+#[test]
+fn a_misspelt_key_of_a_target_given_as_a_value_is_named() {
+    let message = errors(
+        "name: x\nurl: http://h\nsteps:\n  - screenshot: { name: a, highlight: { txt: Save }, element: { tetsid: form } }\n  - click: { text: Add, within: { rol: region, text: Recipients } }\n  - wait_for: { gone: { txt: Loading } }\n",
+    );
+    for expected in [
+        "unknown key `txt` in `highlight`\n  --> book.yaml:4:41",
+        "unknown key `tetsid` in `element`\n  --> book.yaml:4:65",
+        "did you mean `testid`?",
+        "unknown key `rol` in `within`\n  --> book.yaml:5:35",
+        "unknown key `txt` in `gone`\n  --> book.yaml:6:25",
+    ] {
+        assert!(message.contains(expected), "{expected}\n---\n{message}");
+    }
+}

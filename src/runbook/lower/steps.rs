@@ -479,7 +479,7 @@ impl Lowerer<'_> {
                     shot.area = Area::FullPage;
                 }
                 "element" => {
-                    match self.target(node, "element") {
+                    match self.nested_target(node, "element") {
                         Some(t) if matches!(shot.area, Area::FullPage) => {
                             self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(7));
                             shot.area = Area::Element(t);
@@ -503,7 +503,7 @@ impl Lowerer<'_> {
                         _ => vec![node],
                     };
                     for item in items {
-                        match self.target(item, &key.name) {
+                        match self.nested_target(item, "highlight") {
                             Some(t) => shot.highlight.push(t),
                             None => ok = false,
                         }
