@@ -1,5 +1,6 @@
-//! Screenshots: waiting for the page to settle, highlight and mask
-//! overlays, and the viewport, full-page or element area of a figure;
+//! Screenshots: waiting for the page to settle, highlight outlines and
+//! masks (painted over, taken out of the layout, or left out of the
+//! comparison), and the viewport, full-page or element area of a figure;
 //! comparing a figure with its baseline and saying what came of it; the
 //! run's figure count, and the demo's frames (the page just before a
 //! step's last press, or after the step).
@@ -8,9 +9,9 @@ use super::actions::StepResult;
 use super::probe::{Answer, Locate, Mode, Scope};
 use super::protocol;
 use super::{Engine, Event, FailureKind, FramePng, Point, StepError, StepFailure};
-use crate::browser::{BrowserError, Page};
+use crate::browser::{BrowserError, Clip, Page};
 use crate::folder::{FigureOutput, Folder};
-use crate::runbook::{Area, Compare, CompareLimits, Screenshot};
+use crate::runbook::{Area, Compare, CompareLimits, Mask, Screenshot};
 use crate::visual::baseline::{self, Check};
 use crate::visual::diff::Rect;
 use std::sync::Arc;
@@ -40,6 +41,39 @@ fn changes(changed: u64, ratio: f64, regions: &[Rect]) -> String {
         plural(regions.len() as u64),
         listed.join("; ")
     )
+}
+
+/// A box of the document (an `ignore` mask's) in the pixels of a figure
+/// whose top left is at `origin`, widened to whole pixels so that a glyph's
+/// blended edge stays inside; `None` when it lies wholly outside the figure.
+fn in_figure(area: &Clip, origin: (f64, f64)) -> Option<Rect> {
+    let left = (area.x - origin.0).floor().max(0.0);
+    let top = (area.y - origin.1).floor().max(0.0);
+    let right = (area.x + area.width - origin.0).ceil();
+    let bottom = (area.y + area.height - origin.1).ceil();
+    (right > left && bottom > top).then_some(Rect {
+        x: left as u32,
+        y: top as u32,
+        width: (right - left) as u32,
+        height: (bottom - top) as u32,
+    })
+}
+
+/// "mask {target} matched nothing" for the screenshot's own masks that
+/// matched nothing; a runbook's masks hold for every screenshot and are
+/// expected to miss on some.
+fn unmatched(masks: &[Mask], unmatched: &[usize]) -> Option<String> {
+    let own: Vec<String> = unmatched
+        .iter()
+        .filter_map(|&i| masks.get(i))
+        .filter(|m| !m.from_runbook)
+        .map(|m| m.target.to_string())
+        .collect();
+    match own.as_slice() {
+        [] => None,
+        [one] => Some(format!("mask {one} matched nothing")),
+        many => Some(format!("masks {} matched nothing", many.join(", "))),
+    }
 }
 
 fn plural(n: u64) -> &'static str {
@@ -83,27 +117,43 @@ impl<P: Page> Engine<'_, P> {
             self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
                 .await?;
         }
-        let decorated = !shot.highlight.is_empty() || !shot.mask.is_empty();
-        if decorated {
+        let decorated = if shot.highlight.is_empty() && shot.mask.is_empty() {
+            None
+        } else {
             let decorate = protocol::Decorate {
                 highlights: shot.highlight.iter().map(Locate::new).collect(),
-                masks: shot.mask.iter().map(Locate::new).collect(),
+                masks: shot
+                    .mask
+                    .iter()
+                    .map(|m| protocol::MaskSpec {
+                        locate: Locate::new(&m.target),
+                        mode: m.mode.word(),
+                    })
+                    .collect(),
             };
-            let missing = self.page.call(&decorate).await?;
-            if let Some(first) = missing.first() {
+            let decorated = self.page.call(&decorate).await?;
+            if let Some(first) = decorated.missing.first() {
                 self.page.call(&protocol::Undecorate).await?;
                 return Err(StepError::Failed(StepFailure {
                     kind: FailureKind::Missing,
-                    looked_for: format!("{first} to highlight or mask"),
+                    looked_for: format!("{first} to highlight"),
                     found: "it is not visible".into(),
                     waited: Duration::ZERO,
                 }));
             }
-        }
+            Some(decorated)
+        };
+        // Where the figure's top left pixel is in the document.
+        let mut origin = decorated
+            .as_ref()
+            .map_or((0.0, 0.0), |d| (d.scroll_x, d.scroll_y));
         let png = match &shot.area {
             Area::Viewport => self.page.screenshot().await,
             Area::FullPage => match self.page.call(&protocol::PageRect).await {
-                Ok(clip) => self.page.screenshot_clip(clip).await,
+                Ok(clip) => {
+                    origin = (clip.x, clip.y);
+                    self.page.screenshot_clip(clip).await
+                }
                 Err(e) => Err(e),
             },
             Area::Element(target) => {
@@ -111,7 +161,10 @@ impl<P: Page> Engine<'_, P> {
                     locate: Locate::new(target),
                 };
                 match self.page.call(&call).await {
-                    Ok(Some(clip)) => self.page.screenshot_clip(clip).await,
+                    Ok(Some(clip)) => {
+                        origin = (clip.x, clip.y);
+                        self.page.screenshot_clip(clip).await
+                    }
                     Ok(None) => Err(BrowserError::Command(format!(
                         "no element box: {target} went away before the figure"
                     ))),
@@ -119,7 +172,7 @@ impl<P: Page> Engine<'_, P> {
                 }
             }
         };
-        if decorated {
+        if decorated.is_some() {
             self.page.call(&protocol::Undecorate).await?;
         }
         let png = png?;
@@ -147,14 +200,22 @@ impl<P: Page> Engine<'_, P> {
             Some(Compare::Off) => None,
             None => self.options.visual.compare_all.then(CompareLimits::default),
         };
+        let (ignored, unmatched) = match &decorated {
+            Some(d) => (
+                d.ignored
+                    .iter()
+                    .filter_map(|r| in_figure(r, origin))
+                    .collect(),
+                unmatched(&shot.mask, &d.unmatched),
+            ),
+            None => (Vec::new(), None),
+        };
         let compared = match limits {
-            Some(limits) => self.compare_figure(number, &shot.name, &png, &limits)?,
+            Some(limits) => self.compare_figure(number, &shot.name, &png, &ignored, &limits)?,
             None => None,
         };
-        Ok(match (note, compared) {
-            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-            (a, b) => a.or(b),
-        })
+        let notes: Vec<String> = [note, unmatched, compared].into_iter().flatten().collect();
+        Ok((!notes.is_empty()).then(|| notes.join("; ")))
     }
 
     /// Compares figure `number` with its baseline: a note when it matches
@@ -165,6 +226,7 @@ impl<P: Page> Engine<'_, P> {
         number: usize,
         name: &str,
         png: &[u8],
+        ignored: &[Rect],
         limits: &CompareLimits,
     ) -> StepResult {
         let dir = match &self.options.visual.baselines {
@@ -183,6 +245,7 @@ impl<P: Page> Engine<'_, P> {
             &Folder::new(dir),
             name,
             png,
+            ignored,
             limits,
             self.options.visual.approval,
         )
@@ -327,5 +390,38 @@ mod tests {
             changes(1, 0.5, &regions[..1]),
             "1 pixel changed (50.00%) in 1 region: 0,5 3×2"
         );
+    }
+
+    #[test]
+    fn an_ignored_box_is_placed_in_the_figure_and_widened_to_whole_pixels() {
+        let clip = |x, y, width, height| Clip {
+            x,
+            y,
+            width,
+            height,
+        };
+        // A viewport figure of a page scrolled 100 px down.
+        assert_eq!(
+            in_figure(&clip(39.5, 129.5, 20.2, 10.2), (0.0, 100.0)),
+            Some(Rect {
+                x: 39,
+                y: 29,
+                width: 21,
+                height: 11
+            })
+        );
+        // An element figure whose element starts at 200,300: a box that
+        // overhangs its top left is cut there.
+        assert_eq!(
+            in_figure(&clip(190.0, 310.0, 20.0, 5.0), (200.0, 300.0)),
+            Some(Rect {
+                x: 0,
+                y: 10,
+                width: 10,
+                height: 5
+            })
+        );
+        assert_eq!(in_figure(&clip(10.0, 10.0, 5.0, 5.0), (200.0, 300.0)), None);
+        assert_eq!(in_figure(&clip(10.0, 10.0, 0.0, 5.0), (0.0, 0.0)), None);
     }
 }

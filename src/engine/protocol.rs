@@ -12,7 +12,7 @@
 use super::probe::{Answer, ClickReport, Locate, Spec};
 use super::toasts::Drain;
 use crate::browser::{Call, Clip};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -195,16 +195,40 @@ impl Call for Snapshot {
     }
 }
 
-/// Draws highlight outlines and masks over targets for one figure;
-/// answers the labels of those it did not find.
+/// Prepares the page for one figure: takes `remove` masks out of the
+/// layout, then paints `hide` masks over and outlines highlights, and
+/// measures `ignore` masks. [`Undecorate`] puts the page back as it was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decorate {
     pub highlights: Vec<Locate>,
-    pub masks: Vec<Locate>,
+    pub masks: Vec<MaskSpec>,
+}
+
+/// One mask as the page reads it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MaskSpec {
+    pub locate: Locate,
+    /// `hide`, `remove` or `ignore`.
+    pub mode: &'static str,
+}
+
+/// What [`Decorate`] did.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Decorated {
+    /// Labels of the highlights with no visible match.
+    pub missing: Vec<String>,
+    /// Indexes (into [`Decorate::masks`]) of the masks with no visible match.
+    pub unmatched: Vec<usize>,
+    /// The boxes of the `ignore` masks, in document coordinates.
+    pub ignored: Vec<Clip>,
+    /// How far the page was scrolled when they were measured.
+    pub scroll_x: f64,
+    pub scroll_y: f64,
 }
 
 impl Call for Decorate {
-    type Reply = Vec<String>;
+    type Reply = Decorated;
     fixed_script!(
         "decorate",
         "return window.__docent.decorate(arguments[0], arguments[1]);"

@@ -35,6 +35,11 @@ struct ScriptedPage {
     unreachable: Option<&'static str>,
     /// What a screenshot of the page gives (none: a stand-in that is no image).
     png: Option<Vec<u8>>,
+    /// What the page answers when asked to decorate a figure.
+    decorated: Value,
+    /// The masks of every decorate call, as sent; then whether the page was
+    /// put back (`"undecorate"`).
+    decorations: RefCell<Vec<Value>>,
 }
 
 impl ScriptedPage {
@@ -107,6 +112,12 @@ impl Page for ScriptedPage {
             self.element.clone().expect("no element scripted")
         } else if call.is::<protocol::Reachable>() {
             json!({ "origin": "http://127.0.0.1", "failed": self.unreachable })
+        } else if let Some(decorate) = call.downcast_ref::<protocol::Decorate>() {
+            self.decorations.borrow_mut().push(json!(decorate.masks));
+            self.decorated.clone()
+        } else if call.is::<protocol::Undecorate>() {
+            self.decorations.borrow_mut().push(json!("undecorate"));
+            json!(true)
         } else if call.is::<protocol::Install>() {
             json!(true)
         } else {
@@ -805,6 +816,16 @@ async fn run_compared(
         png: Some(png),
         ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
     };
+    run_compared_on(&page, dir, top, steps, visual).await
+}
+
+async fn run_compared_on(
+    page: &ScriptedPage,
+    dir: &std::path::Path,
+    top: &str,
+    steps: &str,
+    visual: impl FnOnce(&mut VisualOptions),
+) -> Outcome {
     let source = format!("name: t\nurl: http://127.0.0.1\n{top}steps:\n{steps}");
     let book = parse(
         &source,
@@ -816,7 +837,7 @@ async fn run_compared(
     options.visual.baselines = Some(dir.join("baselines"));
     visual(&mut options.visual);
     let mut events = Collect::default();
-    run(&page, &book, &options, &mut events).await;
+    run(page, &book, &options, &mut events).await;
     events
         .0
         .into_iter()
@@ -1010,4 +1031,139 @@ async fn a_figure_of_another_size_than_its_baseline_fails_naming_both() {
         failure.found,
         "the figure is 80×48 pixels, its baseline 64×48"
     );
+}
+
+/// A figure whose baseline has one block, and which shows a second one
+/// (a clock, say) at 40,30.
+fn with_a_clock(dir: &std::path::Path) -> ScriptedPage {
+    std::fs::create_dir(dir.join("baselines")).unwrap();
+    std::fs::write(dir.join("baselines/form.png"), figure(64, 48, Some((5, 5)))).unwrap();
+    let mut image = image::load_from_memory(&figure(64, 48, Some((5, 5))))
+        .unwrap()
+        .to_rgba8();
+    for (x, y, pixel) in image.enumerate_pixels_mut() {
+        if (40..60).contains(&x) && (30..40).contains(&y) {
+            *pixel = image::Rgba([200, 0, 0, 255]);
+        }
+    }
+    ScriptedPage {
+        png: Some(crate::visual::baseline::encode(&image).unwrap()),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    }
+}
+
+#[tokio::test]
+async fn an_ignore_mask_keeps_its_box_out_of_the_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    // The page was scrolled 100 px down: the clock's document box is
+    // 100 px lower than in the viewport figure, and its edges are not on
+    // whole pixels.
+    let page = ScriptedPage {
+        decorated: json!({
+            "missing": [], "unmatched": [],
+            "ignored": [{ "x": 39.5, "y": 129.5, "width": 20.2, "height": 10.2 }],
+            "scroll_x": 0.0, "scroll_y": 100.0,
+        }),
+        ..with_a_clock(dir.path())
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "mask: { css: .clock, mode: ignore }\n",
+        "  - screenshot: { name: form, compare: true, mask: [{ testid: user }, { testid: ad, mode: remove }] }\n",
+        |_| {},
+    )
+    .await;
+    assert_eq!(outcome, Outcome::passed());
+    let mode = |m: &Value| m["mode"].clone();
+    let sent = page.decorations.borrow().clone();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(
+        sent[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(mode)
+            .collect::<Vec<_>>(),
+        ["hide", "remove", "ignore"],
+        "the step's own masks, then the runbook's"
+    );
+    assert_eq!(
+        sent[0][2]["locate"]["locator"],
+        json!({ "kind": "css", "value": ".clock" })
+    );
+    assert_eq!(sent[1], json!("undecorate"), "the page is put back");
+
+    // The same figure without the ignored box fails over the clock.
+    let dir = tempfile::tempdir().unwrap();
+    let page = ScriptedPage {
+        decorated: json!({ "missing": [], "unmatched": [], "ignored": [], "scroll_x": 0.0, "scroll_y": 100.0 }),
+        ..with_a_clock(dir.path())
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "",
+        "  - screenshot: { name: form, compare: true, mask: { testid: user } }\n",
+        |_| {},
+    )
+    .await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert!(
+        failure.found.starts_with("200 pixels changed"),
+        "{}",
+        failure.found
+    );
+}
+
+#[tokio::test]
+async fn a_mask_that_matches_nothing_does_not_fail_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    // Masks 0 (the step's own) and 2 (the runbook's) matched nothing.
+    let page = ScriptedPage {
+        decorated: json!({ "missing": [], "unmatched": [0, 2], "ignored": [], "scroll_x": 0.0, "scroll_y": 0.0 }),
+        png: Some(figure(64, 48, None)),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "mask: [{ testid: banner, mode: remove }]\n",
+        "  - screenshot: { name: form, mask: [{ testid: clock }, Jane Doe] }\n",
+        |_| {},
+    )
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted("mask test id \"clock\" matched nothing")),
+        "only the step's own mask is noted: the runbook's hold for figures where they may be absent"
+    );
+    assert_eq!(page.decorations.borrow().last(), Some(&json!("undecorate")));
+}
+
+#[tokio::test]
+async fn a_highlight_that_matches_nothing_fails_and_the_page_is_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = ScriptedPage {
+        decorated: json!({ "missing": ["text \"Save\""], "unmatched": [], "ignored": [], "scroll_x": 0.0, "scroll_y": 0.0 }),
+        png: Some(figure(64, 48, None)),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "",
+        "  - screenshot: { name: form, highlight: Save, mask: { testid: clock, mode: remove } }\n",
+        |_| {},
+    )
+    .await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Missing);
+    assert_eq!(failure.looked_for, "text \"Save\" to highlight");
+    assert_eq!(page.decorations.borrow().last(), Some(&json!("undecorate")));
 }

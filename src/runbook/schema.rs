@@ -78,6 +78,23 @@ pub fn schema() -> Value {
             { "type": "array", "items": { "$ref": "#/definitions/target" } },
         ] }),
     );
+    definitions.insert(
+        "mask".into(),
+        json!({
+            "anyOf": [
+                { "$ref": "#/definitions/text" },
+                target_map(spec::MASK_FIELDS, &[]),
+            ],
+            "description": "visible text, or a mapping of target keys with an optional `mode`",
+        }),
+    );
+    definitions.insert(
+        "masks".into(),
+        json!({ "anyOf": [
+            { "$ref": "#/definitions/mask" },
+            { "type": "array", "items": { "$ref": "#/definitions/mask" } },
+        ] }),
+    );
     definitions.insert("matcher".into(), matcher());
     definitions.insert("condition".into(), condition());
     definitions.insert(
@@ -163,6 +180,7 @@ fn shape(shape: Shape) -> Value {
         Shape::Word(words) => with_variables(json!({ "enum": words })),
         Shape::Target => json!({ "$ref": "#/definitions/target" }),
         Shape::Targets => json!({ "$ref": "#/definitions/targets" }),
+        Shape::Masks => json!({ "$ref": "#/definitions/masks" }),
         Shape::Matcher => json!({ "$ref": "#/definitions/matcher" }),
         Shape::Keys => json!({ "$ref": "#/definitions/keys" }),
         Shape::Condition => json!({ "$ref": "#/definitions/condition" }),

@@ -539,3 +539,115 @@ fn an_included_runbooks_compare_holds_for_its_own_screenshots() {
         "the include's own limits over the including runbook's, and not beyond the include"
     );
 }
+
+/// Each screenshot's masks as `mode target` (runbook-wide ones marked `*`).
+fn screenshot_masks(book: &Runbook) -> Vec<Vec<String>> {
+    book.steps()
+        .iter()
+        .map(|(_, s)| match &s.action {
+            Action::Screenshot(shot) => shot
+                .mask
+                .iter()
+                .map(|m| {
+                    let wide = if m.from_runbook { "*" } else { "" };
+                    format!("{wide}{} {}", m.mode.word(), m.target)
+                })
+                .collect(),
+            other => panic!("only screenshots expected, found {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn masks_take_any_target_with_a_mode_and_the_runbooks_hold_for_every_screenshot() {
+    let book = load_str(
+        "name: x\nurl: http://h\nmask: [{ css: .clock, mode: ignore }, \"${who}\"]\nvars: { who: Jane Doe }\nsteps:\n  - screenshot: plain\n  - screenshot: { name: own, mask: [{ contains: \"2026/\", mode: ignore }, { testid: ad, mode: remove }, { text: Edit, row: alarm-1 }] }\n  - screenshot: { name: one, mask: { label: Password } }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        screenshot_masks(&book),
+        [
+            vec!["*ignore css `.clock`", "*hide \"Jane Doe\""],
+            vec![
+                "ignore text containing \"2026/\"",
+                "remove test id \"ad\"",
+                "hide \"Edit\" in the row of \"alarm-1\"",
+                "*ignore css `.clock`",
+                "*hide \"Jane Doe\"",
+            ],
+            vec![
+                "hide label \"Password\"",
+                "*ignore css `.clock`",
+                "*hide \"Jane Doe\""
+            ],
+        ]
+    );
+    // A runbook-wide CSS mask is warned about once, at its key, not at
+    // every screenshot.
+    let warnings: Vec<(u32, u32, &str)> = book
+        .warnings
+        .iter()
+        .map(|w| (w.pos.line, w.pos.column, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(3, 1, "`mask` finds its target by CSS or XPath only")]
+    );
+}
+
+#[test]
+fn a_bad_mask_is_placed_exactly() {
+    let message = errors(
+        "name: x\nurl: http://h\nmask: { css: .a, mode: hidden }\nsteps:\n  - screenshot: { name: a, mask: [{ testid: t, mod: ignore }, { mode: remove }, \"\"] }\n",
+    );
+    for expected in [
+        "`mode` is `hide`, `remove` or `ignore`, found \"hidden\"\n  --> book.yaml:3:24",
+        "did you mean `hide`?",
+        "unknown key `mod` in `mask`\n  --> book.yaml:5:48",
+        "did you mean `mode`?",
+        "`mask` does not say what to look for\n  --> book.yaml:5:63",
+        "`mask` is given empty text\n  --> book.yaml:5:81",
+    ] {
+        assert!(message.contains(expected), "{expected}\n---\n{message}");
+    }
+}
+
+#[test]
+fn an_included_runbooks_masks_add_to_the_including_ones_for_its_own_screenshots() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("part.yaml"),
+        "name: part\nmask: { testid: inner, mode: remove }\nsteps:\n  - screenshot: inner\n",
+    )
+    .unwrap();
+    let main = dir.path().join("main.yaml");
+    std::fs::write(
+        &main,
+        "name: main\nurl: http://h\nmask: { testid: outer }\nsteps:\n  - run: part.yaml\n  - screenshot: outer\n",
+    )
+    .unwrap();
+    let book = load(&main, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        screenshot_masks(&book),
+        [
+            vec!["*hide test id \"outer\"", "*remove test id \"inner\""],
+            vec!["*hide test id \"outer\""],
+        ]
+    );
+}
+
+#[test]
+fn a_misspelt_key_of_a_target_given_as_a_value_is_named() {
+    let message = errors(
+        "name: x\nurl: http://h\nsteps:\n  - screenshot: { name: a, highlight: { txt: Save }, element: { tetsid: form } }\n  - click: { text: Add, within: { rol: region, text: Recipients } }\n  - wait_for: { gone: { txt: Loading } }\n",
+    );
+    for expected in [
+        "unknown key `txt` in `highlight`\n  --> book.yaml:4:41",
+        "unknown key `tetsid` in `element`\n  --> book.yaml:4:65",
+        "did you mean `testid`?",
+        "unknown key `rol` in `within`\n  --> book.yaml:5:35",
+        "unknown key `txt` in `gone`\n  --> book.yaml:6:25",
+    ] {
+        assert!(message.contains(expected), "{expected}\n---\n{message}");
+    }
+}

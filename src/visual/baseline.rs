@@ -5,7 +5,7 @@
 //! missing or was (re)written — and leaves the wording and the files of
 //! the run's folder to the engine.
 
-use super::diff::{self, Diff, SizeMismatch, Tolerance};
+use super::diff::{self, Diff, Rect, SizeMismatch, Tolerance};
 use crate::folder::{Folder, run_folder_name};
 use crate::runbook::CompareLimits;
 use image::RgbaImage;
@@ -70,12 +70,13 @@ pub enum CheckError {
 }
 
 /// Compares figure `name` (its PNG) with its baseline in `baselines`,
-/// writing the baseline when there is none (unless `--ci`) or when it
-/// differs and `--update-baselines` approves.
+/// leaving the `ignored` areas out, writing the baseline when there is none
+/// (unless `--ci`) or when it differs and `--update-baselines` approves.
 pub fn check(
     baselines: &Folder,
     name: &str,
     png: &[u8],
+    ignored: &[Rect],
     limits: &CompareLimits,
     approval: Approval,
 ) -> Result<Check, CheckError> {
@@ -114,7 +115,7 @@ pub fn check(
         threshold: limits.threshold(),
         ..Tolerance::default()
     };
-    match diff::compare(&baseline, &actual, &[], tolerance) {
+    match diff::compare(&baseline, &actual, ignored, tolerance) {
         Ok(diff) if limits.allows(diff.changed, diff.compared) => Ok(Check::Matched {
             changed: diff.changed,
         }),

@@ -306,3 +306,113 @@ async fn a_compared_figure_writes_its_baseline_then_matches_then_catches_a_chang
     assert!(h.out().join("01-alarm-name.baseline.png").exists());
     h.console.shutdown().await;
 }
+
+/// Logs in, configures the tracker and cycles CTS threat detection, so the
+/// Detection Result page lists the latest log of each source with the time
+/// it was received, to the second: it differs from run to run.
+const LATEST_LOGS: &str = "name: Latest logs
+url: http://127.0.0.1:8480
+secrets: [CONSOLE_PASSWORD]
+steps:
+  - goto: /login
+  - fill: { label: IAM User Name, with: demo }
+  - fill: { label: Password, with: \"${CONSOLE_PASSWORD}\" }
+  - click: Log In
+  - expect: { label: Service List }
+  - goto: /console/cts/trackers
+  - click: { text: Configure, row: system }
+  - click: Next
+  - toggle: { label: Transfer to LTS, to: on }
+  - click: Next
+  - click: { role: button, text: Configure }
+  - expect_toast: Operation successfully!
+  - goto: /console/mtd/settings
+  - toggle: { label: Cloud Trace Service (CTS), to: off, confirm: OK }
+  - expect_toast: Operation successfully!
+  - toggle: { label: Cloud Trace Service (CTS), to: on }
+  - expect_toast: Operation successfully!
+  - goto: /console/mtd/result
+  - expect: { contains: Threat detection is analysing }
+  - screenshot: { name: latest-logs, compare: true, MASK }
+";
+
+/// An `ignore` mask keeps a time that changes from run to run out of the
+/// comparison: the second run matches the first one's baseline with it,
+/// and fails without it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_ignore_mask_keeps_a_changing_time_from_failing_the_comparison() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let masked = LATEST_LOGS.replace("MASK", "mask: { contains: \" GMT\", mode: ignore }");
+    let path = h.write("latest-logs.yaml", &masked);
+
+    let first = h.run(&path, &[]).await;
+    let printed = text(&first);
+    assert!(first.status.success(), "{printed}");
+    assert!(printed.contains("new baseline written"), "{printed}");
+    assert!(!printed.contains("matched nothing"), "{printed}");
+
+    // Seconds later: the times on the page are others.
+    let second = h.run(&path, &["--ci"]).await;
+    let printed = text(&second);
+    assert!(second.status.success(), "{printed}");
+    assert!(!printed.contains("baseline"), "{printed}");
+
+    let bare = LATEST_LOGS.replace(", MASK", "");
+    h.write("latest-logs.yaml", &bare);
+    let third = h.run(&path, &["--ci"]).await;
+    let printed = text(&third);
+    assert_eq!(third.status.code(), Some(1), "{printed}");
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap();
+    let failure = &results["failure"];
+    assert_eq!(failure["kind"], "visual", "{failure}");
+    assert!(
+        failure["looked_for"]
+            .as_str()
+            .unwrap()
+            .starts_with("figure latest-logs to match its baseline"),
+        "{failure}"
+    );
+    // What changed is the time of each of the four sources, one region a row.
+    let found = failure["found"].as_str().unwrap();
+    assert!(found.contains(" in 4 regions: "), "{found}");
+    h.console.shutdown().await;
+}
+
+/// `remove` and `hide` masks change the figure, and the page is put back
+/// exactly as it was: a figure taken after them is the one taken before.
+#[tokio::test(flavor = "multi_thread")]
+async fn masks_change_only_their_figure_and_the_page_is_put_back() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let source = on_form(
+        "  - expect: This console uses cookies.\n  - screenshot: before\n  - screenshot: { name: masked, mask: [{ text: This console uses cookies., mode: remove }, { testid: reference }, { testid: nowhere }] }\n  - expect: This console uses cookies.\n  - screenshot: after\n",
+    );
+    let path = h.write("masks.yaml", &source);
+    let output = h.run(&path, &[]).await;
+    let printed = text(&output);
+    assert!(output.status.success(), "{printed}");
+    assert!(
+        printed.contains("mask test id \"nowhere\" matched nothing"),
+        "{printed}"
+    );
+    let out = h.out();
+    let figure = |name: &str| {
+        image::load_from_memory(&std::fs::read(out.join(name)).unwrap())
+            .unwrap()
+            .to_rgba8()
+    };
+    let (before, masked, after) = (
+        figure("01-before.png"),
+        figure("02-masked.png"),
+        figure("03-after.png"),
+    );
+    assert!(before == after, "the page is not as it was after the masks");
+    assert!(before != masked, "the masks changed nothing");
+    h.console.shutdown().await;
+}

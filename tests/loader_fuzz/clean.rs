@@ -132,6 +132,20 @@ pub(crate) fn clean_value(rng: &mut Rng, shape: Shape, depth: usize, unique: &mu
                 )
             }
         }
+        Shape::Masks => {
+            let mask = |rng: &mut Rng| {
+                let mut entries = clean_target_entries(rng, depth);
+                if rng.chance(50) {
+                    entries.push(("mode".into(), word(rng.one(&["hide", "remove", "ignore"]))));
+                }
+                Y::M(entries)
+            };
+            if rng.chance(50) {
+                mask(rng)
+            } else {
+                Y::L((0..1 + rng.below(2)).map(|_| mask(rng)).collect())
+            }
+        }
         Shape::Matcher => clean_matcher(rng),
         Shape::Url => word(rng.one(&["/login", "http://127.0.0.1:8480/trackers", "trackers"])),
         Shape::Keys => clean_keys(rng),
@@ -198,9 +212,9 @@ pub(crate) fn clean_step(rng: &mut Rng, depth: usize, unique: &mut Unique) -> Y 
                     1 => entries.push(("element".into(), clean_target(rng, depth))),
                     _ => {}
                 }
-                for key in ["highlight", "mask"] {
+                for (key, shape) in [("highlight", Shape::Targets), ("mask", Shape::Masks)] {
                     if rng.chance(25) {
-                        entries.push((key.into(), clean_value(rng, Shape::Targets, depth, unique)));
+                        entries.push((key.into(), clean_value(rng, shape, depth, unique)));
                     }
                 }
                 Y::M(entries)

@@ -186,6 +186,20 @@ pub(crate) fn shaped(rng: &mut Rng, shape: Shape, depth: usize) -> Y {
                 Y::L((0..rng.below(4)).map(|_| target(rng, depth + 1)).collect())
             }
         }
+        Shape::Masks => {
+            let mask = |rng: &mut Rng| {
+                if depth > 8 || rng.chance(30) {
+                    scalar(rng)
+                } else {
+                    mapping(rng, spec::TARGET_FIELDS, spec::MASK_FIELDS, depth)
+                }
+            };
+            if rng.chance(50) {
+                mask(rng)
+            } else {
+                Y::L((0..rng.below(4)).map(|_| mask(rng)).collect())
+            }
+        }
         Shape::Matcher => {
             if rng.chance(50) {
                 scalar(rng)

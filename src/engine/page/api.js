@@ -66,6 +66,29 @@
     return helpers;
   };
 
+  // Elements a `remove` mask took out of the layout, with the inline
+  // `display` each had, so the page is put back exactly as it was.
+  let takenOut = [];
+  const takeOut = (el) => {
+    if (takenOut.some((t) => t.el === el)) return;
+    const { style } = el;
+    takenOut.push({
+      el,
+      hadStyle: el.hasAttribute('style'),
+      value: style.getPropertyValue('display'),
+      priority: style.getPropertyPriority('display'),
+    });
+    style.setProperty('display', 'none', 'important');
+  };
+  const putBack = () => {
+    for (const { el, hadStyle, value, priority } of takenOut.reverse()) {
+      if (value) el.style.setProperty('display', value, priority);
+      else el.style.removeProperty('display');
+      if (!hadStyle && !el.getAttribute('style')) el.removeAttribute('style');
+    }
+    takenOut = [];
+  };
+
   const api = {
     version: 2,
     async probe(spec) {
@@ -182,33 +205,55 @@
       const d = document.documentElement;
       return { x: 0, y: 0, width: Math.max(d.scrollWidth, window.innerWidth), height: Math.max(d.scrollHeight, document.body ? document.body.scrollHeight : 0, window.innerHeight) };
     },
-    // Red outlines (highlight) and solid boxes (mask) over targets, drawn
-    // above the page for one screenshot, then removed. Returns what was
-    // not found.
+    // Prepares the page for one figure and says what it found: `remove`
+    // masks taken out of the layout (display: none), then red outlines
+    // (highlights) and solid boxes (`hide` masks) drawn above the page,
+    // and the document boxes of `ignore` masks, which the figure keeps
+    // but its comparison leaves out. `undecorate` puts the page back.
     decorate(highlights, masks) {
-      const missing = [];
       const layer = document.createElement('div');
       layer.id = '__docent_decorations';
       layer.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
-      const draw = (spec, style) => {
+      // Every mask is found before any is removed, so one inside a removed
+      // one still counts as matched (it is out of the figure all the same).
+      const found = masks.map((m) => resolve(m.locate).visible.map(outlineOf));
+      const unmatched = [];
+      found.forEach((els, i) => { if (!els.length) unmatched.push(i); });
+      masks.forEach((m, i) => { if (m.mode === 'remove') found[i].forEach(takeOut); });
+      const boxOf = (el) => {
+        const r = el.getBoundingClientRect();
+        const o = offsetOf(el.ownerDocument);
+        return { x: o.x + r.x + window.scrollX, y: o.y + r.y + window.scrollY, width: r.width, height: r.height };
+      };
+      const draw = (b, style) => {
+        const box = document.createElement('div');
+        box.style.cssText = `position:absolute;left:${b.x - 3}px;top:${b.y - 3}px;width:${b.width + 6}px;height:${b.height + 6}px;box-sizing:border-box;${style}`;
+        layer.appendChild(box);
+      };
+      const missing = [];
+      for (const spec of highlights) {
         const els = resolve(spec).visible.map(outlineOf);
         if (!els.length) missing.push(spec.label);
-        for (const el of els) {
-          const r = el.getBoundingClientRect();
-          const o = offsetOf(el.ownerDocument);
-          const box = document.createElement('div');
-          box.style.cssText = `position:absolute;left:${o.x + r.x + window.scrollX - 3}px;top:${o.y + r.y + window.scrollY - 3}px;width:${r.width + 6}px;height:${r.height + 6}px;box-sizing:border-box;${style}`;
-          layer.appendChild(box);
+        for (const el of els) draw(boxOf(el), 'border:3px solid #e02020;border-radius:3px');
+      }
+      const ignored = [];
+      masks.forEach((m, i) => {
+        if (m.mode === 'remove') return;
+        for (const el of found[i]) {
+          const b = boxOf(el);
+          // Inside a removed mask: nothing of it is left to cover.
+          if (!b.width || !b.height) continue;
+          if (m.mode === 'ignore') ignored.push(b);
+          else draw(b, 'background:#8a8f98;border:3px solid #8a8f98');
         }
-      };
-      highlights.forEach((s) => draw(s, 'border:3px solid #e02020;border-radius:3px'));
-      masks.forEach((s) => draw(s, 'background:#8a8f98;border:3px solid #8a8f98'));
+      });
       document.documentElement.appendChild(layer);
-      return missing;
+      return { missing, unmatched, ignored, scroll_x: window.scrollX, scroll_y: window.scrollY };
     },
     undecorate() {
       const layer = document.getElementById('__docent_decorations');
       if (layer) layer.remove();
+      putBack();
       return true;
     },
     // The DOM as it is now, shadow roots included (as declarative

@@ -157,6 +157,7 @@ impl Lowerer<'_> {
             }
         };
         let compare = self.file.compare;
+        let masks = self.file.masks.clone();
         let outer = std::mem::replace(
             &mut self.file,
             FileContext {
@@ -169,6 +170,7 @@ impl Lowerer<'_> {
                 vars: BTreeMap::new(),
                 passed: passed_vars,
                 compare,
+                masks,
             },
         );
         self.include_stack.push(canonical_path);

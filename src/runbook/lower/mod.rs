@@ -54,6 +54,9 @@ struct FileContext {
     /// The file's `compare:` over the including file's: what its
     /// screenshots that say nothing of their own are compared by.
     compare: Option<Compare>,
+    /// The file's top-level `mask:` after the including file's: every
+    /// screenshot of the file gets them.
+    masks: Vec<Mask>,
 }
 
 pub(super) struct Lowerer<'a> {
@@ -94,6 +97,7 @@ impl<'a> Lowerer<'a> {
                 vars: BTreeMap::new(),
                 passed: BTreeMap::new(),
                 compare: None,
+                masks: Vec::new(),
             },
             secrets: BTreeMap::new(),
             missing_secrets: Vec::new(),
@@ -197,6 +201,19 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => {}
             }
+        }
+        // After `vars`, wherever they stand, since a mask may use them.
+        if let Some((key, node)) = entries.iter().find(|(k, _)| k.name == "mask")
+            && let Some(masks) = self.masks(node, true)
+        {
+            if masks.iter().any(|m| m.target.is_structural()) {
+                self.warn(
+                    Diagnostic::warning(key.pos, "`mask` finds its target by CSS or XPath only")
+                        .width(4)
+                        .help("markup changes break such targets; prefer visible text, `label`, `role` or `testid`"),
+                );
+            }
+            self.file.masks.extend(masks);
         }
         Some(entries)
     }
@@ -305,6 +322,71 @@ impl<'a> Lowerer<'a> {
             }
         }
         ok.then_some(Compare::On(limits))
+    }
+
+    /// `mask:` of a runbook (`from_runbook`) or a screenshot: a mask or a
+    /// list of them, each a target with an optional `mode`.
+    fn masks(&mut self, node: &Node, from_runbook: bool) -> Option<Vec<Mask>> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut allowed = spec::names(spec::TARGET_FIELDS);
+        allowed.extend(spec::names(spec::MASK_FIELDS));
+        let mut masks = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let mut mode = MaskMode::default();
+            if let Value::Map(entries) = &item.value {
+                self.check_keys(entries, &allowed, "`mask`");
+                if let Some((_, word)) = entries.iter().find(|(k, _)| k.name == "mode") {
+                    match self.text(word, "mode") {
+                        Some(text) => match MaskMode::from_word(&text) {
+                            Some(m) => mode = m,
+                            None => {
+                                let mut d = Diagnostic::new(
+                                    word.pos,
+                                    format!(
+                                        "`mode` is `hide`, `remove` or `ignore`, found \"{text}\""
+                                    ),
+                                )
+                                .width(text.chars().count().max(1));
+                                if let Some(s) =
+                                    did_you_mean(&text, MaskMode::WORDS.iter().copied())
+                                {
+                                    d = d.help(format!("did you mean `{s}`?"));
+                                }
+                                self.error(d);
+                                ok = false;
+                            }
+                        },
+                        None => ok = false,
+                    }
+                }
+            }
+            let target = match &item.value {
+                // Without `mode`, which is no target key: a mapping of
+                // `mode` alone says nothing of what to look for.
+                Value::Map(entries) => {
+                    let keys: Vec<(Key, Node)> = entries
+                        .iter()
+                        .filter(|(k, _)| k.name != "mode")
+                        .cloned()
+                        .collect();
+                    self.target_map(item, &keys, "mask")
+                }
+                _ => self.target(item, "mask"),
+            };
+            match target {
+                Some(target) => masks.push(Mask {
+                    target,
+                    mode,
+                    from_runbook,
+                }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(masks)
     }
 
     /// Reports unknown and repeated keys (with the closest allowed key) and

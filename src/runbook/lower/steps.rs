@@ -479,7 +479,7 @@ impl Lowerer<'_> {
                     shot.area = Area::FullPage;
                 }
                 "element" => {
-                    match self.target(node, "element") {
+                    match self.nested_target(node, "element") {
                         Some(t) if matches!(shot.area, Area::FullPage) => {
                             self.error(Diagnostic::new(key.pos, "a screenshot is of the full page or of one `element`, not both").width(7));
                             shot.area = Area::Element(t);
@@ -493,14 +493,17 @@ impl Lowerer<'_> {
                     Some(own) => shot.compare = Compare::over(Some(own), self.file.compare),
                     None => ok = false,
                 },
-                "highlight" | "mask" => {
+                "mask" => match self.masks(node, false) {
+                    Some(masks) => shot.mask = masks,
+                    None => ok = false,
+                },
+                "highlight" => {
                     let items: Vec<&Node> = match &node.value {
                         Value::Seq(items) => items.iter().collect(),
                         _ => vec![node],
                     };
                     for item in items {
-                        match self.target(item, &key.name) {
-                            Some(t) if key.name == "mask" => shot.mask.push(t),
+                        match self.nested_target(item, "highlight") {
                             Some(t) => shot.highlight.push(t),
                             None => ok = false,
                         }
@@ -509,6 +512,8 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
+        // The runbook's masks after the screenshot's own.
+        shot.mask.extend(self.file.masks.iter().cloned());
         ok.then_some(shot)
     }
 

@@ -123,6 +123,20 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A target given as the value of a key (`element`, `highlight`,
+    /// `within`, `visible`, `gone`): no step's spec has checked the keys of
+    /// its mapping, so they are checked here.
+    pub(super) fn nested_target(&mut self, node: &Node, what: &str) -> Option<Target> {
+        if let Value::Map(entries) = &node.value {
+            self.check_keys(
+                entries,
+                &spec::names(spec::TARGET_FIELDS),
+                &format!("`{what}`"),
+            );
+        }
+        self.target(node, what)
+    }
+
     pub(super) fn target_map(
         &mut self,
         node: &Node,
@@ -237,7 +251,7 @@ impl Lowerer<'_> {
         };
         let row = text_of(self, "row");
         let within = match get("within") {
-            Some((_, value)) => Some(Box::new(self.target(value, "within")?)),
+            Some((_, value)) => Some(Box::new(self.nested_target(value, "within")?)),
             None => None,
         };
         let nth = match get("nth") {
@@ -369,8 +383,8 @@ impl Lowerer<'_> {
                 return None;
             }
             return match key.name.as_str() {
-                "visible" => Some(Condition::Visible(self.target(value, "visible")?)),
-                "gone" => Some(Condition::Gone(self.target(value, "gone")?)),
+                "visible" => Some(Condition::Visible(self.nested_target(value, "visible")?)),
+                "gone" => Some(Condition::Gone(self.nested_target(value, "gone")?)),
                 "url" => Some(Condition::Url(self.url_matcher(value)?)),
                 "title" => Some(Condition::Title(self.matcher(value, "title")?)),
                 _ => None,

@@ -304,7 +304,11 @@ impl StepKind {
                         field("full_page", Shape::Bool, "the whole scrollable page"),
                         field("element", Shape::Target, "only this element"),
                         field("highlight", Shape::Targets, "outline these in red"),
-                        field("mask", Shape::Targets, "cover these with a solid box"),
+                        field(
+                            "mask",
+                            Shape::Masks,
+                            "keep these out of the figure (hide, remove) or out of its comparison (ignore)",
+                        ),
                         field(
                             "compare",
                             Shape::Compare,
@@ -566,12 +570,60 @@ pub struct Screenshot {
     pub area: Area,
     /// Outlined in red in the figure, as documentation figures are.
     pub highlight: Vec<Target>,
-    /// Covered with a solid box (changing or private content).
-    pub mask: Vec<Target>,
+    /// Content kept out of the figure or out of its comparison (changing
+    /// or private content): the screenshot's own masks, then its
+    /// runbook's (and an including runbook's).
+    pub mask: Vec<Mask>,
     /// Whether and how strictly the figure is compared with its baseline,
     /// the screenshot's own `compare:` over its runbook's; `None` when
     /// neither says, and `docent run --compare` decides.
     pub compare: Option<Compare>,
+}
+
+/// One `mask:` entry: what to mask and how.
+#[derive(Debug, Clone)]
+pub struct Mask {
+    pub target: Target,
+    pub mode: MaskMode,
+    /// It comes from a runbook's top-level `mask:`, which holds for every
+    /// screenshot: matching nothing on one of them is expected, so it goes
+    /// unremarked (a screenshot's own mask that matches nothing is noted).
+    pub from_runbook: bool,
+}
+
+/// How a mask keeps its target out of a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MaskMode {
+    /// Painted over with an opaque block; the layout stays.
+    #[default]
+    Hide,
+    /// Taken out of the layout (`display: none`) while the figure is taken.
+    Remove,
+    /// Left in the figure as it is, but its box is not compared with the
+    /// baseline.
+    Ignore,
+}
+
+impl MaskMode {
+    /// The words a runbook writes, in [`MaskMode::from_word`]'s order.
+    pub const WORDS: &'static [&'static str] = &["hide", "remove", "ignore"];
+
+    pub fn from_word(word: &str) -> Option<MaskMode> {
+        match word {
+            "hide" => Some(MaskMode::Hide),
+            "remove" => Some(MaskMode::Remove),
+            "ignore" => Some(MaskMode::Ignore),
+            _ => None,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            MaskMode::Hide => "hide",
+            MaskMode::Remove => "remove",
+            MaskMode::Ignore => "ignore",
+        }
+    }
 }
 
 /// `compare:` of a screenshot or a runbook.
@@ -753,7 +805,8 @@ impl Action {
                 element
                     .into_iter()
                     .chain(&s.highlight)
-                    .chain(&s.mask)
+                    // The runbook's masks are its own targets, checked once.
+                    .chain(s.mask.iter().filter(|m| !m.from_runbook).map(|m| &m.target))
                     .collect()
             }
             Action::Frame(f) => vec![&f.target],
@@ -962,7 +1015,14 @@ impl Action {
                     other => other.clone(),
                 },
                 highlight: s.highlight.iter().map(|x| t(x, f)).collect(),
-                mask: s.mask.iter().map(|x| t(x, f)).collect(),
+                mask: s
+                    .mask
+                    .iter()
+                    .map(|m| Mask {
+                        target: t(&m.target, f),
+                        ..m.clone()
+                    })
+                    .collect(),
                 compare: s.compare,
             }),
             Action::Dialog(d) => Action::Dialog(Dialog {

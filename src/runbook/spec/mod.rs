@@ -26,6 +26,8 @@ pub enum Shape {
     Target,
     /// A target or a list of targets.
     Targets,
+    /// A mask (a target, with an optional `mode`) or a list of them.
+    Masks,
     /// A string (exact text) or a mapping with one of `text`, `contains`, `regex`.
     Matcher,
     /// An absolute URL or a path joined to the runbook's `url`.
@@ -319,6 +321,11 @@ pub const TOP_FIELDS: &[Field] = &[
         Shape::Compare,
         "compare every screenshot with its baseline (`true`), or how strictly; a screenshot's own `compare` wins",
     ),
+    field(
+        "mask",
+        Shape::Masks,
+        "masks for every screenshot of the runbook, besides each screenshot's own",
+    ),
     required("steps", Shape::Steps, "the steps and sections"),
 ];
 
@@ -360,6 +367,13 @@ pub const COMPARE_FIELDS: &[Field] = &[
         "how different, from 0 to 1, two colours must look to count as a change (default 0.1)",
     ),
 ];
+
+/// Keys of a mask mapping besides its target keys.
+pub const MASK_FIELDS: &[Field] = &[field(
+    "mode",
+    Shape::Word(&["hide", "remove", "ignore"]),
+    "`hide` (default): paint a block over it; `remove`: take it out of the layout; `ignore`: leave it, but do not compare its box",
+)];
 
 /// The spec of a step keyword.
 pub fn step_spec(keyword: &str) -> Option<&'static StepSpec> {

@@ -234,6 +234,7 @@ class FakeElement extends FakeNode {
   getAttributeNames() { return [...this.attributes.keys()]; }
   get localName() { return this.tagName.toLowerCase(); }
   get id() { return this.getAttribute('id') || ''; }
+  set id(value) { this.setAttribute('id', value); }
   get className() { return this.getAttribute('class') || ''; }
   get classList() { return this.className.split(/\s+/).filter(Boolean); }
   get children() { return this.childNodes.filter((c) => c.nodeType === 1); }
@@ -296,12 +297,43 @@ class FakeElement extends FakeNode {
   }
 
   // Style and boxes.
+  // The inline style, read from and written back to the `style`
+  // attribute: each declared property by name, and the methods of a
+  // CSSStyleDeclaration that the helper calls.
   get style() {
-    const out = {};
+    const decls = [];
     for (const decl of (this.getAttribute('style') || '').split(';')) {
-      const [name, value] = decl.split(':').map((s) => s && s.trim());
-      if (name && value !== undefined) out[name] = value;
+      const [name, raw] = decl.split(':').map((s) => s && s.trim());
+      if (!name || raw === undefined) continue;
+      const important = /\s*!important$/.test(raw);
+      decls.push({ name, value: raw.replace(/\s*!important$/, ''), priority: important ? 'important' : '' });
     }
+    const el = this;
+    const write = () => el.setAttribute('style', decls.map((d) => `${d.name}: ${d.value}${d.priority ? ' !important' : ''};`).join(' '));
+    const find = (name) => decls.find((d) => d.name === name);
+    const out = {};
+    for (const d of decls) out[d.name] = d.value;
+    Object.defineProperties(out, {
+      getPropertyValue: { value: (name) => (find(name) ? find(name).value : '') },
+      getPropertyPriority: { value: (name) => (find(name) ? find(name).priority : '') },
+      setProperty: {
+        value: (name, value, priority = '') => {
+          const d = find(name);
+          if (d) Object.assign(d, { value, priority });
+          else decls.push({ name, value, priority });
+          write();
+        },
+      },
+      removeProperty: {
+        value: (name) => {
+          const d = find(name);
+          if (d) decls.splice(decls.indexOf(d), 1);
+          write();
+          return d ? d.value : '';
+        },
+      },
+      cssText: { get: () => el.getAttribute('style') || '', set: (text) => el.setAttribute('style', text) },
+    });
     return out;
   }
   get displayed() {

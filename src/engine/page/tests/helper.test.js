@@ -124,3 +124,82 @@ test('a field\'s value is read through the label that names it', () => {
   assert.equal(win.__docent.focusForFill(spec({ kind: 'label', value: 'Name' })), true);
   assert.equal(doc.activeElement.id, 'n');
 });
+
+// Masks and highlights for a figure (`decorate`), and the page put back
+// (`undecorate`).
+const locate = (locator) => ({ locator, row: null, within: null, nth: null, label: JSON.stringify(locator) });
+const at = (x, y, w, h, more = '') => `style="left:${x}px;top:${y}px;width:${w}px;height:${h}px${more}"`;
+const MASK_PAGE = `<p id="t1" ${at(10, 20, 120, 16)}>2026/12/07 14:00:01</p>` +
+  `<p id="t2" ${at(10, 40, 120, 16)}>2026/12/07 13:59:44</p>` +
+  `<div id="ad" class="ad" ${at(0, 100, 300, 50, ';display: flex')}>Advert <span class="inner">inside</span></div>` +
+  `<div id="banner" class="banner">Welcome</div>` +
+  `<span id="user" data-testid="user" ${at(500, 5, 80, 20)}>Jane Doe</span>`;
+const layerBoxes = (doc) => {
+  const layer = doc.getElementById('__docent_decorations');
+  return layer ? layer.children.map((b) => b.getAttribute('style')) : null;
+};
+
+test('decorate: every match of a mask counts, ignore masks give their document boxes, and one that matches nothing is named', () => {
+  const { win, doc } = load({ body: MASK_PAGE });
+  win.scrollY = 40;
+  const done = plain(win.__docent.decorate([], [
+    { locate: locate({ kind: 'text', match: { kind: 'contains', value: '2026/' } }), mode: 'ignore' },
+    { locate: locate({ kind: 'testid', value: 'user' }), mode: 'hide' },
+    { locate: locate({ kind: 'testid', value: 'nobody' }), mode: 'hide' },
+  ]));
+  assert.deepEqual(done, {
+    missing: [],
+    unmatched: [2],
+    ignored: [{ x: 10, y: 60, width: 120, height: 16 }, { x: 10, y: 80, width: 120, height: 16 }],
+    scroll_x: 0,
+    scroll_y: 40,
+  });
+  // The hidden one is painted over (3 px round its box); the ignored ones are not.
+  const boxes = layerBoxes(doc);
+  assert.equal(boxes.length, 1);
+  assert.match(boxes[0], /left:497px;top:42px;width:86px;height:26px;.*background:#8a8f98/);
+  win.__docent.undecorate();
+  assert.equal(layerBoxes(doc), null);
+});
+
+test('decorate: a removed mask leaves the layout until undecorate puts its own display back, exactly', () => {
+  const { win, doc } = load({ body: MASK_PAGE });
+  const ad = doc.getElementById('ad');
+  const banner = doc.getElementById('banner');
+  const before = [ad.getAttribute('style'), banner.hasAttribute('style')];
+  const done = plain(win.__docent.decorate([], [
+    { locate: locate({ kind: 'css', value: '.ad' }), mode: 'remove' },
+    { locate: locate({ kind: 'css', value: '.banner' }), mode: 'remove' },
+    // Inside a removed mask: matched, but nothing of it is left to paint.
+    { locate: locate({ kind: 'css', value: '.inner' }), mode: 'hide' },
+  ]));
+  assert.deepEqual(done.unmatched, []);
+  assert.deepEqual(layerBoxes(doc), []);
+  assert.equal(ad.style.getPropertyValue('display'), 'none');
+  assert.equal(ad.style.getPropertyPriority('display'), 'important');
+  assert.equal(ad.getBoundingClientRect().width, 0);
+  assert.equal(banner.getBoundingClientRect().width, 0);
+  win.__docent.undecorate();
+  assert.equal(ad.style.getPropertyValue('display'), 'flex');
+  assert.equal(ad.style.getPropertyPriority('display'), '');
+  assert.equal(ad.getBoundingClientRect().width, 300);
+  assert.deepEqual([ad.style.left, banner.hasAttribute('style')], ['0px', before[1]]);
+  assert.equal(banner.hasAttribute('style'), false, 'a style attribute it did not have is gone again');
+  // A second undecorate has nothing left to put back.
+  win.__docent.undecorate();
+  assert.equal(ad.style.getPropertyValue('display'), 'flex');
+});
+
+test('decorate: a highlight that matches nothing is named, the others are outlined under the masks', () => {
+  const { win, doc } = load({ body: MASK_PAGE });
+  const done = plain(win.__docent.decorate(
+    [locate({ kind: 'testid', value: 'user' }), locate({ kind: 'testid', value: 'gone' })],
+    [{ locate: locate({ kind: 'testid', value: 'user' }), mode: 'hide' }],
+  ));
+  assert.deepEqual(done.missing, [JSON.stringify({ kind: 'testid', value: 'gone' })]);
+  const boxes = layerBoxes(doc);
+  assert.equal(boxes.length, 2);
+  assert.match(boxes[0], /border:3px solid #e02020/);
+  assert.match(boxes[1], /background:#8a8f98/, 'the mask is drawn last, over the outline');
+  win.__docent.undecorate();
+});
