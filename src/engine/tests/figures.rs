@@ -1,0 +1,381 @@
+//! Figures compared with baselines, and masks, against the scripted page.
+
+use super::*;
+
+/// A white figure with a grey block at `(x, y)`, as PNG.
+fn figure(width: u32, height: u32, block: Option<(u32, u32)>) -> Vec<u8> {
+    let mut image = image::RgbaImage::from_pixel(width, height, image::Rgba([255, 255, 255, 255]));
+    if let Some((x, y)) = block {
+        for dy in 0..10 {
+            for dx in 0..20 {
+                image.put_pixel(x + dx, y + dy, image::Rgba([40, 40, 40, 255]));
+            }
+        }
+    }
+    crate::visual::baseline::encode(&image).unwrap()
+}
+
+/// A run of `steps` whose screenshots the page gives as `png`, with
+/// baselines in `dir/baselines` and the output in `dir/out`.
+async fn run_compared(
+    dir: &std::path::Path,
+    top: &str,
+    steps: &str,
+    png: Vec<u8>,
+    visual: impl FnOnce(&mut VisualOptions),
+) -> Outcome {
+    let page = ScriptedPage {
+        png: Some(png),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    run_compared_on(&page, dir, top, steps, visual).await
+}
+
+async fn run_compared_on(
+    page: &ScriptedPage,
+    dir: &std::path::Path,
+    top: &str,
+    steps: &str,
+    visual: impl FnOnce(&mut VisualOptions),
+) -> Outcome {
+    let source = format!("name: t\nurl: http://127.0.0.1\n{top}steps:\n{steps}");
+    let book = parse(
+        &source,
+        std::path::Path::new("t.yaml"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let mut options = RunOptions::new(dir.join("out"));
+    options.visual.baselines = Some(dir.join("baselines"));
+    visual(&mut options.visual);
+    let mut events = Collect::default();
+    run(page, &book, &options, &mut events).await;
+    events
+        .0
+        .into_iter()
+        .find_map(|e| match e {
+            Event::StepFinished { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .unwrap()
+}
+
+const COMPARED: &str = "  - screenshot: { name: form, compare: true }\n";
+
+#[tokio::test]
+async fn a_missing_baseline_is_written_from_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = figure(64, 48, Some((5, 5)));
+    let outcome = run_compared(dir.path(), "", COMPARED, png.clone(), |_| {}).await;
+    let baseline = dir.path().join("baselines/form.png");
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted(format!(
+            "new baseline written: {}",
+            baseline.display()
+        )))
+    );
+    assert_eq!(std::fs::read(&baseline).unwrap(), png);
+}
+
+#[tokio::test]
+async fn a_missing_baseline_fails_under_ci_and_none_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = figure(64, 48, None);
+    let outcome = run_compared(dir.path(), "", COMPARED, png, |v| v.approval.ci = true).await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert_eq!(failure.looked_for, "figure form to have a baseline");
+    assert!(
+        failure.found.contains("--update-baselines"),
+        "{}",
+        failure.found
+    );
+    assert!(!dir.path().join("baselines/form.png").exists());
+}
+
+#[tokio::test]
+async fn an_identical_figure_passes_and_a_changed_one_fails_with_its_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+
+    let same = run_compared(
+        dir.path(),
+        "",
+        COMPARED,
+        figure(64, 48, Some((5, 5))),
+        |_| {},
+    )
+    .await;
+    assert_eq!(same, Outcome::passed());
+
+    let moved = run_compared(
+        dir.path(),
+        "",
+        COMPARED,
+        figure(64, 48, Some((40, 30))),
+        |_| {},
+    )
+    .await;
+    let Outcome::Failed(failure) = moved else {
+        panic!("{moved:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert_eq!(
+        failure.looked_for,
+        format!("figure form to match its baseline {}", baseline.display())
+    );
+    let diff = dir.path().join("out/01-form.diff.png");
+    assert_eq!(
+        failure.found,
+        format!(
+            "400 pixels changed (13.02%) in 2 regions: 5,5 20×10; 40,30 20×10\n  diff image: {}",
+            diff.display()
+        )
+    );
+    assert!(diff.exists());
+    assert_eq!(
+        std::fs::read(dir.path().join("out/01-form.baseline.png")).unwrap(),
+        std::fs::read(&baseline).unwrap(),
+        "the baseline's copy is beside the figure"
+    );
+}
+
+#[tokio::test]
+async fn limits_of_the_runbook_and_the_step_let_small_changes_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    std::fs::write(
+        dir.path().join("baselines/form.png"),
+        figure(64, 48, Some((5, 5))),
+    )
+    .unwrap();
+    let moved = || figure(64, 48, Some((5, 6)));
+    // 40 pixels changed: the runbook's limit of 50 holds for a step that says `true`.
+    let outcome = run_compared(
+        dir.path(),
+        "compare: { max_diff_pixels: 50 }\n",
+        COMPARED,
+        moved(),
+        |_| {},
+    )
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted(
+            "matches its baseline: 40 pixels changed, within its limits"
+        ))
+    );
+    // The step's own limit wins over the runbook's.
+    let outcome = run_compared(
+        dir.path(),
+        "compare: { max_diff_pixels: 50 }\n",
+        "  - screenshot: { name: form, compare: { max_diff_ratio: 0.001 } }\n",
+        moved(),
+        |_| {},
+    )
+    .await;
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn compare_false_wins_over_the_flag_and_the_flag_compares_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = figure(64, 48, None);
+    let outcome = run_compared(
+        dir.path(),
+        "",
+        "  - screenshot: { name: form, compare: false }\n",
+        png.clone(),
+        |v| v.compare_all = true,
+    )
+    .await;
+    assert_eq!(outcome, Outcome::passed());
+    assert!(!dir.path().join("baselines").exists());
+    let outcome = run_compared(dir.path(), "", "  - screenshot: form\n", png, |v| {
+        v.compare_all = true
+    })
+    .await;
+    assert!(
+        matches!(&outcome, Outcome::Passed(p) if p.to_string().starts_with("new baseline written")),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn update_baselines_replaces_a_baseline_that_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+    let png = figure(64, 48, Some((30, 30)));
+    let outcome = run_compared(dir.path(), "", COMPARED, png.clone(), |v| {
+        v.approval.update = true
+    })
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted(format!(
+            "baseline updated: {}",
+            baseline.display()
+        )))
+    );
+    assert_eq!(std::fs::read(&baseline).unwrap(), png);
+    let again = run_compared(dir.path(), "", COMPARED, png, |_| {}).await;
+    assert_eq!(again, Outcome::passed());
+}
+
+#[tokio::test]
+async fn a_figure_of_another_size_than_its_baseline_fails_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    std::fs::write(dir.path().join("baselines/form.png"), figure(64, 48, None)).unwrap();
+    let outcome = run_compared(dir.path(), "", COMPARED, figure(80, 48, None), |_| {}).await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert_eq!(
+        failure.found,
+        "the figure is 80×48 pixels, its baseline 64×48"
+    );
+}
+
+/// A figure whose baseline has one block, and which shows a second one
+/// (a clock, say) at 40,30.
+fn with_a_clock(dir: &std::path::Path) -> ScriptedPage {
+    std::fs::create_dir(dir.join("baselines")).unwrap();
+    std::fs::write(dir.join("baselines/form.png"), figure(64, 48, Some((5, 5)))).unwrap();
+    let mut image = image::load_from_memory(&figure(64, 48, Some((5, 5))))
+        .unwrap()
+        .to_rgba8();
+    for (x, y, pixel) in image.enumerate_pixels_mut() {
+        if (40..60).contains(&x) && (30..40).contains(&y) {
+            *pixel = image::Rgba([200, 0, 0, 255]);
+        }
+    }
+    ScriptedPage {
+        png: Some(crate::visual::baseline::encode(&image).unwrap()),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    }
+}
+
+#[tokio::test]
+async fn an_ignore_mask_keeps_its_box_out_of_the_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    // The page was scrolled 100 px down: the clock's document box is
+    // 100 px lower than in the viewport figure, and its edges are not on
+    // whole pixels.
+    let page = ScriptedPage {
+        decorated: json!({
+            "missing": [], "unmatched": [],
+            "ignored": [{ "x": 39.5, "y": 129.5, "width": 20.2, "height": 10.2 }],
+            "scroll_x": 0.0, "scroll_y": 100.0,
+        }),
+        ..with_a_clock(dir.path())
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "mask: { css: .clock, mode: ignore }\n",
+        "  - screenshot: { name: form, compare: true, mask: [{ testid: user }, { testid: ad, mode: remove }] }\n",
+        |_| {},
+    )
+    .await;
+    assert_eq!(outcome, Outcome::passed());
+    let mode = |m: &Value| m["mode"].clone();
+    let sent = page.decorations.borrow().clone();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(
+        sent[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(mode)
+            .collect::<Vec<_>>(),
+        ["hide", "remove", "ignore"],
+        "the step's own masks, then the runbook's"
+    );
+    assert_eq!(
+        sent[0][2]["locate"]["locator"],
+        json!({ "kind": "css", "value": ".clock" })
+    );
+    assert_eq!(sent[1], json!("undecorate"), "the page is put back");
+
+    // The same figure without the ignored box fails over the clock.
+    let dir = tempfile::tempdir().unwrap();
+    let page = ScriptedPage {
+        decorated: json!({ "missing": [], "unmatched": [], "ignored": [], "scroll_x": 0.0, "scroll_y": 100.0 }),
+        ..with_a_clock(dir.path())
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "",
+        "  - screenshot: { name: form, compare: true, mask: { testid: user } }\n",
+        |_| {},
+    )
+    .await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Visual);
+    assert!(
+        failure.found.starts_with("200 pixels changed"),
+        "{}",
+        failure.found
+    );
+}
+
+#[tokio::test]
+async fn a_mask_that_matches_nothing_does_not_fail_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    // Masks 0 (the step's own) and 2 (the runbook's) matched nothing.
+    let page = ScriptedPage {
+        decorated: json!({ "missing": [], "unmatched": [0, 2], "ignored": [], "scroll_x": 0.0, "scroll_y": 0.0 }),
+        png: Some(figure(64, 48, None)),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "mask: [{ testid: banner, mode: remove }]\n",
+        "  - screenshot: { name: form, mask: [{ testid: clock }, Jane Doe] }\n",
+        |_| {},
+    )
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Passed(Pass::noted("mask test id \"clock\" matched nothing")),
+        "only the step's own mask is noted: the runbook's hold for figures where they may be absent"
+    );
+    assert_eq!(page.decorations.borrow().last(), Some(&json!("undecorate")));
+}
+
+#[tokio::test]
+async fn a_highlight_that_matches_nothing_fails_and_the_page_is_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = ScriptedPage {
+        decorated: json!({ "missing": ["text \"Save\""], "unmatched": [], "ignored": [], "scroll_x": 0.0, "scroll_y": 0.0 }),
+        png: Some(figure(64, 48, None)),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "",
+        "  - screenshot: { name: form, highlight: Save, mask: { testid: clock, mode: remove } }\n",
+        |_| {},
+    )
+    .await;
+    let Outcome::Failed(failure) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(failure.kind, FailureKind::Missing);
+    assert_eq!(failure.looked_for, "text \"Save\" to highlight");
+    assert_eq!(page.decorations.borrow().last(), Some(&json!("undecorate")));
+}
