@@ -117,10 +117,16 @@ impl<P: Page> Engine<'_, P> {
             self.wait_for(target, Mode::Visible, Scope::Page, timeout, "to be visible")
                 .await?;
         }
-        let decorated = if shot.highlight.is_empty() && shot.mask.is_empty() {
+        let limits = match shot.compare {
+            Some(Compare::On(limits)) => Some(limits),
+            Some(Compare::Off) => None,
+            None => self.options.visual.compare_all.then(CompareLimits::default),
+        };
+        let decorated = if shot.highlight.is_empty() && shot.mask.is_empty() && limits.is_none() {
             None
         } else {
             let decorate = protocol::Decorate {
+                steady: limits.is_some(),
                 highlights: shot.highlight.iter().map(Locate::new).collect(),
                 masks: shot
                     .mask
@@ -195,11 +201,6 @@ impl<P: Page> Engine<'_, P> {
             caption: shot.caption.clone(),
             highlight: shot.highlight.iter().map(ToString::to_string).collect(),
         });
-        let limits = match shot.compare {
-            Some(Compare::On(limits)) => Some(limits),
-            Some(Compare::Off) => None,
-            None => self.options.visual.compare_all.then(CompareLimits::default),
-        };
         let (ignored, unmatched) = match &decorated {
             Some(d) => (
                 d.ignored

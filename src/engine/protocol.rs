@@ -202,6 +202,9 @@ impl Call for Snapshot {
 pub struct Decorate {
     pub highlights: Vec<Locate>,
     pub masks: Vec<MaskSpec>,
+    /// The figure is compared with a baseline: transitions off, finite
+    /// animations finished, endless ones held at their start, no caret.
+    pub steady: bool,
 }
 
 /// One mask as the page reads it.
@@ -231,10 +234,14 @@ impl Call for Decorate {
     type Reply = Decorated;
     fixed_script!(
         "decorate",
-        "return window.__docent.decorate(arguments[0], arguments[1]);"
+        "return window.__docent.decorate(arguments[0], arguments[1], arguments[2]);"
     );
     fn args(&self) -> Vec<Value> {
-        vec![json!(self.highlights), json!(self.masks)]
+        vec![
+            json!(self.highlights),
+            json!(self.masks),
+            json!(self.steady),
+        ]
     }
 }
 

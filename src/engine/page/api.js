@@ -89,6 +89,41 @@
     takenOut = [];
   };
 
+  // A compared figure must not catch the page mid-way: transitions are
+  // turned off (a running one jumps to its end), finite animations are
+  // finished, endless ones (spinners) are held at their start, and the
+  // caret is hidden. `letGo` undoes what can be undone: the style goes,
+  // held animations run on from where they were.
+  let held = null;
+  const holdStill = () => {
+    const style = document.createElement('style');
+    style.id = '__docent_steady';
+    style.textContent = '*,*::before,*::after{transition:none!important;caret-color:transparent!important}';
+    (document.head || document.documentElement).appendChild(style);
+    const paused = [];
+    const running = typeof document.getAnimations === 'function' ? document.getAnimations() : [];
+    for (const a of running) {
+      const timing = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : null;
+      if (timing && Number.isFinite(timing.endTime)) {
+        try { a.finish(); } catch (e) { /* one that cannot finish is left as it is */ }
+      } else if (a.playState === 'running') {
+        paused.push({ a, at: a.currentTime });
+        a.pause();
+        a.currentTime = 0;
+      }
+    }
+    held = { style, paused };
+  };
+  const letGo = () => {
+    if (!held) return;
+    held.style.remove();
+    for (const { a, at } of held.paused) {
+      a.currentTime = at;
+      a.play();
+    }
+    held = null;
+  };
+
   const api = {
     version: 2,
     async probe(spec) {
@@ -209,8 +244,10 @@
     // masks taken out of the layout (display: none), then red outlines
     // (highlights) and solid boxes (`hide` masks) drawn above the page,
     // and the document boxes of `ignore` masks, which the figure keeps
-    // but its comparison leaves out. `undecorate` puts the page back.
-    decorate(highlights, masks) {
+    // but its comparison leaves out; for a compared figure (`steady`) the
+    // page is first held still. `undecorate` puts the page back.
+    decorate(highlights, masks, steady) {
+      if (steady) holdStill();
       const layer = document.createElement('div');
       layer.id = '__docent_decorations';
       layer.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;z-index:2147483647;pointer-events:none';
@@ -254,6 +291,7 @@
       const layer = document.getElementById('__docent_decorations');
       if (layer) layer.remove();
       putBack();
+      letGo();
       return true;
     },
     // The DOM as it is now, shadow roots included (as declarative

@@ -291,7 +291,7 @@ async fn an_ignore_mask_keeps_its_box_out_of_the_comparison() {
     let sent = page.decorations.borrow().clone();
     assert_eq!(sent.len(), 2, "{sent:?}");
     assert_eq!(
-        sent[0]
+        sent[0]["masks"]
             .as_array()
             .unwrap()
             .iter()
@@ -301,9 +301,10 @@ async fn an_ignore_mask_keeps_its_box_out_of_the_comparison() {
         "the step's own masks, then the runbook's"
     );
     assert_eq!(
-        sent[0][2]["locate"]["locator"],
+        sent[0]["masks"][2]["locate"]["locator"],
         json!({ "kind": "css", "value": ".clock" })
     );
+    assert_eq!(sent[0]["steady"], true, "a compared figure is held still");
     assert_eq!(sent[1], json!("undecorate"), "the page is put back");
 
     // The same figure without the ignored box fails over the clock.

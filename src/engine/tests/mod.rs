@@ -122,8 +122,15 @@ impl Page for ScriptedPage {
         } else if call.is::<protocol::Reachable>() {
             json!({ "origin": "http://127.0.0.1", "failed": self.unreachable })
         } else if let Some(decorate) = call.downcast_ref::<protocol::Decorate>() {
-            self.decorations.borrow_mut().push(json!(decorate.masks));
-            self.decorated.clone()
+            self.decorations
+                .borrow_mut()
+                .push(json!({ "masks": decorate.masks, "steady": decorate.steady }));
+            // Unscripted: nothing to highlight or mask was found wanting.
+            if self.decorated.is_null() {
+                json!({})
+            } else {
+                self.decorated.clone()
+            }
         } else if call.is::<protocol::Undecorate>() {
             self.decorations.borrow_mut().push(json!("undecorate"));
             json!(true)

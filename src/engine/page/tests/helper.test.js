@@ -203,3 +203,36 @@ test('decorate: a highlight that matches nothing is named, the others are outlin
   assert.match(boxes[1], /background:#8a8f98/, 'the mask is drawn last, over the outline');
   win.__docent.undecorate();
 });
+
+test('decorate: a compared figure holds the page still, and undecorate lets it go', () => {
+  const { win, doc } = load({ body: MASK_PAGE });
+  const calls = [];
+  // A transition half-way (finite), and a spinner (endless) 300 ms in.
+  const animation = (name, endTime) => ({
+    effect: { getComputedTiming: () => ({ endTime }) },
+    playState: 'running',
+    currentTime: 300,
+    finish() { calls.push(`${name} finished`); },
+    pause() { calls.push(`${name} paused at ${this.currentTime}`); },
+    play() { calls.push(`${name} plays from ${this.currentTime}`); },
+  });
+  const fade = animation('fade', 200);
+  const spinner = animation('spinner', Infinity);
+  doc.getAnimations = () => [fade, spinner];
+  plain(win.__docent.decorate([], [], true));
+  const style = doc.getElementById('__docent_steady');
+  assert.ok(style, 'a style that turns transitions off and hides the caret');
+  assert.match(style.textContent, /transition:none!important/);
+  assert.match(style.textContent, /caret-color:transparent!important/);
+  assert.equal(spinner.currentTime, 0, 'an endless animation is held at its start');
+  assert.deepEqual(calls, ['fade finished', 'spinner paused at 300']);
+  win.__docent.undecorate();
+  assert.equal(doc.getElementById('__docent_steady'), null);
+  assert.deepEqual(calls.slice(2), ['spinner plays from 300']);
+  // A figure that is not compared leaves the page's motion alone.
+  calls.length = 0;
+  plain(win.__docent.decorate([], [{ locate: locate({ kind: 'testid', value: 'user' }), mode: 'hide' }], false));
+  assert.equal(doc.getElementById('__docent_steady'), null);
+  assert.deepEqual(calls, []);
+  win.__docent.undecorate();
+});
