@@ -26,17 +26,21 @@
 //! ends; if the section is retried or tolerated instead, one line under the
 //! step says what went wrong.
 
+mod diagnosis;
 mod live;
 mod options;
 mod paint;
+
 #[cfg(test)]
 mod tests;
+
+use diagnosis::{Diagnosis, indented_lines, one_line_failure};
 
 pub use live::LiveTarget;
 pub use options::TerminalOptions;
 
 use super::record::Builder;
-use crate::engine::{Event, Outcome, OutlineItem, Reporter, RunStatus, StepFailure, StepInfo};
+use crate::engine::{Event, Outcome, OutlineItem, Reporter, RunStatus, StepInfo};
 use crate::printable;
 use crate::runbook::duration::human;
 use live::Spinner;
@@ -75,14 +79,6 @@ pub struct Terminal<W: Write> {
     /// Whether anything was printed, so the summary's blank line is not
     /// the first thing in quiet output.
     printed: bool,
-}
-
-/// A failed step's explanation, kept until the run's fate is known.
-struct Diagnosis {
-    step: StepInfo,
-    failure: StepFailure,
-    indent: usize,
-    evidence: Vec<String>,
 }
 
 impl<W: Write> Terminal<W> {
@@ -203,39 +199,6 @@ impl<W: Write> Terminal<W> {
             let lines = self.diagnosis(&diagnosis);
             self.write_diagnosis(&lines);
         }
-    }
-
-    fn diagnosis(&self, d: &Diagnosis) -> Vec<String> {
-        let mut lines = Vec::new();
-        if !self.options.quiet {
-            lines.push(String::new());
-        }
-        // One colour span over the whole line keeps `error: step failed: …`
-        // one run of text, even in coloured output.
-        lines.push(self.diagnosis_paint().bold_red(&format!(
-            "error: step failed: {}",
-            printable::line(&d.step.description)
-        )));
-        lines.push(format!(
-            "  --> {}:{}:{}",
-            shown_path(&d.step.path),
-            d.step.pos.line,
-            d.step.pos.column
-        ));
-        lines.push(format!("{:#}", shown_failure(&d.failure)));
-        lines.extend(d.evidence.iter().cloned());
-        lines
-    }
-
-    /// The line under a step that says why a failure did not end the run.
-    fn failure_note(&self, d: &Diagnosis) -> String {
-        format!(
-            "{}{} {}",
-            " ".repeat(d.indent + 2),
-            self.paint.red("↳"),
-            self.paint
-                .dim(&format!("failed: {}", one_line_failure(&d.failure)))
-        )
     }
 
     /// How many steps the runbook has.
@@ -606,33 +569,4 @@ fn index_outline(items: &[OutlineItem], titles: &mut HashMap<String, String>) {
 /// A path as a line of the output shows it.
 fn shown_path(path: &Path) -> String {
     printable::line(&path.display().to_string()).into_owned()
-}
-
-/// The failure as the diagnosis lays it out under its step.
-fn shown_failure(failure: &StepFailure) -> StepFailure {
-    StepFailure {
-        looked_for: printable::line(&failure.looked_for).into_owned(),
-        found: indented_lines(&failure.found),
-        ..failure.clone()
-    }
-}
-
-/// Text laid out on lines of its own, escaped: what a failed step found
-/// (its parts under the `found:` label) or why a run broke down (a
-/// driver's message with its details under it). Its own lines are always
-/// indented; a break followed by anything else came with a page's text,
-/// and is shown as `\n` so it cannot begin a line that reads as docent's.
-fn indented_lines(text: &str) -> String {
-    let mut parts = text.split('\n');
-    let mut shown = printable::line(parts.next().unwrap_or_default()).into_owned();
-    for part in parts {
-        shown.push_str(if part.starts_with(' ') { "\n" } else { "\\n" });
-        shown.push_str(&printable::line(part));
-    }
-    shown
-}
-
-/// The failure on one line, as a note under its step says it.
-fn one_line_failure(failure: &StepFailure) -> String {
-    printable::line(&failure.to_string()).into_owned()
 }
