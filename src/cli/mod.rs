@@ -135,7 +135,7 @@ struct RunFlags {
     /// it also looks at the page's next change, whichever comes first.
     #[arg(long, value_parser = parse_poll, default_value = "100ms")]
     poll: Duration,
-    /// Compare every figure with its baseline (baselines/<runbook>/<name>.png
+    /// Compare every figure with its baseline (baselines/<runbook>/chromium/<name>.png
     /// beside the runbook), except those that say `compare: false`.
     #[arg(long)]
     compare: bool,
@@ -464,7 +464,7 @@ async fn run_book(
                 update: flags.update_baselines,
                 ci: flags.ci,
             },
-            baselines: None,
+            ..VisualOptions::default()
         },
         ..RunOptions::new(out_dir.clone())
     };

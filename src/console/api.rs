@@ -25,7 +25,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::faults::{Faults, FaultsUpdate, XorShift};
+use super::faults::{Drift, Faults, FaultsUpdate, XorShift};
 use super::sessions::{LOGIN_FAILED, SessionStore};
 use super::state::{DataSource, Region, RegionView, SessionState, TRACKER_NAME};
 
@@ -113,6 +113,7 @@ impl AppState {
             ui: UiKnobs {
                 toast_ms: faults.toast_ms,
                 animation_ms: faults.animation_ms,
+                drift: faults.drift,
             },
         };
         let mut response = (status, Json(envelope)).into_response();
@@ -142,6 +143,7 @@ struct Envelope<T> {
 struct UiKnobs {
     toast_ms: u64,
     animation_ms: u64,
+    drift: Drift,
 }
 
 #[derive(Serialize)]

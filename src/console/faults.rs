@@ -17,6 +17,22 @@ pub struct Faults {
     pub toast_ms: u64,
     pub failure_rate: f64,
     pub animation_ms: u64,
+    pub drift: Drift,
+}
+
+/// A deliberate visual change the console can render, so that comparing figures with their
+/// baselines is tested against a real regression: one label reworded, or one colour shifted,
+/// in one place (the tracker list), while everything a runbook reads or clicks stays the same.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Drift {
+    /// The console as it should look.
+    #[default]
+    None,
+    /// The tracker list's footer reads "Total records" for "Total Records".
+    Label,
+    /// The tracker list's status badge is drawn in another green.
+    Colour,
 }
 
 /// Body of `PUT /api/_faults`: every field is optional, absent ones keep their value.
@@ -28,6 +44,7 @@ pub struct FaultsUpdate {
     pub toast_ms: Option<u64>,
     pub failure_rate: Option<f64>,
     pub animation_ms: Option<u64>,
+    pub drift: Option<Drift>,
 }
 
 /// Knob values beyond these would only hang runs or browsers, so they are refused.
@@ -63,6 +80,7 @@ impl Faults {
         next.toast_ms = update.toast_ms.unwrap_or(next.toast_ms);
         next.failure_rate = update.failure_rate.unwrap_or(next.failure_rate);
         next.animation_ms = update.animation_ms.unwrap_or(next.animation_ms);
+        next.drift = update.drift.unwrap_or(next.drift);
         next.validate()?;
         *self = next;
         Ok(())
@@ -159,6 +177,7 @@ mod tests {
             toast_ms: 2000,
             failure_rate: 0.0,
             animation_ms: 200,
+            drift: Drift::None,
         }
     }
 

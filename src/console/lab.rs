@@ -273,6 +273,7 @@ fn reply(content_type: &'static str, body: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::console::faults::Drift;
 
     fn knobs(toast_ms: u64, animation_ms: u64) -> Faults {
         Faults {
@@ -281,6 +282,7 @@ mod tests {
             toast_ms,
             failure_rate: 0.0,
             animation_ms,
+            drift: Drift::None,
         }
     }
 

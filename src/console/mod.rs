@@ -29,6 +29,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use api::AppState;
+pub use faults::Drift;
 use faults::Faults;
 
 /// How to serve the simulated console; also the flags of `docent console`.
@@ -62,6 +63,11 @@ pub struct Config {
     /// stable elements.
     #[arg(long, default_value_t = 200)]
     pub animation_ms: u64,
+    /// Renders one deliberate visual change (`label`: the tracker list's footer reworded,
+    /// `colour`: its status badge recoloured), to check that comparing figures with baselines
+    /// catches it.
+    #[arg(long, value_enum, default_value_t = Drift::None)]
+    pub drift: Drift,
     /// Folder of the component-library labs built by `make labs` (`target/labs`), served
     /// under /libs/.
     #[arg(long, value_name = "DIR")]
@@ -80,6 +86,7 @@ impl Default for Config {
             toast_ms: 2000,
             failure_rate: 0.0,
             animation_ms: 200,
+            drift: Drift::None,
             libs: None,
         }
     }
@@ -101,6 +108,7 @@ impl Config {
             toast_ms: self.toast_ms,
             failure_rate: self.failure_rate,
             animation_ms: self.animation_ms,
+            drift: self.drift,
         }
     }
 }

@@ -466,6 +466,44 @@ async fn fault_knobs_can_be_read_and_changed() {
 }
 
 #[tokio::test]
+async fn the_drift_knob_reaches_the_page_and_refuses_unknown_changes() {
+    let console = console().await;
+    let addr = console.addr();
+    let cookie = login(addr).await;
+    let session = get_json(addr, "/api/session", &cookie).await;
+    assert_eq!(session["ui"]["drift"], "none");
+
+    let changed = request(
+        addr,
+        "PUT",
+        "/api/_faults",
+        None,
+        Some(json!({"drift": "colour"})),
+    )
+    .await;
+    assert_eq!(changed.status, 200);
+    assert_eq!(changed.json()["drift"], "colour");
+    let session = get_json(addr, "/api/session", &cookie).await;
+    assert_eq!(session["ui"]["drift"], "colour");
+
+    let unknown = request(
+        addr,
+        "PUT",
+        "/api/_faults",
+        None,
+        Some(json!({"drift": "layout"})),
+    )
+    .await;
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert!(unknown.body.contains("`none`, `label`, `colour`"), "{}", unknown.body);
+    let knobs = request(addr, "GET", "/api/_faults", None, None)
+        .await
+        .json();
+    assert_eq!(knobs["drift"], "colour", "a refused change leaves the knob");
+    console.shutdown().await;
+}
+
+#[tokio::test]
 async fn injected_failures_leave_state_unchanged() {
     let console = console().await;
     let addr = console.addr();

@@ -232,7 +232,11 @@ impl<P: Page> Engine<'_, P> {
     ) -> StepResult {
         let dir = match &self.options.visual.baselines {
             Some(dir) => dir.clone(),
-            None => baseline::folder_of(&self.runbook.path, &self.runbook.id),
+            None => baseline::folder_of(
+                &self.runbook.path,
+                &self.runbook.id,
+                &self.options.visual.browser,
+            ),
         };
         let visual = |looked_for: String, found: String| {
             StepError::Failed(StepFailure {

@@ -61,15 +61,29 @@ pub struct RunOptions {
 }
 
 /// What a run does with baselines.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct VisualOptions {
     /// `--compare`: every figure is compared unless it says `compare: false`.
     pub compare_all: bool,
     /// `--update-baselines` and `--ci`.
     pub approval: Approval,
-    /// Where the baselines are, instead of `baselines/<runbook>/` beside
-    /// the runbook.
+    /// Where the baselines are, instead of `baselines/<runbook>/<browser>/`
+    /// beside the runbook.
     pub baselines: Option<PathBuf>,
+    /// The browser the figures are taken in, which names the baselines'
+    /// folder: two browsers never draw text alike, so each has its own.
+    pub browser: String,
+}
+
+impl Default for VisualOptions {
+    fn default() -> VisualOptions {
+        VisualOptions {
+            compare_all: false,
+            approval: Approval::default(),
+            baselines: None,
+            browser: "chromium".to_string(),
+        }
+    }
 }
 
 /// The bound `--max-duration` sets on a whole run: the step running when

@@ -1,6 +1,7 @@
 //! Baselines: the approved image of each compared figure, kept with the
-//! runbook (`<runbook's folder>/baselines/<runbook>/<name>.png`) so that
-//! they are reviewed and versioned with it. [`check`] decides what one
+//! runbook (`<runbook's folder>/baselines/<runbook>/<browser>/<name>.png`)
+//! so that they are reviewed and versioned with it, one set per browser
+//! since no two browsers rasterise text alike. [`check`] decides what one
 //! figure's comparison comes to — it matches, it differs, its baseline is
 //! missing or was (re)written — and leaves the wording and the files of
 //! the run's folder to the engine.
@@ -12,13 +13,16 @@ use image::RgbaImage;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The folder a runbook's baselines live in: `baselines/<runbook file
-/// stem>/` beside the runbook.
-pub fn folder_of(runbook: &Path, id: &str) -> PathBuf {
+/// The folder a runbook's baselines for one browser live in:
+/// `baselines/<runbook file stem>/<browser>/` beside the runbook.
+pub fn folder_of(runbook: &Path, id: &str, browser: &str) -> PathBuf {
     // A runbook named without a folder has the empty path as its parent,
     // which leaves `baselines/…` relative to where docent runs.
     let beside = runbook.parent().unwrap_or(Path::new(""));
-    beside.join("baselines").join(run_folder_name(id))
+    beside
+        .join("baselines")
+        .join(run_folder_name(id))
+        .join(run_folder_name(browser))
 }
 
 /// What the command line asks of baselines.
@@ -150,17 +154,18 @@ mod tests {
         assert_eq!(
             folder_of(
                 Path::new("runbooks/mtd-create-tracker.yaml"),
-                "mtd-create-tracker"
+                "mtd-create-tracker",
+                "chromium"
             ),
-            Path::new("runbooks/baselines/mtd-create-tracker")
+            Path::new("runbooks/baselines/mtd-create-tracker/chromium")
         );
         assert_eq!(
-            folder_of(Path::new("t.yaml"), "t"),
-            Path::new("baselines/t")
+            folder_of(Path::new("t.yaml"), "t", "firefox"),
+            Path::new("baselines/t/firefox")
         );
         assert_eq!(
-            folder_of(Path::new("a/..yaml"), ".."),
-            Path::new("a/baselines/runbook")
+            folder_of(Path::new("a/..yaml"), "..", "../x"),
+            Path::new("a/baselines/runbook/-x")
         );
     }
 }

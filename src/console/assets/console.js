@@ -14,7 +14,7 @@
   const TOAST_FAILED = 'Operation failed.';
 
   // Refreshed from the `ui` object of every API answer, so knobs changed at run time apply.
-  const ui = { toastMs: 2000, animationMs: 200 };
+  const ui = { toastMs: 2000, animationMs: 200, drift: 'none' };
 
   // ---------------------------------------------------------------------------------------------
   // Icons (inline SVG, no external files). Every icon is decorative: names come from aria-label.
@@ -112,6 +112,7 @@
     if (!knobs) return;
     ui.toastMs = knobs.toast_ms;
     ui.animationMs = knobs.animation_ms;
+    ui.drift = knobs.drift || 'none';
     document.documentElement.style.setProperty('--anim', `${knobs.animation_ms}ms`);
   }
 
@@ -756,7 +757,9 @@
         h('td', null, h('span', { class: 'cell-strong' }, tracker.name)),
         h('td', null, tracker.type),
         h('td', null, tracker.transfer_to_lts ? 'Enabled' : 'Disabled'),
-        h('td', null, h('span', { class: `status ${tracker.enabled ? 'status-normal' : 'status-stopped'}` }, tracker.status)),
+        h('td', null, h('span', {
+          class: `status ${tracker.enabled ? 'status-normal' : 'status-stopped'}${ui.drift === 'colour' ? ' status-drifted' : ''}`,
+        }, tracker.status)),
         h('td', null, h('div', { class: 'ops' }, configure, onOff, remove)));
     });
     return h('section', { class: 'card' },
@@ -768,7 +771,8 @@
           h('th', null, 'Tracker Name'), h('th', null, 'Type'), h('th', null, 'Transfer to LTS'),
           h('th', null, 'Status'), h('th', null, 'Operation'))),
         h('tbody', null, rows)),
-      h('div', { class: 'table-footer' }, `Total Records: ${data.trackers.length}`));
+      // The drift knob rewords this footer: a regression no step reads.
+      h('div', { class: 'table-footer' }, `${ui.drift === 'label' ? 'Total records' : 'Total Records'}: ${data.trackers.length}`));
   }
 
   async function switchTracker(page, data, tracker, button) {

@@ -92,31 +92,57 @@
   // A compared figure must not catch the page mid-way: transitions are
   // turned off (a running one jumps to its end), finite animations are
   // finished, endless ones (spinners) are held at their start, and the
-  // caret is hidden. `letGo` undoes what can be undone: the style goes,
-  // held animations run on from where they were.
+  // caret is hidden — in the page, in its same-origin frames and inside
+  // every shadow root, which a document's own style does not reach.
+  // `letGo` undoes what can be undone: the styles go, held animations run
+  // on from where they were.
+  const STEADY = '*,*::before,*::after{transition:none!important;caret-color:transparent!important}';
   let held = null;
   const holdStill = () => {
-    const style = document.createElement('style');
-    style.id = '__docent_steady';
-    style.textContent = '*,*::before,*::after{transition:none!important;caret-color:transparent!important}';
-    (document.head || document.documentElement).appendChild(style);
+    const styles = [];
+    const adopted = [];
     const paused = [];
-    const running = typeof document.getAnimations === 'function' ? document.getAnimations() : [];
-    for (const a of running) {
-      const timing = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : null;
-      if (timing && Number.isFinite(timing.endTime)) {
-        try { a.finish(); } catch (e) { /* one that cannot finish is left as it is */ }
-      } else if (a.playState === 'running') {
-        paused.push({ a, at: a.currentTime });
-        a.pause();
-        a.currentTime = 0;
+    for (const doc of [document, ...frameDocs(document)]) {
+      const style = doc.createElement('style');
+      style.id = '__docent_steady';
+      style.textContent = STEADY;
+      (doc.head || doc.documentElement).appendChild(style);
+      styles.push(style);
+      // A shadow root takes a constructed sheet rather than a <style>
+      // child, which would change what its own `:last-child` and the
+      // like select. A sheet belongs to the document that made it.
+      const Sheet = doc.defaultView && doc.defaultView.CSSStyleSheet;
+      const shadows = deepRoots(doc.documentElement).slice(1);
+      if (Sheet && shadows.length) {
+        const sheet = new Sheet();
+        sheet.replaceSync(STEADY);
+        for (const root of shadows) {
+          if (!root.adoptedStyleSheets) continue;
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+          adopted.push({ root, sheet });
+        }
+      }
+      // A document's animations include those in its shadow trees.
+      const running = typeof doc.getAnimations === 'function' ? doc.getAnimations() : [];
+      for (const a of running) {
+        const timing = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : null;
+        if (timing && Number.isFinite(timing.endTime)) {
+          try { a.finish(); } catch (e) { /* one that cannot finish is left as it is */ }
+        } else if (a.playState === 'running') {
+          paused.push({ a, at: a.currentTime });
+          a.pause();
+          a.currentTime = 0;
+        }
       }
     }
-    held = { style, paused };
+    held = { styles, adopted, paused };
   };
   const letGo = () => {
     if (!held) return;
-    held.style.remove();
+    for (const style of held.styles) style.remove();
+    for (const { root, sheet } of held.adopted) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets].filter((s) => s !== sheet);
+    }
     for (const { a, at } of held.paused) {
       a.currentTime = at;
       a.play();

@@ -164,3 +164,29 @@ fn transparent_pixels_are_seen_over_white() {
     let diff = compare(&expected, &actual, &[], Tolerance::default()).unwrap();
     assert_eq!(diff.changed, 0);
 }
+
+/// A word's strokes, a pixel wide with a grey blended edge on each side,
+/// drawn at column `at` with edges of brightness `edge`.
+fn strokes(at: u32, edge: u8) -> RgbaImage {
+    let mut image = blank(40, 12);
+    let grey = Rgba([edge, edge, edge, 255]);
+    for x in [at, at + 4, at + 8] {
+        fill(&mut image, rect(x - 1, 2, 1, 8), grey);
+        fill(&mut image, rect(x, 2, 1, 8), BLACK);
+        fill(&mut image, rect(x + 1, 2, 1, 8), grey);
+    }
+    image
+}
+
+#[test]
+fn thin_strokes_blended_differently_are_antialiasing_but_moved_ones_are_a_change() {
+    // Another rasteriser blends the strokes' edges darker: every edge
+    // pixel differs well beyond the threshold, and none counts.
+    let diff = compare(&strokes(10, 200), &strokes(10, 110), &[], Tolerance::default()).unwrap();
+    assert_eq!(diff.changed, 0, "{:?}", diff.regions);
+    assert_eq!(diff.antialiased, 48);
+    // The same strokes a pixel to the right: the cores moved, and count.
+    let diff = compare(&strokes(10, 200), &strokes(11, 200), &[], Tolerance::default()).unwrap();
+    assert!(diff.changed > 0);
+    assert_eq!(diff.regions, [rect(10, 3, 10, 7)], "{} changed", diff.changed);
+}

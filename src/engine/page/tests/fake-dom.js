@@ -207,6 +207,8 @@ class FakeShadowRoot extends FakeNode {
     this.nodeType = 11;
     this.host = host;
     this.mode = mode;
+    // Constructed style sheets (the browser's is an observable array).
+    this.adoptedStyleSheets = [];
   }
   elementFromPoint(x, y) { return topmostAt(descendants(this), x, y); }
 }
@@ -502,6 +504,8 @@ const makeWindow = (body = '', { width = 1280, height = 800, sessionStorage = ne
     listeners,
     addEventListener: (type, fn, options) => listeners.push({ type, fn, options }),
     getComputedStyle: computedStyle,
+    // A constructable style sheet: the text it was given is all it keeps.
+    CSSStyleSheet: class { replaceSync(text) { this.text = text; } },
     requestAnimationFrame: (fn) => setTimeout(fn, 0),
     setTimeout,
     clearTimeout,

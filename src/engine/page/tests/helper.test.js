@@ -204,6 +204,23 @@ test('decorate: a highlight that matches nothing is named, the others are outlin
   win.__docent.undecorate();
 });
 
+test('decorate: holding still reaches inside shadow roots with a constructed sheet, and letting go takes it out', () => {
+  const { win, doc } = load({
+    body: '<div id="host"><template shadowrootmode="open"><button id="inner">Save</button></template></div>',
+  });
+  const root = doc.getElementById('host').shadowRoot;
+  const own = { text: 'the component\'s own sheet' };
+  root.adoptedStyleSheets = [own];
+  plain(win.__docent.decorate([], [], true));
+  assert.equal(root.adoptedStyleSheets.length, 2, 'the root keeps its own sheet and gets one more');
+  assert.equal(root.adoptedStyleSheets[0], own);
+  assert.match(root.adoptedStyleSheets[1].text, /transition:none!important/);
+  assert.equal(root.childNodes.filter((n) => n.tagName === 'STYLE').length, 0, 'no <style> child added to the root');
+  win.__docent.undecorate();
+  assert.equal(root.adoptedStyleSheets.length, 1);
+  assert.equal(root.adoptedStyleSheets[0], own);
+});
+
 test('decorate: a compared figure holds the page still, and undecorate lets it go', () => {
   const { win, doc } = load({ body: MASK_PAGE });
   const calls = [];
