@@ -18,3 +18,4 @@ mod panic_shutdown;
 mod results;
 mod shutdown;
 mod steps;
+mod visual;
