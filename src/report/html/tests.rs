@@ -187,6 +187,7 @@ fn text_from_the_run_is_escaped() {
         name: "shot".into(),
         caption: Some("<script>alert(4)</script>".into()),
         highlight: vec!["<u>".into()],
+        visual: None,
     });
     if let Some(f) = &mut record.failure {
         f.error.found = "<iframe src=javascript:alert(5)>".into();
