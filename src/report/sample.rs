@@ -317,16 +317,30 @@ pub fn compared(verdict: Verdict) -> Vec<Event> {
     let Event::StepFinished { outcome, .. } = &mut events[finished] else {
         unreachable!()
     };
+    let baseline = comparison.baseline.display();
+    let (looked_for, found) = match verdict {
+        Verdict::Missing => (
+            "figure configure-transfer to have a baseline".to_string(),
+            format!(
+                "there is no {baseline}; run `docent run --update-baselines` (without --ci) to write it, then review and commit it"
+            ),
+        ),
+        Verdict::SizeDiffers => (
+            format!("figure configure-transfer to match its baseline {baseline}"),
+            "the figure is 1280×720, its baseline 1280×800".to_string(),
+        ),
+        _ => (
+            format!("figure configure-transfer to match its baseline {baseline}"),
+            format!(
+                "1234 pixels changed (0.12%) in 2 regions: 10,20 30×40; 200,16 8×8\n  diff image: {}",
+                out_dir().join("01-configure-transfer.diff.png").display()
+            ),
+        ),
+    };
     *outcome = Outcome::Failed(StepFailure {
         kind: FailureKind::Visual,
-        looked_for: format!(
-            "figure configure-transfer to match its baseline {}",
-            comparison.baseline.display()
-        ),
-        found: format!(
-            "1234 pixels changed (0.12%) in 2 regions: 10,20 30×40; 200,16 8×8\n  diff image: {}",
-            out_dir().join("01-configure-transfer.diff.png").display()
-        ),
+        looked_for,
+        found,
         waited: Duration::ZERO,
     });
     events.splice(
