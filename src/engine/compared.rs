@@ -9,6 +9,7 @@
 use crate::runbook::CompareLimits;
 use crate::visual::diff::Rect;
 use serde::Serialize;
+use std::fmt;
 use std::path::PathBuf;
 
 /// The verdict of a comparison.
@@ -73,6 +74,38 @@ impl From<&CompareLimits> for AppliedLimits {
     }
 }
 
+/// `at most 100 pixels may change, colour threshold 0.1`, as reports
+/// word the limits.
+impl fmt::Display for AppliedLimits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(pixels) = self.max_diff_pixels {
+            parts.push(format!("at most {pixels} pixels"));
+        }
+        if let Some(ratio) = self.max_diff_ratio {
+            parts.push(format!("at most {}% of the pixels", ratio * 100.0));
+        }
+        if parts.is_empty() {
+            parts.push("no pixel".into());
+        }
+        write!(
+            f,
+            "{} may change, colour threshold {}",
+            parts.join(" and "),
+            self.threshold
+        )
+    }
+}
+
+/// A share of pixels (0 to 1) as a percentage with two decimals (`0.12`);
+/// a tiny share reads `<0.01`, never zero.
+pub fn percent(ratio: f64) -> String {
+    match ratio * 100.0 {
+        p if p > 0.0 && p < 0.01 => "<0.01".to_string(),
+        p => format!("{p:.2}"),
+    }
+}
+
 /// One figure's comparison with its baseline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -106,5 +139,30 @@ impl Comparison {
             diff_image: None,
             baseline_copy: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_shares_read_as_a_person_would_say_them() {
+        let limits = |max_diff_pixels, max_diff_ratio| AppliedLimits {
+            max_diff_pixels,
+            max_diff_ratio,
+            threshold: 0.1,
+        };
+        assert_eq!(
+            limits(None, None).to_string(),
+            "no pixel may change, colour threshold 0.1"
+        );
+        assert_eq!(
+            limits(Some(100), Some(0.005)).to_string(),
+            "at most 100 pixels and at most 0.5% of the pixels may change, colour threshold 0.1"
+        );
+        assert_eq!(percent(0.0012), "0.12");
+        assert_eq!(percent(0.000_01), "<0.01");
+        assert_eq!(percent(0.0), "0.00");
     }
 }

@@ -6,7 +6,7 @@
 //! words.
 
 use super::super::actions::StepResult;
-use super::super::compared::{Comparison, Verdict};
+use super::super::compared::{Comparison, Verdict, percent};
 use super::super::{Engine, Event, FailureKind, StepError, StepFailure};
 use crate::browser::Page;
 use crate::folder::{FigureOutput, Folder};
@@ -176,10 +176,7 @@ impl<P: Page> Engine<'_, P> {
 
 /// "1234 pixels changed (0.12%) in 2 regions: 10,20 30×40; 200,16 8×8".
 fn changes(changed: u64, ratio: f64, regions: &[Rect]) -> String {
-    let share = match ratio * 100.0 {
-        p if p > 0.0 && p < 0.01 => "<0.01".to_string(),
-        p => format!("{p:.2}"),
-    };
+    let share = percent(ratio);
     let mut listed: Vec<String> = regions
         .iter()
         .take(REGIONS_LISTED)

@@ -1,7 +1,9 @@
 //! `report.html`: one self-contained page per run (styles inline, figures
 //! referenced beside it) with the verdict, timings, every section and step,
-//! the toasts seen, the figures, and for a failure the reason, `failure.png`
-//! and a link to `failure.html`; and `index.html` over several runs.
+//! the toasts seen, the figures (a figure compared with its baseline with
+//! its verdict, and beside its baseline and diff image when it differs),
+//! and for a failure the reason, `failure.png` and a link to
+//! `failure.html`; and `index.html` over several runs.
 //!
 //! Both pages are rendered from the [`RunRecord`] alone, so they say exactly
 //! what `results.json` says. They need nothing but the files beside them: no
@@ -20,6 +22,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt::Write;
 
 mod index;
+mod visual;
 
 pub use index::index;
 
@@ -468,20 +471,28 @@ fn toasts(toasts: &[ToastRecord]) -> String {
 }
 
 /// A figure under its step, numbered in run order like the guide's, with a
-/// link to the full-size file.
+/// link to the full-size file; a compared one with its verdict, and one
+/// that differs from its baseline with both sides and the diff image.
 fn figure(shot: &ScreenshotRecord, number: usize) -> String {
     let caption = shot.caption.as_deref().unwrap_or(&shot.name);
     let mut sub = format!("<a href=\"{}\">{}</a>", href(&shot.file), esc(&shot.file));
     if !shot.highlight.is_empty() {
         let _ = write!(sub, " · highlighted: {}", esc(&shot.highlight.join(", ")));
     }
+    let mark = shot.visual.as_ref().map(visual::mark).unwrap_or_default();
+    let caption = format!(
+        "<figcaption><strong>Figure {number}</strong> {caption} \
+         <span class=\"sub\">({sub})</span>{mark}</figcaption>",
+        caption = esc(caption),
+    );
+    if let Some(sides) = (shot.visual.as_ref()).and_then(|v| visual::sides(shot, v, number)) {
+        return format!("<figure class=\"shot compared\">{sides}{caption}</figure>");
+    }
     format!(
         "<figure class=\"shot\"><a href=\"{src}\"><img src=\"{src}\" alt=\"{alt}\" \
-         loading=\"lazy\"></a><figcaption><strong>Figure {number}</strong> {caption} \
-         <span class=\"sub\">({sub})</span></figcaption></figure>",
+         loading=\"lazy\"></a>{caption}</figure>",
         src = href(&shot.file),
-        alt = esc(caption),
-        caption = esc(caption),
+        alt = esc(shot.caption.as_deref().unwrap_or(&shot.name)),
     )
 }
 

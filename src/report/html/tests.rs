@@ -342,3 +342,5 @@ fn the_index_lists_every_run_with_its_verdict() {
     }];
     assert!(index(&only_passed).contains("<title>PASSED — 1 runbook</title>"));
 }
+
+mod visual;

@@ -3,7 +3,7 @@
 //! shows them), and why a case was skipped or never ran.
 
 use super::Around;
-use crate::engine::compared::Comparison;
+use crate::engine::compared::{Comparison, percent};
 use crate::report::record::{Note, RunRecord, ScreenshotRecord, Status, StepRecord};
 use std::fmt::Write;
 
@@ -38,7 +38,7 @@ pub(super) fn diagnosis(run: &RunRecord, step: &StepRecord, heading: &str) -> St
             let regions: Vec<String> = visual.regions.iter().map(region).collect();
             let _ = writeln!(body, "  regions:    {}", regions.join("; "));
         }
-        let _ = writeln!(body, "  limits:     {}", limits(visual));
+        let _ = writeln!(body, "  limits:     {}", visual.limits);
         for (what, file) in comparison_files(run, shot, visual) {
             let _ = writeln!(body, "  {what:<11} {file}");
         }
@@ -87,34 +87,14 @@ fn region(r: &crate::visual::diff::Rect) -> String {
     format!("{},{} {}×{}", r.x, r.y, r.width, r.height)
 }
 
-/// `at most 100 pixels, colour threshold 0.1`.
-fn limits(visual: &Comparison) -> String {
-    let l = &visual.limits;
-    let mut parts = Vec::new();
-    if let Some(pixels) = l.max_diff_pixels {
-        parts.push(format!("at most {pixels} pixels"));
-    }
-    if let Some(ratio) = l.max_diff_ratio {
-        parts.push(format!("at most {}% of the pixels", ratio * 100.0));
-    }
-    if parts.is_empty() {
-        parts.push("no pixel".into());
-    }
-    format!(
-        "{} may change, colour threshold {}",
-        parts.join(" and "),
-        l.threshold
-    )
-}
-
 /// `differs from baseline: 1234 pixels changed (0.12%)`.
 fn verdict(visual: &Comparison) -> String {
     match (visual.changed_pixels, visual.changed_ratio) {
         (Some(changed), Some(ratio)) if changed > 0 => format!(
-            "{}: {changed} pixel{} changed ({:.2}%)",
+            "{}: {changed} pixel{} changed ({}%)",
             visual.outcome.words(),
             if changed == 1 { "" } else { "s" },
-            ratio * 100.0
+            percent(ratio)
         ),
         _ => visual.outcome.words().to_string(),
     }
