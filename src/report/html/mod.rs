@@ -12,8 +12,7 @@
 //! once, where it meets the markup.
 
 use super::record::{
-    FailureRecord, ItemRecord, Note, RunRecord, ScreenshotRecord, SectionRecord, Status,
-    StepRecord, ToastRecord,
+    FailureRecord, ItemRecord, Note, RunRecord, SectionRecord, Status, StepRecord, ToastRecord,
 };
 use crate::engine::StepFailure;
 use crate::engine::toasts::Level;
@@ -21,8 +20,8 @@ use crate::runbook::duration::human;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt::Write;
 
+mod figure;
 mod index;
-mod visual;
 
 pub use index::index;
 
@@ -389,7 +388,7 @@ impl Outline<'_> {
         }
         for shot in &step.screenshots {
             self.figures += 1;
-            detail.push_str(&figure(shot, self.figures));
+            detail.push_str(&figure::figure(shot, self.figures));
         }
         let out = &mut self.out;
         if !detail.is_empty() {
@@ -468,32 +467,6 @@ fn toasts(toasts: &[ToastRecord]) -> String {
     }
     out.push_str("</ul>");
     out
-}
-
-/// A figure under its step, numbered in run order like the guide's, with a
-/// link to the full-size file; a compared one with its verdict, and one
-/// that differs from its baseline with both sides and the diff image.
-fn figure(shot: &ScreenshotRecord, number: usize) -> String {
-    let caption = shot.caption.as_deref().unwrap_or(&shot.name);
-    let mut sub = format!("<a href=\"{}\">{}</a>", href(&shot.file), esc(&shot.file));
-    if !shot.highlight.is_empty() {
-        let _ = write!(sub, " · highlighted: {}", esc(&shot.highlight.join(", ")));
-    }
-    let mark = shot.visual.as_ref().map(visual::mark).unwrap_or_default();
-    let caption = format!(
-        "<figcaption><strong>Figure {number}</strong> {caption} \
-         <span class=\"sub\">({sub})</span>{mark}</figcaption>",
-        caption = esc(caption),
-    );
-    if let Some(sides) = (shot.visual.as_ref()).and_then(|v| visual::sides(shot, v, number)) {
-        return format!("<figure class=\"shot compared\">{sides}{caption}</figure>");
-    }
-    format!(
-        "<figure class=\"shot\"><a href=\"{src}\"><img src=\"{src}\" alt=\"{alt}\" \
-         loading=\"lazy\"></a>{caption}</figure>",
-        src = href(&shot.file),
-        alt = esc(shot.caption.as_deref().unwrap_or(&shot.name)),
-    )
 }
 
 /// Steps that ended (any way but not run) and all steps, under `items`.

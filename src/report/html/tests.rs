@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::engine::{FailureKind, Pass, Skip};
-use crate::report::record::{Counts, RunRecord};
+use crate::report::record::{Counts, RunRecord, ScreenshotRecord};
 use crate::report::sample;
 
 fn passed() -> RunRecord {

@@ -1,7 +1,8 @@
-//! A compared figure in `report.html`: a small mark of its verdict under
-//! the figure (`matches baseline`, `new baseline`), and for a figure that
-//! differs from its baseline the baseline, the actual figure and the diff
-//! image side by side, above a viewer that flips between them in place.
+//! A figure in `report.html`, under the step that took it: the picture,
+//! linked to its file, and its caption. A figure compared with its
+//! baseline gets a small mark of its verdict (`matches baseline`, `new
+//! baseline`); one that differs is shown beside its baseline and the diff
+//! image, below a viewer that flips between the three in place.
 //!
 //! The viewer is three radio buttons and a stack of the three images, one
 //! shown at a time by CSS (`:checked ~`), so the page still runs no script,
@@ -12,10 +13,36 @@ use crate::engine::compared::{Comparison, Verdict, percent};
 use crate::report::record::ScreenshotRecord;
 use std::fmt::Write;
 
+/// A figure under its step, numbered in run order like the guide's, with a
+/// link to the full-size file; a compared one with its verdict, and one
+/// that differs from its baseline with both sides and the diff image.
+pub(super) fn figure(shot: &ScreenshotRecord, number: usize) -> String {
+    let caption = shot.caption.as_deref().unwrap_or(&shot.name);
+    let mut sub = format!("<a href=\"{}\">{}</a>", href(&shot.file), esc(&shot.file));
+    if !shot.highlight.is_empty() {
+        let _ = write!(sub, " · highlighted: {}", esc(&shot.highlight.join(", ")));
+    }
+    let mark = shot.visual.as_ref().map(mark).unwrap_or_default();
+    let caption = format!(
+        "<figcaption><strong>Figure {number}</strong> {caption} \
+         <span class=\"sub\">({sub})</span>{mark}</figcaption>",
+        caption = esc(caption),
+    );
+    if let Some(sides) = (shot.visual.as_ref()).and_then(|v| sides(shot, v, number)) {
+        return format!("<figure class=\"shot compared\">{sides}{caption}</figure>");
+    }
+    format!(
+        "<figure class=\"shot\"><a href=\"{src}\"><img src=\"{src}\" alt=\"{alt}\" \
+         loading=\"lazy\"></a>{caption}</figure>",
+        src = href(&shot.file),
+        alt = esc(shot.caption.as_deref().unwrap_or(&shot.name)),
+    )
+}
+
 /// The mark of a comparison's verdict, for the figure's caption:
 /// `matches baseline`, `differs from baseline: 1234 pixels changed (0.12%)
 /// in 2 regions`, and the limits on hover.
-pub(super) fn mark(visual: &Comparison) -> String {
+fn mark(visual: &Comparison) -> String {
     let class = match visual.outcome {
         Verdict::Matched => "matched",
         Verdict::NewBaseline | Verdict::BaselineUpdated => "written",
@@ -53,7 +80,7 @@ pub(super) fn mark(visual: &Comparison) -> String {
 /// them side by side, each a link to its file. `None` when the run's
 /// folder lacks the baseline's copy (the comparison could not write it),
 /// so the plain figure is shown instead.
-pub(super) fn sides(shot: &ScreenshotRecord, visual: &Comparison, number: usize) -> Option<String> {
+fn sides(shot: &ScreenshotRecord, visual: &Comparison, number: usize) -> Option<String> {
     if visual.outcome != Verdict::Differs {
         return None;
     }
