@@ -528,3 +528,33 @@ async fn a_figure_that_differs_is_told_with_its_regions_and_the_files_written() 
     assert_eq!(comparison.outcome, Verdict::SizeDiffers);
     assert_eq!(comparison.changed_pixels, None);
 }
+
+#[tokio::test]
+async fn an_approved_change_is_told_as_a_baseline_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+    let (_, _, comparison) = comparison_of(dir.path(), "", figure(64, 48, Some((40, 30))), |v| {
+        v.approval.update = true
+    })
+    .await;
+    assert_eq!(
+        comparison,
+        Comparison {
+            outcome: Verdict::BaselineUpdated,
+            baseline,
+            changed_pixels: None,
+            changed_ratio: None,
+            regions: Vec::new(),
+            limits: AppliedLimits {
+                max_diff_pixels: None,
+                max_diff_ratio: None,
+                threshold: 0.1,
+            },
+            diff_image: None,
+            baseline_copy: None,
+        }
+    );
+    assert!(!comparison.outcome.fails());
+}
