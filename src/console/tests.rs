@@ -495,7 +495,11 @@ async fn the_drift_knob_reaches_the_page_and_refuses_unknown_changes() {
     )
     .await;
     assert_eq!(unknown.status, 422, "{}", unknown.body);
-    assert!(unknown.body.contains("`none`, `label`, `colour`"), "{}", unknown.body);
+    assert!(
+        unknown.body.contains("`none`, `label`, `colour`"),
+        "{}",
+        unknown.body
+    );
     let knobs = request(addr, "GET", "/api/_faults", None, None)
         .await
         .json();

@@ -257,7 +257,9 @@ pub fn comparison(verdict: Verdict) -> Comparison {
     let differs = verdict == Verdict::Differs;
     Comparison {
         outcome: verdict,
-        baseline: PathBuf::from("runbooks/baselines/create-tracker/configure-transfer.png"),
+        baseline: PathBuf::from(
+            "runbooks/baselines/create-tracker/chromium/configure-transfer.png",
+        ),
         changed_pixels: measured.then_some(if differs { 1_234 } else { 0 }),
         changed_ratio: measured.then_some(if differs { 0.0012 } else { 0.0 }),
         regions: if differs {

@@ -43,7 +43,10 @@ async fn a_compared_figure_is_told_in_every_report() {
     )
     .replace("steps:\n", "vars: { name: alarm-1 }\nsteps:\n");
     let path = h.write("visual.yaml", &source);
-    let baseline = h.dir.path().join("baselines/visual/chromium/alarm-name.png");
+    let baseline = h
+        .dir
+        .path()
+        .join("baselines/visual/chromium/alarm-name.png");
 
     let first = h.run(&path, &[]).await;
     assert!(first.status.success(), "{}", text(&first));

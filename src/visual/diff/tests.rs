@@ -182,11 +182,28 @@ fn strokes(at: u32, edge: u8) -> RgbaImage {
 fn thin_strokes_blended_differently_are_antialiasing_but_moved_ones_are_a_change() {
     // Another rasteriser blends the strokes' edges darker: every edge
     // pixel differs well beyond the threshold, and none counts.
-    let diff = compare(&strokes(10, 200), &strokes(10, 110), &[], Tolerance::default()).unwrap();
+    let diff = compare(
+        &strokes(10, 200),
+        &strokes(10, 110),
+        &[],
+        Tolerance::default(),
+    )
+    .unwrap();
     assert_eq!(diff.changed, 0, "{:?}", diff.regions);
     assert_eq!(diff.antialiased, 48);
     // The same strokes a pixel to the right: the cores moved, and count.
-    let diff = compare(&strokes(10, 200), &strokes(11, 200), &[], Tolerance::default()).unwrap();
+    let diff = compare(
+        &strokes(10, 200),
+        &strokes(11, 200),
+        &[],
+        Tolerance::default(),
+    )
+    .unwrap();
     assert!(diff.changed > 0);
-    assert_eq!(diff.regions, [rect(10, 3, 10, 7)], "{} changed", diff.changed);
+    assert_eq!(
+        diff.regions,
+        [rect(10, 3, 10, 7)],
+        "{} changed",
+        diff.changed
+    );
 }

@@ -42,7 +42,7 @@ fn a_figure_that_differs_shows_baseline_actual_and_diff_and_flips_between_them()
     assert!(
         figure.contains(
             "title=\"at most 100 pixels may change, colour threshold 0.1 · baseline \
-             runbooks/baselines/create-tracker/configure-transfer.png\""
+             runbooks/baselines/create-tracker/chromium/configure-transfer.png\""
         ),
         "{figure}"
     );

@@ -64,9 +64,9 @@ fn a_figure_with_no_baseline_attaches_the_figure_and_names_where_the_baseline_go
         .unwrap();
     let failure = shot.status.failure_as_ref();
     assert!(
-        failure
-            .text
-            .contains("  baseline:   runbooks/baselines/create-tracker/configure-transfer.png"),
+        failure.text.contains(
+            "  baseline:   runbooks/baselines/create-tracker/chromium/configure-transfer.png"
+        ),
         "{}",
         failure.text
     );
