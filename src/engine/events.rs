@@ -9,6 +9,7 @@
 //! outline `id` and `number`. Events serialize as the JSON lines of
 //! `docent run --json` (documented in `docs/results.md`).
 
+use super::compared::Comparison;
 use super::outcome::{Attempt, Outcome, RunStatus, Skip, millis};
 use super::toasts::Level;
 use crate::runbook::yaml::Pos;
@@ -153,6 +154,16 @@ pub enum Event {
         /// The targets outlined in red, as written.
         highlight: Vec<String>,
     },
+    /// A figure was compared with its baseline; it follows the figure's
+    /// `screenshot_saved` (`path` is the same) and belongs to the same step.
+    FigureCompared {
+        /// The figure in the run's folder.
+        path: PathBuf,
+        /// The runbook's name for it.
+        name: String,
+        #[serde(flatten)]
+        comparison: Comparison,
+    },
     /// A frame of the demo (`--demo`): the viewport as a PNG, taken just
     /// before a pointer press (marked at `pointer`) or after the step.
     DemoFrame {
@@ -264,6 +275,7 @@ impl Event {
             Event::SectionFinished { .. }
             | Event::SectionRetried { .. }
             | Event::SectionTolerated { .. }
+            | Event::FigureCompared { .. }
             | Event::DemoFrame { .. }
             | Event::FailureEvidence { .. }
             | Event::RunFinished { .. }

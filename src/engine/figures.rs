@@ -10,38 +10,14 @@ use super::probe::{Answer, Locate, Mode, Scope};
 use super::protocol;
 use super::{Engine, Event, FailureKind, FramePng, Point, StepError, StepFailure};
 use crate::browser::{BrowserError, Clip, Page};
-use crate::folder::{FigureOutput, Folder};
 use crate::runbook::{Area, Compare, CompareLimits, Mask, Screenshot};
-use crate::visual::baseline::{self, Check};
 use crate::visual::diff::Rect;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The most changed regions a failure lists; the diff image shows them all.
-const REGIONS_LISTED: usize = 5;
+mod compare;
 
-/// "1234 pixels changed (0.12%) in 2 regions: 10,20 30×40; 200,16 8×8".
-fn changes(changed: u64, ratio: f64, regions: &[Rect]) -> String {
-    let share = match ratio * 100.0 {
-        p if p > 0.0 && p < 0.01 => "<0.01".to_string(),
-        p => format!("{p:.2}"),
-    };
-    let mut listed: Vec<String> = regions
-        .iter()
-        .take(REGIONS_LISTED)
-        .map(|r| format!("{},{} {}×{}", r.x, r.y, r.width, r.height))
-        .collect();
-    if regions.len() > REGIONS_LISTED {
-        listed.push(format!("and {} more", regions.len() - REGIONS_LISTED));
-    }
-    format!(
-        "{changed} pixel{} changed ({share}%) in {} region{}: {}",
-        plural(changed),
-        regions.len(),
-        plural(regions.len() as u64),
-        listed.join("; ")
-    )
-}
+use compare::Figure;
 
 /// A box of the document (an `ignore` mask's) in the pixels of a figure
 /// whose top left is at `origin`, widened to whole pixels so that a glyph's
@@ -74,10 +50,6 @@ fn unmatched(masks: &[Mask], unmatched: &[usize]) -> Option<String> {
         [one] => Some(format!("mask {one} matched nothing")),
         many => Some(format!("masks {} matched nothing", many.join(", "))),
     }
-}
-
-fn plural(n: u64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// What the run has shot: its numbered figures, and for the demo the
@@ -196,7 +168,7 @@ impl<P: Page> Engine<'_, P> {
                 })
             })?;
         self.reporter.event(&Event::ScreenshotSaved {
-            path,
+            path: path.clone(),
             name: shot.name.clone(),
             caption: shot.caption.clone(),
             highlight: shot.highlight.iter().map(ToString::to_string).collect(),
@@ -212,111 +184,19 @@ impl<P: Page> Engine<'_, P> {
             None => (Vec::new(), None),
         };
         let compared = match limits {
-            Some(limits) => self.compare_figure(number, &shot.name, &png, &ignored, &limits)?,
+            Some(limits) => {
+                let figure = Figure {
+                    number,
+                    name: &shot.name,
+                    path: &path,
+                    png: &png,
+                };
+                self.compare_figure(figure, &ignored, &limits)?
+            }
             None => None,
         };
         let notes: Vec<String> = [note, unmatched, compared].into_iter().flatten().collect();
         Ok((!notes.is_empty()).then(|| notes.join("; ")))
-    }
-
-    /// Compares figure `number` with its baseline: a note when it matches
-    /// or its baseline was written, a failure of kind `visual` (with the
-    /// diff image and the baseline's copy beside the figure) when not.
-    fn compare_figure(
-        &mut self,
-        number: usize,
-        name: &str,
-        png: &[u8],
-        ignored: &[Rect],
-        limits: &CompareLimits,
-    ) -> StepResult {
-        let dir = match &self.options.visual.baselines {
-            Some(dir) => dir.clone(),
-            None => baseline::folder_of(
-                &self.runbook.path,
-                &self.runbook.id,
-                &self.options.visual.browser,
-            ),
-        };
-        let visual = |looked_for: String, found: String| {
-            StepError::Failed(StepFailure {
-                kind: FailureKind::Visual,
-                looked_for,
-                found,
-                waited: Duration::ZERO,
-            })
-        };
-        let check = baseline::check(
-            &Folder::new(dir),
-            name,
-            png,
-            ignored,
-            limits,
-            self.options.visual.approval,
-        )
-        .map_err(|e| {
-            // A baseline that cannot be written is the file system's
-            // fault; one that cannot be read is the figure's own trouble.
-            let kind = match e {
-                baseline::CheckError::Write { .. } => FailureKind::Io,
-                _ => FailureKind::Visual,
-            };
-            StepError::Failed(StepFailure {
-                kind,
-                looked_for: format!("to compare figure {name} with its baseline"),
-                found: e.to_string(),
-                waited: Duration::ZERO,
-            })
-        })?;
-        match check {
-            Check::Matched { changed: 0 } => Ok(None),
-            Check::Matched { changed } => Ok(Some(format!(
-                "matches its baseline: {changed} pixel{} changed, within its limits",
-                plural(changed)
-            ))),
-            Check::Written { path, new: true } => {
-                Ok(Some(format!("new baseline written: {}", path.display())))
-            }
-            Check::Written { path, new: false } => {
-                Ok(Some(format!("baseline updated: {}", path.display())))
-            }
-            Check::Missing { path } => Err(visual(
-                format!("figure {name} to have a baseline"),
-                format!(
-                    "there is no {}; run `docent run --update-baselines` (without --ci) to write it, then review and commit it",
-                    path.display()
-                ),
-            )),
-            Check::Resized { path, mismatch } => Err(visual(
-                format!("figure {name} to match its baseline {}", path.display()),
-                mismatch.to_string(),
-            )),
-            Check::Differs {
-                path,
-                diff,
-                baseline,
-                actual,
-            } => {
-                let folder = &self.options.folder;
-                let saved = baseline::encode(&diff.image(&actual)).ok().and_then(|png| {
-                    folder
-                        .figure_output(FigureOutput::Diff, number, name, &png)
-                        .ok()
-                });
-                if let Ok(png) = baseline::encode(&baseline) {
-                    let _ = folder.figure_output(FigureOutput::Baseline, number, name, &png);
-                }
-                let mut found = changes(diff.changed, diff.ratio(), &diff.regions);
-                if let Some(saved) = saved {
-                    // A line of its own under `found:`, as the diagnosis lays out.
-                    found.push_str(&format!("\n  diff image: {}", saved.display()));
-                }
-                Err(visual(
-                    format!("figure {name} to match its baseline {}", path.display()),
-                    found,
-                ))
-            }
-        }
     }
 
     /// Waits until nothing on the page is loading or animating, so a figure
@@ -376,26 +256,6 @@ impl<P: Page> Engine<'_, P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_change_lists_a_few_regions_and_a_tiny_share_is_not_zero() {
-        let regions: Vec<Rect> = (0..7)
-            .map(|i| Rect {
-                x: i * 100,
-                y: 5,
-                width: 3,
-                height: 2,
-            })
-            .collect();
-        assert_eq!(
-            changes(42, 0.00004, &regions),
-            "42 pixels changed (<0.01%) in 7 regions: 0,5 3×2; 100,5 3×2; 200,5 3×2; 300,5 3×2; 400,5 3×2; and 2 more"
-        );
-        assert_eq!(
-            changes(1, 0.5, &regions[..1]),
-            "1 pixel changed (50.00%) in 1 region: 0,5 3×2"
-        );
-    }
 
     #[test]
     fn an_ignored_box_is_placed_in_the_figure_and_widened_to_whole_pixels() {

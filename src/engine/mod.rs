@@ -10,6 +10,7 @@
 
 mod actions;
 mod browsing;
+pub mod compared;
 mod context;
 pub mod events;
 mod figures;

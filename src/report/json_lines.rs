@@ -6,8 +6,9 @@
 //! Each line is [`Event`] as serde writes it: an object whose `"event"`
 //! field names the kind in snake case (`run_started`, `section_started`,
 //! `step_started`, `step_finished`, `toast_seen`, `screenshot_saved`,
-//! `failure_evidence`, `run_finished`, `run_interrupted`, …), durations as
-//! `*_ms` numbers and times as RFC 3339 strings. The first line,
+//! `figure_compared`, `failure_evidence`, `run_finished`,
+//! `run_interrupted`, …), durations as `*_ms` numbers and times as RFC 3339
+//! strings. The first line,
 //! `run_started`, carries the whole outline; the last is `run_finished` or
 //! `run_interrupted`. `demo_frame` events are left out: their picture is
 //! not part of the stream, and a frame with no picture tells a reader
@@ -143,6 +144,30 @@ mod tests {
         assert_eq!(failed["waited_ms"], 10_000.0);
         assert_eq!(failed["line"], 26);
         assert_eq!(lines.last().unwrap()["status"], "failed");
+    }
+
+    #[test]
+    fn a_compared_figure_is_streamed_between_its_figure_and_its_step_end() {
+        use crate::engine::compared::Verdict;
+        let written = stream(&sample::masked(&sample::compared(Verdict::Differs)));
+        let lines: Vec<Value> = written
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let at = |kind: &str| lines.iter().position(|v| v["event"] == kind).unwrap();
+        let compared = at("figure_compared");
+        assert_eq!(at("screenshot_saved") + 1, compared);
+        assert_eq!(lines[compared + 1]["event"], "step_finished");
+        assert_eq!(lines[compared + 1]["kind"], "visual");
+        let line = &lines[compared];
+        assert_eq!(line["outcome"], "differs");
+        assert_eq!(line["changed_pixels"], 1_234);
+        assert_eq!(line["regions"][0]["width"], 30);
+        assert_eq!(line["limits"]["threshold"], 0.1);
+        assert_eq!(
+            line["diff_image"],
+            "screenshots/create-tracker/01-configure-transfer.diff.png"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! docent's own output for the sample run, and every key and event the
 //! sample run streams is named there.
 
+use crate::engine::compared::Verdict;
 use crate::engine::{Attempt, Event, RunStatus, Skip};
 use crate::report::record::RunRecord;
 use crate::report::sample;
@@ -77,6 +78,11 @@ fn the_stream_example_and_every_event_key_are_documented() {
             attempt: Attempt { number: 2, of: 2 },
         },
         Event::SectionTolerated { number: "3".into() },
+        Event::FigureCompared {
+            path: sample::out_dir().join("01-configure-transfer.png"),
+            name: "configure-transfer".into(),
+            comparison: sample::comparison(Verdict::Differs),
+        },
         Event::RunFinished {
             status: RunStatus::Broken("chromedriver stopped answering".into()),
             duration: Duration::from_secs(1),
@@ -104,6 +110,23 @@ fn the_stream_example_and_every_event_key_are_documented() {
         for key in keys {
             assert!(REFERENCE.contains(&format!("`{key}`")), "{name}: {key}");
         }
+    }
+}
+
+#[test]
+fn every_key_of_a_compared_figure_in_results_json_is_documented() {
+    for verdict in [Verdict::Differs, Verdict::Matched, Verdict::NewBaseline] {
+        let record = RunRecord::from_events(&sample::masked(&sample::compared(verdict)));
+        let value = serde_json::to_value(&record).unwrap();
+        let mut keys = Vec::new();
+        collect_keys(&value, &mut keys);
+        assert!(keys.iter().any(|k| k == "visual"), "{verdict:?}");
+        for key in keys {
+            assert!(REFERENCE.contains(&format!("`{key}`")), "{key}");
+        }
+        let outcome = serde_json::to_value(verdict).unwrap();
+        let outcome = outcome.as_str().unwrap();
+        assert!(REFERENCE.contains(&format!("`\"{outcome}\"`")), "{outcome}");
     }
 }
 

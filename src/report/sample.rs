@@ -4,6 +4,7 @@
 //! `hunter2` appears in the events as a run would emit them, before
 //! masking, so tests also show that outputs never leak it.
 
+use crate::engine::compared::{AppliedLimits, Comparison, Verdict};
 use crate::engine::{
     Event, FailureKind, FramePng, Outcome, OutlineItem, Pass, Point, RunStatus, StepFailure,
     StepInfo, outline_of,
@@ -245,5 +246,116 @@ pub fn interrupted_at(id: usize) -> Vec<Event> {
         duration: Duration::from_secs(3),
         out_dir: out_dir(),
     });
+    events
+}
+
+/// The sample's figure (step 7, `configure-transfer`) compared with its
+/// baseline, as the engine tells a comparison that came to `verdict`.
+pub fn comparison(verdict: Verdict) -> Comparison {
+    let in_run = |file: &str| Some(out_dir().join(file));
+    let measured = matches!(verdict, Verdict::Matched | Verdict::Differs);
+    let differs = verdict == Verdict::Differs;
+    Comparison {
+        outcome: verdict,
+        baseline: PathBuf::from(
+            "runbooks/baselines/create-tracker/chromium/configure-transfer.png",
+        ),
+        changed_pixels: measured.then_some(if differs { 1_234 } else { 0 }),
+        changed_ratio: measured.then_some(if differs { 0.0012 } else { 0.0 }),
+        regions: if differs {
+            vec![
+                crate::visual::diff::Rect {
+                    x: 10,
+                    y: 20,
+                    width: 30,
+                    height: 40,
+                },
+                crate::visual::diff::Rect {
+                    x: 200,
+                    y: 16,
+                    width: 8,
+                    height: 8,
+                },
+            ]
+        } else {
+            Vec::new()
+        },
+        limits: AppliedLimits {
+            max_diff_pixels: Some(100),
+            max_diff_ratio: None,
+            threshold: 0.1,
+        },
+        diff_image: in_run("01-configure-transfer.diff.png").filter(|_| differs),
+        baseline_copy: in_run("01-configure-transfer.baseline.png").filter(|_| differs),
+    }
+}
+
+/// The events of a sample run whose figure was compared with its
+/// baseline: a comparison that fails (`differs`, `missing`, `size_differs`)
+/// fails the figure's step with kind `visual` and stops the run there, with
+/// its evidence; any other passes, as the engine words it.
+pub fn compared(verdict: Verdict) -> Vec<Event> {
+    const FIGURE: usize = 7;
+    let comparison = comparison(verdict);
+    let compared = Event::FigureCompared {
+        path: out_dir().join("01-configure-transfer.png"),
+        name: "configure-transfer".into(),
+        comparison: comparison.clone(),
+    };
+    if !verdict.fails() {
+        let mut events = run(None);
+        let saved = events
+            .iter()
+            .position(|e| matches!(e, Event::ScreenshotSaved { .. }))
+            .expect("the sample saves a figure");
+        events.insert(saved + 1, compared);
+        return events;
+    }
+    let mut events = run(Some(FIGURE));
+    let finished = events
+        .iter()
+        .position(|e| matches!(e, Event::StepFinished { step, .. } if step.id == FIGURE))
+        .expect("the sample's figure step fails");
+    let Event::StepFinished { outcome, .. } = &mut events[finished] else {
+        unreachable!()
+    };
+    let baseline = comparison.baseline.display();
+    let (looked_for, found) = match verdict {
+        Verdict::Missing => (
+            "figure configure-transfer to have a baseline".to_string(),
+            format!(
+                "there is no {baseline}; run `docent run --update-baselines` (without --ci) to write it, then review and commit it"
+            ),
+        ),
+        Verdict::SizeDiffers => (
+            format!("figure configure-transfer to match its baseline {baseline}"),
+            "the figure is 1280×720, its baseline 1280×800".to_string(),
+        ),
+        _ => (
+            format!("figure configure-transfer to match its baseline {baseline}"),
+            format!(
+                "1234 pixels changed (0.12%) in 2 regions: 10,20 30×40; 200,16 8×8\n  diff image: {}",
+                out_dir().join("01-configure-transfer.diff.png").display()
+            ),
+        ),
+    };
+    *outcome = Outcome::Failed(StepFailure {
+        kind: FailureKind::Visual,
+        looked_for,
+        found,
+        waited: Duration::ZERO,
+    });
+    events.splice(
+        finished..finished,
+        [
+            Event::ScreenshotSaved {
+                path: out_dir().join("01-configure-transfer.png"),
+                name: "configure-transfer".into(),
+                caption: Some("Configure Transfer".into()),
+                highlight: vec!["label \"Transfer to LTS\"".into()],
+            },
+            compared,
+        ],
+    );
     events
 }

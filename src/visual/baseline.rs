@@ -37,8 +37,9 @@ pub struct Approval {
 /// What comparing one figure came to.
 #[derive(Debug)]
 pub enum Check {
-    /// Within the limits; `changed` pixels differ (zero for an exact match).
-    Matched { changed: u64 },
+    /// Within the limits; the comparison says how many pixels changed
+    /// (none for an exact match) and where.
+    Matched { path: PathBuf, diff: Diff },
     /// The figure became its baseline: there was none (`new`), or it
     /// differed and `--update-baselines` approved it.
     Written { path: PathBuf, new: bool },
@@ -120,9 +121,7 @@ pub fn check(
         ..Tolerance::default()
     };
     match diff::compare(&baseline, &actual, ignored, tolerance) {
-        Ok(diff) if limits.allows(diff.changed, diff.compared) => Ok(Check::Matched {
-            changed: diff.changed,
-        }),
+        Ok(diff) if limits.allows(diff.changed, diff.compared) => Ok(Check::Matched { path, diff }),
         _ if approval.update => write(false),
         Ok(diff) => Ok(Check::Differs {
             path,

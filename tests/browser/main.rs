@@ -10,6 +10,7 @@
 
 mod common;
 
+mod compared_reports;
 mod demo_outputs;
 mod e2e;
 mod fidelity;

@@ -1,6 +1,8 @@
 //! Figures compared with baselines, and masks, against the scripted page.
 
 use super::*;
+use crate::engine::compared::{AppliedLimits, Comparison, Verdict};
+use crate::visual::diff::Rect;
 
 /// A white figure with a grey block at `(x, y)`, as PNG.
 fn figure(width: u32, height: u32, block: Option<(u32, u32)>) -> Vec<u8> {
@@ -38,6 +40,24 @@ async fn run_compared_on(
     steps: &str,
     visual: impl FnOnce(&mut VisualOptions),
 ) -> Outcome {
+    compared_events(page, dir, top, steps, visual)
+        .await
+        .into_iter()
+        .find_map(|e| match e {
+            Event::StepFinished { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// Every event of a run like [`run_compared_on`]'s.
+async fn compared_events(
+    page: &ScriptedPage,
+    dir: &std::path::Path,
+    top: &str,
+    steps: &str,
+    visual: impl FnOnce(&mut VisualOptions),
+) -> Vec<Event> {
     let source = format!("name: t\nurl: http://127.0.0.1\n{top}steps:\n{steps}");
     let book = parse(
         &source,
@@ -50,14 +70,42 @@ async fn run_compared_on(
     visual(&mut options.visual);
     let mut events = Collect::default();
     run(page, &book, &options, &mut events).await;
-    events
-        .0
-        .into_iter()
-        .find_map(|e| match e {
-            Event::StepFinished { outcome, .. } => Some(outcome),
-            _ => None,
-        })
-        .unwrap()
+    events.0
+}
+
+/// The one figure comparison of a run of `steps` whose figure is `png`,
+/// after the figure's `ScreenshotSaved` and before its step finished.
+async fn comparison_of(
+    dir: &std::path::Path,
+    top: &str,
+    png: Vec<u8>,
+    visual: impl FnOnce(&mut VisualOptions),
+) -> (std::path::PathBuf, String, Comparison) {
+    let page = ScriptedPage {
+        png: Some(png),
+        ..ScriptedPage::answering(vec![ok_at(1.0, 1.0)])
+    };
+    let events = compared_events(&page, dir, top, COMPARED, visual).await;
+    let at = |pick: fn(&Event) -> bool| events.iter().position(pick).unwrap();
+    let saved = at(|e| matches!(e, Event::ScreenshotSaved { .. }));
+    let compared = at(|e| matches!(e, Event::FigureCompared { .. }));
+    let finished = at(|e| matches!(e, Event::StepFinished { .. }));
+    assert!(saved < compared && compared < finished, "{events:?}");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::FigureCompared { .. }))
+            .count(),
+        1
+    );
+    match &events[compared] {
+        Event::FigureCompared {
+            path,
+            name,
+            comparison,
+        } => (path.clone(), name.clone(), comparison.clone()),
+        _ => unreachable!(),
+    }
 }
 
 const COMPARED: &str = "  - screenshot: { name: form, compare: true }\n";
@@ -379,4 +427,134 @@ async fn a_highlight_that_matches_nothing_fails_and_the_page_is_put_back() {
     assert_eq!(failure.kind, FailureKind::Missing);
     assert_eq!(failure.looked_for, "text \"Save\" to highlight");
     assert_eq!(page.decorations.borrow().last(), Some(&json!("undecorate")));
+}
+
+#[tokio::test]
+async fn a_new_baseline_is_told_as_an_event_with_nothing_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, name, comparison) =
+        comparison_of(dir.path(), "", figure(64, 48, None), |_| {}).await;
+    assert_eq!(path, dir.path().join("out/01-form.png"));
+    assert_eq!(name, "form");
+    assert_eq!(
+        comparison,
+        Comparison {
+            outcome: Verdict::NewBaseline,
+            baseline: dir.path().join("baselines/form.png"),
+            changed_pixels: None,
+            changed_ratio: None,
+            regions: Vec::new(),
+            limits: AppliedLimits {
+                max_diff_pixels: None,
+                max_diff_ratio: None,
+                threshold: 0.1,
+            },
+            diff_image: None,
+            baseline_copy: None,
+        }
+    );
+    // Under --ci the same figure has no baseline, and the event says so.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, comparison) = comparison_of(dir.path(), "", figure(64, 48, None), |v| {
+        v.approval.ci = true
+    })
+    .await;
+    assert_eq!(comparison.outcome, Verdict::Missing);
+    assert!(comparison.outcome.fails());
+}
+
+#[tokio::test]
+async fn a_match_within_limits_is_told_with_its_count_and_the_limits_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+    let top = "compare: { max_diff_pixels: 50, threshold: 0.2 }\n";
+    let (_, _, comparison) =
+        comparison_of(dir.path(), top, figure(64, 48, Some((5, 6))), |_| {}).await;
+    assert_eq!(comparison.outcome, Verdict::Matched);
+    assert_eq!(comparison.baseline, baseline);
+    assert_eq!(comparison.changed_pixels, Some(40));
+    assert_eq!(comparison.changed_ratio, Some(40.0 / (64.0 * 48.0)));
+    assert_eq!(
+        comparison.limits,
+        AppliedLimits {
+            max_diff_pixels: Some(50),
+            max_diff_ratio: None,
+            threshold: 0.2,
+        }
+    );
+    // The regions are known even within the limits; no files are written.
+    assert!(!comparison.regions.is_empty());
+    assert_eq!(
+        (comparison.diff_image, comparison.baseline_copy),
+        (None, None)
+    );
+    assert!(!dir.path().join("out/01-form.diff.png").exists());
+}
+
+#[tokio::test]
+async fn a_figure_that_differs_is_told_with_its_regions_and_the_files_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    std::fs::write(
+        dir.path().join("baselines/form.png"),
+        figure(64, 48, Some((5, 5))),
+    )
+    .unwrap();
+    let (path, _, comparison) =
+        comparison_of(dir.path(), "", figure(64, 48, Some((40, 30))), |_| {}).await;
+    assert_eq!(comparison.outcome, Verdict::Differs);
+    assert_eq!(comparison.changed_pixels, Some(400));
+    assert_eq!(comparison.changed_ratio, Some(400.0 / 3072.0));
+    let rect = |x, y| Rect {
+        x,
+        y,
+        width: 20,
+        height: 10,
+    };
+    assert_eq!(comparison.regions, vec![rect(5, 5), rect(40, 30)]);
+    let out = dir.path().join("out");
+    assert_eq!(path, out.join("01-form.png"));
+    assert_eq!(comparison.diff_image, Some(out.join("01-form.diff.png")));
+    assert_eq!(
+        comparison.baseline_copy,
+        Some(out.join("01-form.baseline.png"))
+    );
+    assert!(out.join("01-form.diff.png").exists() && out.join("01-form.baseline.png").exists());
+
+    // Another size is told as such, with nothing measured.
+    let (_, _, comparison) = comparison_of(dir.path(), "", figure(32, 48, None), |_| {}).await;
+    assert_eq!(comparison.outcome, Verdict::SizeDiffers);
+    assert_eq!(comparison.changed_pixels, None);
+}
+
+#[tokio::test]
+async fn an_approved_change_is_told_as_a_baseline_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baselines")).unwrap();
+    let baseline = dir.path().join("baselines/form.png");
+    std::fs::write(&baseline, figure(64, 48, Some((5, 5)))).unwrap();
+    let (_, _, comparison) = comparison_of(dir.path(), "", figure(64, 48, Some((40, 30))), |v| {
+        v.approval.update = true
+    })
+    .await;
+    assert_eq!(
+        comparison,
+        Comparison {
+            outcome: Verdict::BaselineUpdated,
+            baseline,
+            changed_pixels: None,
+            changed_ratio: None,
+            regions: Vec::new(),
+            limits: AppliedLimits {
+                max_diff_pixels: None,
+                max_diff_ratio: None,
+                threshold: 0.1,
+            },
+            diff_image: None,
+            baseline_copy: None,
+        }
+    );
+    assert!(!comparison.outcome.fails());
 }

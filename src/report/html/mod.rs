@@ -1,7 +1,9 @@
 //! `report.html`: one self-contained page per run (styles inline, figures
 //! referenced beside it) with the verdict, timings, every section and step,
-//! the toasts seen, the figures, and for a failure the reason, `failure.png`
-//! and a link to `failure.html`; and `index.html` over several runs.
+//! the toasts seen, the figures (a figure compared with its baseline with
+//! its verdict, and beside its baseline and diff image when it differs),
+//! and for a failure the reason, `failure.png` and a link to
+//! `failure.html`; and `index.html` over several runs.
 //!
 //! Both pages are rendered from the [`RunRecord`] alone, so they say exactly
 //! what `results.json` says. They need nothing but the files beside them: no
@@ -10,8 +12,7 @@
 //! once, where it meets the markup.
 
 use super::record::{
-    FailureRecord, ItemRecord, Note, RunRecord, ScreenshotRecord, SectionRecord, Status,
-    StepRecord, ToastRecord,
+    FailureRecord, ItemRecord, Note, RunRecord, SectionRecord, Status, StepRecord, ToastRecord,
 };
 use crate::engine::StepFailure;
 use crate::engine::toasts::Level;
@@ -19,6 +20,7 @@ use crate::runbook::duration::human;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::fmt::Write;
 
+mod figure;
 mod index;
 
 pub use index::index;
@@ -386,7 +388,7 @@ impl Outline<'_> {
         }
         for shot in &step.screenshots {
             self.figures += 1;
-            detail.push_str(&figure(shot, self.figures));
+            detail.push_str(&figure::figure(shot, self.figures));
         }
         let out = &mut self.out;
         if !detail.is_empty() {
@@ -465,24 +467,6 @@ fn toasts(toasts: &[ToastRecord]) -> String {
     }
     out.push_str("</ul>");
     out
-}
-
-/// A figure under its step, numbered in run order like the guide's, with a
-/// link to the full-size file.
-fn figure(shot: &ScreenshotRecord, number: usize) -> String {
-    let caption = shot.caption.as_deref().unwrap_or(&shot.name);
-    let mut sub = format!("<a href=\"{}\">{}</a>", href(&shot.file), esc(&shot.file));
-    if !shot.highlight.is_empty() {
-        let _ = write!(sub, " · highlighted: {}", esc(&shot.highlight.join(", ")));
-    }
-    format!(
-        "<figure class=\"shot\"><a href=\"{src}\"><img src=\"{src}\" alt=\"{alt}\" \
-         loading=\"lazy\"></a><figcaption><strong>Figure {number}</strong> {caption} \
-         <span class=\"sub\">({sub})</span></figcaption></figure>",
-        src = href(&shot.file),
-        alt = esc(caption),
-        caption = esc(caption),
-    )
 }
 
 /// Steps that ended (any way but not run) and all steps, under `items`.

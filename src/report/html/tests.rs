@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::engine::{FailureKind, Pass, Skip};
-use crate::report::record::{Counts, RunRecord};
+use crate::report::record::{Counts, RunRecord, ScreenshotRecord};
 use crate::report::sample;
 
 fn passed() -> RunRecord {
@@ -187,6 +187,7 @@ fn text_from_the_run_is_escaped() {
         name: "shot".into(),
         caption: Some("<script>alert(4)</script>".into()),
         highlight: vec!["<u>".into()],
+        visual: None,
     });
     if let Some(f) = &mut record.failure {
         f.error.found = "<iframe src=javascript:alert(5)>".into();
@@ -341,3 +342,5 @@ fn the_index_lists_every_run_with_its_verdict() {
     }];
     assert!(index(&only_passed).contains("<title>PASSED — 1 runbook</title>"));
 }
+
+mod visual;

@@ -6,15 +6,18 @@
 //! message and body, and its `<system-out>`, so everything a reader needs
 //! to act is put there: the message names the step and its place, the body
 //! is the same diagnosis the terminal prints, and `<system-out>` tells the
-//! case's steps with the toasts and figures they saw. The mapping of
-//! statuses is specified in `docs/results.md`. This module decides what
+//! case's steps with the toasts and figures they saw (and how a compared
+//! figure fared); a figure that failed its comparison is attached, with
+//! its baseline and diff image, as `[[ATTACHMENT|path]]` lines, which CI
+//! plugins turn into links. The mapping of statuses is specified in
+//! `docs/results.md`. This module decides what
 //! the cases are and say; nextest's `quick-junit` holds them and writes
 //! the XML (escaping, characters XML cannot carry, layout).
 
 use super::record::{ItemRecord, Note, RunRecord, SectionRecord, Status, StepRecord};
 use crate::engine::Skip;
 use chrono::{DateTime, FixedOffset};
-use prose::{diagnosis, extras, label, not_run, place, step_counts, story};
+use prose::{attachments, diagnosis, extras, label, not_run, place, step_counts, story};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::fmt::Write;
 use std::time::Duration;
@@ -326,6 +329,9 @@ fn section_case(run: &RunRecord, id: &str, section: &SectionRecord) -> Case {
         for (step, around) in &steps {
             story(&mut out, step, around);
         }
+        for (step, _) in &steps {
+            attachments(&mut out, run, step);
+        }
     }
     let time = section
         .duration_ms
@@ -362,6 +368,7 @@ fn step_case(run: &RunRecord, classname: String, step: &StepRecord, around: &Aro
         _ => {}
     }
     extras(&mut out, step, "");
+    attachments(&mut out, run, step);
     Case {
         classname,
         name: label(step),

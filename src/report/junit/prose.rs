@@ -3,7 +3,8 @@
 //! shows them), and why a case was skipped or never ran.
 
 use super::Around;
-use crate::report::record::{Note, RunRecord, Status, StepRecord};
+use crate::engine::compared::{Comparison, percent};
+use crate::report::record::{Note, RunRecord, ScreenshotRecord, Status, StepRecord};
 use std::fmt::Write;
 
 /// The terminal's account of a step that stopped the run.
@@ -30,7 +31,84 @@ pub(super) fn diagnosis(run: &RunRecord, step: &StepRecord, heading: &str) -> St
             }
         }
     }
+    for (shot, visual) in failed_comparisons(step) {
+        // `found` already counts the change and names the diff image; the
+        // body adds every region and the other sides of the comparison.
+        if !visual.regions.is_empty() {
+            let regions: Vec<String> = visual.regions.iter().map(region).collect();
+            let _ = writeln!(body, "  regions:    {}", regions.join("; "));
+        }
+        let _ = writeln!(body, "  limits:     {}", visual.limits);
+        for (what, file) in comparison_files(run, shot, visual) {
+            let _ = writeln!(body, "  {what:<11} {file}");
+        }
+    }
     body
+}
+
+/// The step's figures whose comparison failed it, with that comparison.
+fn failed_comparisons(step: &StepRecord) -> impl Iterator<Item = (&ScreenshotRecord, &Comparison)> {
+    step.screenshots
+        .iter()
+        .filter_map(|shot| shot.visual.as_ref().map(|v| (shot, v)))
+        .filter(|(_, v)| v.outcome.fails())
+}
+
+/// A failed comparison's files as a CI reader finds them (`out_dir`
+/// joined): the figure, the baseline's copy and the diff image, those
+/// that were written; and the baseline itself, with the runbook.
+fn comparison_files(
+    run: &RunRecord,
+    shot: &ScreenshotRecord,
+    visual: &Comparison,
+) -> Vec<(&'static str, String)> {
+    let in_run = |file: &std::path::Path| run.out_dir.join(file).display().to_string();
+    let mut files = vec![("figure:", in_run(std::path::Path::new(&shot.file)))];
+    files.extend(
+        visual
+            .baseline_copy
+            .as_deref()
+            .map(|f| ("baseline:", in_run(f))),
+    );
+    files.extend(
+        visual
+            .diff_image
+            .as_deref()
+            .map(|f| ("diff image:", in_run(f))),
+    );
+    if visual.baseline_copy.is_none() {
+        files.push(("baseline:", visual.baseline.display().to_string()));
+    }
+    files
+}
+
+/// `10,20 30×40`, as the terminal lists a region.
+fn region(r: &crate::visual::diff::Rect) -> String {
+    format!("{},{} {}×{}", r.x, r.y, r.width, r.height)
+}
+
+/// `differs from baseline: 1234 pixels changed (0.12%)`.
+fn verdict(visual: &Comparison) -> String {
+    match (visual.changed_pixels, visual.changed_ratio) {
+        (Some(changed), Some(ratio)) if changed > 0 => format!(
+            "{}: {changed} pixel{} changed ({}%)",
+            visual.outcome.words(),
+            if changed == 1 { "" } else { "s" },
+            percent(ratio)
+        ),
+        _ => visual.outcome.words().to_string(),
+    }
+}
+
+/// The lines a failed comparison adds at the end of `<system-out>`, one
+/// per file, in the form CI plugins (Jenkins' JUnit attachments, among
+/// others) turn into links: `[[ATTACHMENT|path]]`.
+pub(super) fn attachments(out: &mut String, run: &RunRecord, step: &StepRecord) {
+    for (shot, visual) in failed_comparisons(step) {
+        for (_, file) in comparison_files(run, shot, visual) {
+            let _ = writeln!(out, "[[ATTACHMENT|{file}]]");
+        }
+    }
 }
 
 /// A section case's `<system-out>`: its steps as the terminal shows them.
@@ -64,8 +142,12 @@ pub(super) fn story(out: &mut String, step: &StepRecord, around: &Around) {
 pub(super) fn extras(out: &mut String, step: &StepRecord, indent: &str) {
     for shot in &step.screenshots {
         let _ = match &shot.caption {
-            Some(caption) => writeln!(out, "{indent}figure: {} ({caption})", shot.file),
-            None => writeln!(out, "{indent}figure: {}", shot.file),
+            Some(caption) => write!(out, "{indent}figure: {} ({caption})", shot.file),
+            None => write!(out, "{indent}figure: {}", shot.file),
+        };
+        let _ = match &shot.visual {
+            Some(visual) => writeln!(out, ", {}", verdict(visual)),
+            None => writeln!(out),
         };
     }
     for toast in &step.toasts {

@@ -572,3 +572,5 @@ fn snapshot_of_a_failed_run_by_steps() {
 fn snapshot_of_the_results_json_of_a_failed_run() {
     insta::assert_snapshot!(results_json(&sample_record(Some(10))));
 }
+
+mod visual;

@@ -172,6 +172,25 @@ impl Builder {
                         name: name.clone(),
                         caption: caption.clone(),
                         highlight: highlight.clone(),
+                        visual: None,
+                    });
+                }
+            }
+            Event::FigureCompared {
+                path, comparison, ..
+            } => {
+                let out_dir = record.out_dir.clone();
+                let file = relative(path, &out_dir);
+                let step = self.current.and_then(|id| step_mut(&mut record.items, id));
+                let shot = step.and_then(|s| s.screenshots.iter_mut().rfind(|s| s.file == file));
+                if let Some(shot) = shot {
+                    let in_run = |p: &Option<PathBuf>| {
+                        p.as_deref().map(|p| PathBuf::from(relative(p, &out_dir)))
+                    };
+                    shot.visual = Some(Comparison {
+                        diff_image: in_run(&comparison.diff_image),
+                        baseline_copy: in_run(&comparison.baseline_copy),
+                        ..comparison.clone()
                     });
                 }
             }

@@ -8,6 +8,7 @@
 //! Events arrive already masked (see [`super::Outputs`]), so nothing here
 //! ever sees a secret.
 
+use crate::engine::compared::Comparison;
 use crate::engine::{
     Event, FramePng, Outcome, OutlineItem, OutlineSection, Pass, Point, RunStatus, Skip,
     StepFailure, StepInfo,
@@ -174,6 +175,10 @@ pub struct ScreenshotRecord {
     pub caption: Option<String>,
     /// The targets outlined in red.
     pub highlight: Vec<String>,
+    /// How it compared with its baseline; only for a compared figure. Its
+    /// `diff_image` and `baseline_copy` are relative to the run's folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visual: Option<Comparison>,
 }
 
 /// What a step's line adds to its status: a detail of its pass, or the

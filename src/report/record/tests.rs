@@ -154,3 +154,71 @@ fn a_retried_section_keeps_its_last_attempt() {
     assert_eq!(third.attempts, 2);
     assert_eq!(record.step(10).unwrap().status, Status::Passed);
 }
+
+#[test]
+fn a_compared_figure_keeps_its_comparison_with_paths_in_the_run_folder() {
+    use crate::engine::compared::Verdict;
+    let record = RunRecord::from_events(&sample::masked(&sample::compared(Verdict::Differs)));
+    assert_eq!(record.status, Status::Failed);
+    assert_eq!(record.failure.as_ref().unwrap().step, 7);
+    let shot = &record.step(7).unwrap().screenshots[0];
+    let visual = shot.visual.as_ref().expect("the figure was compared");
+    assert_eq!(visual.outcome, Verdict::Differs);
+    assert_eq!(visual.changed_pixels, Some(1_234));
+    assert_eq!(visual.regions.len(), 2);
+    // The run's own files are named as `file` is; the baseline stays
+    // where it lives with the runbook.
+    assert_eq!(
+        visual.diff_image.as_deref(),
+        Some(std::path::Path::new("01-configure-transfer.diff.png"))
+    );
+    assert_eq!(
+        visual.baseline_copy.as_deref(),
+        Some(std::path::Path::new("01-configure-transfer.baseline.png"))
+    );
+    assert_eq!(
+        visual.baseline,
+        sample::comparison(Verdict::Differs).baseline
+    );
+
+    let json = serde_json::to_value(&record).unwrap();
+    let written = &json["items"][1]["items"][1]["items"][1]["screenshots"][0]["visual"];
+    assert_eq!(written["outcome"], "differs");
+    assert_eq!(written["changed_ratio"], 0.0012);
+    assert_eq!(
+        written["regions"][1],
+        serde_json::json!({ "x": 200, "y": 16, "width": 8, "height": 8 })
+    );
+    assert_eq!(written["limits"]["max_diff_pixels"], 100);
+    assert_eq!(written["diff_image"], "01-configure-transfer.diff.png");
+}
+
+#[test]
+fn only_a_compared_figure_has_a_visual_object() {
+    use crate::engine::compared::Verdict;
+    let record = RunRecord::from_events(&sample::run(None));
+    let json = serde_json::to_value(record.step(7).unwrap()).unwrap();
+    assert!(json["screenshots"][0].get("visual").is_none(), "{json}");
+
+    let record = RunRecord::from_events(&sample::compared(Verdict::Matched));
+    assert_eq!(record.status, Status::Passed);
+    let visual = record.step(7).unwrap().screenshots[0]
+        .visual
+        .clone()
+        .unwrap();
+    assert_eq!(visual.outcome, Verdict::Matched);
+    assert_eq!((visual.diff_image, visual.baseline_copy), (None, None));
+}
+
+#[test]
+fn a_comparison_of_another_figure_than_the_steps_is_not_pinned_on_it() {
+    use crate::engine::compared::Verdict;
+    let mut events = sample::compared(Verdict::Matched);
+    for event in &mut events {
+        if let Event::FigureCompared { path, .. } = event {
+            *path = sample::out_dir().join("09-elsewhere.png");
+        }
+    }
+    let record = RunRecord::from_events(&events);
+    assert!(record.step(7).unwrap().screenshots[0].visual.is_none());
+}

@@ -526,7 +526,10 @@ impl<W: Write> Reporter for Terminal<W> {
             }
             // Sections show by their heading and steps; the demo's frames
             // are pictures for the GIF.
-            Event::SectionFinished { .. } | Event::DemoFrame { .. } => {}
+            // The comparison's words are already the step's note or failure.
+            Event::SectionFinished { .. }
+            | Event::DemoFrame { .. }
+            | Event::FigureCompared { .. } => {}
         }
     }
 }

@@ -102,6 +102,7 @@ fn make_hostile(event: &Event) -> Event {
         Event::SectionFinished { .. }
         | Event::SectionRetried { .. }
         | Event::SectionTolerated { .. }
+        | Event::FigureCompared { .. }
         | Event::DemoFrame { .. } => {}
     }
     event
