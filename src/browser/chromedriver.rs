@@ -2,7 +2,9 @@
 //! free loopback port, gives the driver a private `TMPDIR` (Chromium leaves
 //! profile folders there), waits for the driver's own "started" line rather
 //! than sleeping, and on shutdown asks it to quit, waits for it, and removes
-//! the folder.
+//! the folder. With `pinned_fonts`, docent's own fontconfig configuration
+//! (see [`super::fonts`]) goes into that folder too, and `FONTCONFIG_FILE`,
+//! which Chromium inherits from the driver, points at it.
 //!
 //! The driver leads a process group of its own, and Chromium with its
 //! zygote, renderer and utility helpers joins it. That keeps a Ctrl-C typed
@@ -37,8 +39,9 @@ pub struct Chromedriver {
 }
 
 impl Chromedriver {
-    /// Starts `program` and returns once it accepts sessions.
-    pub async fn start(program: &Path) -> Result<Chromedriver, BrowserError> {
+    /// Starts `program` and returns once it accepts sessions; with
+    /// `pinned_fonts` its browsers render with docent's fonts only.
+    pub async fn start(program: &Path, pinned_fonts: bool) -> Result<Chromedriver, BrowserError> {
         let start_error = |reason: String| BrowserError::Start {
             program: program.display().to_string(),
             reason,
@@ -52,7 +55,22 @@ impl Chromedriver {
         let tmp = std::env::temp_dir().join(format!("docent-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&tmp)
             .map_err(|e| start_error(format!("cannot create {}: {e}", tmp.display())))?;
-        let spawned = Command::new(program)
+        let mut command = Command::new(program);
+        if pinned_fonts {
+            match super::fonts::write_config(&tmp) {
+                Ok(file) => {
+                    command.env("FONTCONFIG_FILE", file);
+                }
+                Err(e) => {
+                    remove_folder(&tmp);
+                    return Err(start_error(format!(
+                        "cannot write its font configuration in {}: {e}",
+                        tmp.display()
+                    )));
+                }
+            }
+        }
+        let spawned = command
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .env("TMPDIR", &tmp)

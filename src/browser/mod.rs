@@ -6,10 +6,12 @@
 mod cdp;
 mod chromedriver;
 mod deadline;
+pub mod fonts;
 pub mod locate;
 mod session;
 
 pub use chromedriver::Chromedriver;
+pub use fonts::Fonts;
 pub use session::ChromiumSession;
 
 use std::path::PathBuf;
@@ -76,6 +78,8 @@ pub struct LaunchOptions {
     pub headed: bool,
     /// CSS pixels; figures are taken at exactly this size.
     pub viewport: (u32, u32),
+    /// docent's pinned fonts (when installed) or the machine's.
+    pub fonts: Fonts,
 }
 
 impl Default for LaunchOptions {
@@ -85,6 +89,7 @@ impl Default for LaunchOptions {
             chromium: None,
             headed: false,
             viewport: (1280, 800),
+            fonts: Fonts::Pinned,
         }
     }
 }

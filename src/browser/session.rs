@@ -4,7 +4,7 @@
 
 use super::cdp::Wd;
 use super::deadline::Deadlines;
-use super::{BrowserError, Chromedriver, Clip, LaunchOptions, Page, locate};
+use super::{BrowserError, Chromedriver, Clip, Fonts, LaunchOptions, Page, fonts, locate};
 use crate::runbook::{KeyCombo, Modifier};
 use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
@@ -29,7 +29,9 @@ impl ChromiumSession {
     pub async fn launch(options: &LaunchOptions) -> Result<ChromiumSession, BrowserError> {
         let (chromium, chromedriver) = locate::Places::of_this_process()
             .find_both(options.chromium.as_deref(), options.chromedriver.as_deref())?;
-        let driver = Chromedriver::start(&chromedriver).await?;
+        // The caller has said so when the pinned fonts are missing.
+        let pinned_fonts = options.fonts == Fonts::Pinned && fonts::missing().is_empty();
+        let driver = Chromedriver::start(&chromedriver, pinned_fonts).await?;
         let (width, height) = options.viewport;
         let mut args = vec![
             "--no-sandbox".to_string(),
@@ -39,6 +41,12 @@ impl ChromiumSession {
             "--disable-dev-shm-usage".into(),
             "--hide-scrollbars".into(),
             "--force-color-profile=srgb".into(),
+            // Grayscale text antialiasing whatever the fontconfig settings
+            // say: a machine (or a user) that asks for subpixel (LCD) text
+            // would otherwise get coloured glyph edges in its figures. The
+            // pinned fonts' configuration says the same; this holds with
+            // the machine's fonts too.
+            "--disable-lcd-text".into(),
             format!("--window-size={width},{height}"),
             // A `regex:` target is matched in the page, by V8. A pattern
             // that backtracks without end (`^(a+)+$` against `aaa…ab`)

@@ -13,7 +13,7 @@ mod exit_code;
 
 pub use exit_code::ExitCode;
 
-use crate::browser::LaunchOptions;
+use crate::browser::{Fonts, LaunchOptions};
 use crate::engine::{Event, MaxDuration, Reporter, RunOptions, RunStatus, VisualOptions};
 use crate::folder::Output;
 use crate::report::files::{self, Files};
@@ -115,6 +115,11 @@ struct RunFlags {
     /// Show the browser window.
     #[arg(long)]
     headed: bool,
+    /// Render with the machine's fonts and font settings instead of docent's
+    /// pinned ones (Debian's fonts-liberation and fonts-dejavu-core); figures
+    /// may then differ from baselines taken elsewhere.
+    #[arg(long)]
+    system_fonts: bool,
     /// The Chromium or Chrome binary (a path, or a name looked up in PATH)
     /// [default: $DOCENT_CHROMIUM, else chromium, chromium-browser,
     /// google-chrome or google-chrome-stable on PATH, else /usr/lib/chromium/chromium].
@@ -209,6 +214,7 @@ pub async fn main(cli: Cli) -> ExitCode {
                 base_url: url,
                 ..LoadOptions::default()
             };
+            warn_if_fonts_missing(&run);
             run_files(&runbooks, &options, &run).await
         }
         Command::Validate {
@@ -237,6 +243,7 @@ pub async fn main(cli: Cli) -> ExitCode {
         },
         Command::Demo { mut run } => {
             run.demo = true;
+            warn_if_fonts_missing(&run);
             demo(&run).await
         }
         Command::Completions { shell } => {
@@ -423,6 +430,26 @@ fn max_duration(flags: &RunFlags) -> Option<MaxDuration> {
     })
 }
 
+/// Says once, before any browser starts, that the pinned fonts are not
+/// installed: the browser then renders with the machine's fonts, and
+/// figures may differ from baselines taken on another machine.
+fn warn_if_fonts_missing(flags: &RunFlags) {
+    if flags.system_fonts {
+        return;
+    }
+    let missing = crate::browser::fonts::missing();
+    if let Some(first) = missing.first() {
+        eprintln!(
+            "warning: {} of docent's pinned font files are missing ({}, …); the browser renders \
+             with this machine's fonts, so figures may differ from baselines taken elsewhere. \
+             `make deps` installs them (Debian packages fonts-liberation and fonts-dejavu-core); \
+             --system-fonts uses the machine's fonts without this warning",
+            missing.len(),
+            printable::line(&first.display().to_string())
+        );
+    }
+}
+
 /// A line for the person at the terminal: on stdout, unless stdout
 /// carries `--json`'s events. A reader that went away is not an error.
 fn note(flags: &RunFlags, line: &str) {
@@ -473,6 +500,11 @@ async fn run_book(
         headed: flags.headed,
         chromium: flags.chromium.clone(),
         chromedriver: flags.chromedriver.clone(),
+        fonts: if flags.system_fonts {
+            Fonts::System
+        } else {
+            Fonts::Pinned
+        },
         ..LaunchOptions::default()
     };
     // Progress and the summary go to stdout, a failure's diagnosis to

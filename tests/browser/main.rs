@@ -14,6 +14,7 @@ mod compared_reports;
 mod demo_outputs;
 mod e2e;
 mod fidelity;
+mod fonts;
 mod pages;
 mod panic_shutdown;
 mod results;
