@@ -1,5 +1,6 @@
 # The two commands of the README: `make demo` and `make test`.
-# Both install what is missing first (Debian's chromium and chromium-driver),
+# Both install what is missing first (Debian's chromium, chromium-driver and
+# the fonts figures are drawn with),
 # and so does `make bench`.
 
 CARGO ?= cargo
@@ -22,14 +23,24 @@ LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/pa
 
 all: build
 
-# Installs Chromium and ChromeDriver from Debian when either is missing.
+# Installs what is missing of Debian's Chromium and ChromeDriver and of the
+# fonts docent renders figures with (fonts-liberation, fonts-dejavu-core:
+# src/browser/fonts.rs names their files), with one `apt-get update`.
+FONT_PACKAGES := fonts-liberation fonts-dejavu-core
+
 deps:
-	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then \
-		echo "chromium and chromedriver are installed"; \
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	[ -x $(CHROMEDRIVER) ] || missing="$$missing chromium-driver"; \
+	for package in $(FONT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+		echo "chromium, chromedriver and the fonts ($(FONT_PACKAGES)) are installed"; \
 	else \
-		echo "installing Debian packages chromium and chromium-driver"; \
+		echo "installing Debian packages$$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 build:
