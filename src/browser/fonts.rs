@@ -149,7 +149,14 @@ pub fn config(cache: &Path) -> String {
     }
     // Debian's defaults, written out so neither the machine's nor the
     // user's settings change them: grayscale antialiasing with slight
-    // hinting, no subpixel (LCD) rendering, no embedded bitmaps.
+    // hinting, no subpixel (LCD) rendering, no embedded bitmaps. Each of
+    // antialias, hinting, hintstyle and rgba changes Chromium's pixels.
+    // Chromium's own switches add nothing here: `--font-render-hinting`
+    // does nothing under `--headless=new`; `--disable-lcd-text` only
+    // repeats `rgba`, and it also changes which elements Chromium paints
+    // in layers of their own, which moves pixels of figures;
+    // `--disable-font-subpixel-positioning` moves every glyph, while its
+    // default does not depend on the machine.
     xml.push_str(concat!(
         "  <match target=\"font\">\n",
         "    <edit name=\"antialias\" mode=\"assign\"><bool>true</bool></edit>\n",

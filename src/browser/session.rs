@@ -41,12 +41,6 @@ impl ChromiumSession {
             "--disable-dev-shm-usage".into(),
             "--hide-scrollbars".into(),
             "--force-color-profile=srgb".into(),
-            // Grayscale text antialiasing whatever the fontconfig settings
-            // say: a machine (or a user) that asks for subpixel (LCD) text
-            // would otherwise get coloured glyph edges in its figures. The
-            // pinned fonts' configuration says the same; this holds with
-            // the machine's fonts too.
-            "--disable-lcd-text".into(),
             format!("--window-size={width},{height}"),
             // A `regex:` target is matched in the page, by V8. A pattern
             // that backtracks without end (`^(a+)+$` against `aaa…ab`)
