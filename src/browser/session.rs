@@ -29,8 +29,10 @@ impl ChromiumSession {
     pub async fn launch(options: &LaunchOptions) -> Result<ChromiumSession, BrowserError> {
         let (chromium, chromedriver) = locate::Places::of_this_process()
             .find_both(options.chromium.as_deref(), options.chromedriver.as_deref())?;
-        // The caller has said so when the pinned fonts are missing.
+        // Missing pinned fonts are no reason to fail a run: the browser
+        // keeps the machine's fonts, and the command line has warned.
         let pinned_fonts = options.fonts == Fonts::Pinned && fonts::missing().is_empty();
+        tracing::debug!(?options.fonts, pinned_fonts, "fonts");
         let driver = Chromedriver::start(&chromedriver, pinned_fonts).await?;
         let (width, height) = options.viewport;
         let mut args = vec![
