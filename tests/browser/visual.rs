@@ -249,8 +249,8 @@ async fn a_console_that_drifted_fails_at_the_figure_showing_it_with_its_exact_ar
         return;
     }
     for (drift, region) in [
-        (console::Drift::Colour, "REGION_COLOUR"),
-        (console::Drift::Label, "REGION_LABEL"),
+        (console::Drift::Colour, "824,262 6×6"),
+        (console::Drift::Label, "320,305 65×10"),
     ] {
         let h = Harness::with(console::Config {
             latency_ms: 0,
