@@ -17,6 +17,25 @@ const SEED: &str = concat!(
     "/runbooks/mtd-create-tracker.yaml"
 );
 
+/// Every `visual` object of `results.json`: one per compared figure.
+fn visuals(results: &serde_json::Value) -> Vec<serde_json::Value> {
+    fn walk(value: &serde_json::Value, found: &mut Vec<serde_json::Value>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(visual) = map.get("visual") {
+                    found.push(visual.clone());
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(&results["items"], &mut found);
+    found
+}
+
 fn results(h: &Harness) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap()
 }
@@ -226,15 +245,12 @@ async fn the_seed_runbook_matches_its_committed_baselines_five_runs_in_a_row() {
         let printed = text(&output);
         assert!(output.status.success(), "run {run}:\n{printed}");
         assert!(!printed.contains("baseline"), "run {run}:\n{printed}");
-        let compared = std::fs::read_dir(h.out())
-            .unwrap()
-            .filter(|e| {
-                let name = e.as_ref().unwrap().file_name();
-                let name = name.to_string_lossy();
-                name.ends_with(".png") && !name.ends_with(".diff.png")
-            })
-            .count();
-        assert_eq!(compared, 6, "run {run}: six figures");
+        let compared = visuals(&results(&h));
+        assert_eq!(compared.len(), 6, "run {run}: six compared figures");
+        for visual in &compared {
+            assert_eq!(visual["outcome"], "matched", "run {run}: {visual}");
+            assert_eq!(visual["changed_pixels"], 0, "run {run}: {visual}");
+        }
     }
     h.console.shutdown().await;
 }
@@ -248,9 +264,9 @@ async fn a_console_that_drifted_fails_at_the_figure_showing_it_with_its_exact_ar
     if !browser_available() {
         return;
     }
-    for (drift, region) in [
-        (console::Drift::Colour, "824,262 6×6"),
-        (console::Drift::Label, "320,305 65×10"),
+    for (drift, region, [x, y, width, height]) in [
+        (console::Drift::Colour, "824,262 6×6", [824, 262, 6, 6]),
+        (console::Drift::Label, "320,305 65×10", [320, 305, 65, 10]),
     ] {
         let h = Harness::with(console::Config {
             latency_ms: 0,
@@ -269,7 +285,32 @@ async fn a_console_that_drifted_fails_at_the_figure_showing_it_with_its_exact_ar
             found.contains(&format!(" in 1 region: {region}\n")),
             "{drift:?}: {found}"
         );
-        assert!(h.out().join("02-management-tracker.diff.png").exists());
+        let results = results(&h);
+        let visual = visuals(&results).pop().expect("the compared figure");
+        assert_eq!(visual["outcome"], "differs", "{visual}");
+        assert_eq!(
+            visual["regions"],
+            serde_json::json!([{ "x": x, "y": y, "width": width, "height": height }]),
+            "{visual}"
+        );
+        // The diff image marks in red exactly the pixels of that box.
+        let diff = image::open(h.out().join("02-management-tracker.diff.png"))
+            .unwrap()
+            .to_rgba8();
+        let red: Vec<(u32, u32)> = diff
+            .enumerate_pixels()
+            .filter(|(_, _, p)| p[0] > 150 && p[1] < 90 && p[2] < 90)
+            .map(|(px, py, _)| (px, py))
+            .collect();
+        assert!(!red.is_empty(), "{drift:?}: nothing marked");
+        let bounds = red.iter().fold((u32::MAX, u32::MAX, 0, 0), |b, &(px, py)| {
+            (b.0.min(px), b.1.min(py), b.2.max(px), b.3.max(py))
+        });
+        assert_eq!(
+            bounds,
+            (x, y, x + width - 1, y + height - 1),
+            "{drift:?}: the red marks"
+        );
         assert!(h.out().join("02-management-tracker.baseline.png").exists());
         h.console.shutdown().await;
     }
