@@ -19,6 +19,13 @@ mod compare;
 
 use compare::Figure;
 
+/// How long a compared figure is captured again while the page still
+/// changes between two captures (the step's timeout if shorter).
+const STEADY_WITHIN: Duration = Duration::from_secs(3);
+/// And at most this many captures: a page that changes on every one of
+/// them is moving, not settling.
+const STEADY_CAPTURES: usize = 12;
+
 /// A box of the document (an `ignore` mask's) in the pixels of a figure
 /// whose top left is at `origin`, widened to whole pixels so that a glyph's
 /// blended edge stays inside; `None` when it lies wholly outside the figure.
@@ -125,35 +132,18 @@ impl<P: Page> Engine<'_, P> {
         let mut origin = decorated
             .as_ref()
             .map_or((0.0, 0.0), |d| (d.scroll_x, d.scroll_y));
-        let png = match &shot.area {
-            Area::Viewport => self.page.screenshot().await,
-            Area::FullPage => match self.page.call(&protocol::PageRect).await {
-                Ok(clip) => {
-                    origin = (clip.x, clip.y);
-                    self.page.screenshot_clip(clip).await
-                }
-                Err(e) => Err(e),
-            },
-            Area::Element(target) => {
-                let call = protocol::DocRect {
-                    locate: Locate::new(target),
-                };
-                match self.page.call(&call).await {
-                    Ok(Some(clip)) => {
-                        origin = (clip.x, clip.y);
-                        self.page.screenshot_clip(clip).await
-                    }
-                    Ok(None) => Err(BrowserError::Command(format!(
-                        "no element box: {target} went away before the figure"
-                    ))),
-                    Err(e) => Err(e),
-                }
+        let png = match self.capture(&shot.area, &mut origin).await {
+            // A compared figure is the page once it stopped changing.
+            Ok(first) if limits.is_some() => {
+                self.steady_capture(&shot.area, &mut origin, first, timeout)
+                    .await
             }
+            other => other.map(|png| (png, None)),
         };
         if decorated.is_some() {
             self.page.call(&protocol::Undecorate).await?;
         }
-        let png = png?;
+        let (png, unsteady) = png?;
         let number = self.figures.next_number();
         let path = self
             .options
@@ -195,8 +185,78 @@ impl<P: Page> Engine<'_, P> {
             }
             None => None,
         };
-        let notes: Vec<String> = [note, unmatched, compared].into_iter().flatten().collect();
+        let notes: Vec<String> = [note, unsteady, unmatched, compared]
+            .into_iter()
+            .flatten()
+            .collect();
         Ok((!notes.is_empty()).then(|| notes.join("; ")))
+    }
+
+    /// One capture of `area`; `origin` becomes where its top left pixel is
+    /// in the document when the area is not the viewport.
+    async fn capture(
+        &mut self,
+        area: &Area,
+        origin: &mut (f64, f64),
+    ) -> Result<Vec<u8>, BrowserError> {
+        match area {
+            Area::Viewport => self.page.screenshot().await,
+            Area::FullPage => {
+                let clip = self.page.call(&protocol::PageRect).await?;
+                *origin = (clip.x, clip.y);
+                self.page.screenshot_clip(clip).await
+            }
+            Area::Element(target) => {
+                let call = protocol::DocRect {
+                    locate: Locate::new(target),
+                };
+                match self.page.call(&call).await? {
+                    Some(clip) => {
+                        *origin = (clip.x, clip.y);
+                        self.page.screenshot_clip(clip).await
+                    }
+                    None => Err(BrowserError::Command(format!(
+                        "no element box: {target} went away before the figure"
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// Captures `area` again until two captures in a row are alike, so a
+    /// compared figure never catches a style applied late, a toast sliding
+    /// in or a chart still drawing — what the page's own signals (loading,
+    /// animations) do not tell. A page that keeps changing (for
+    /// [`STEADY_WITHIN`] or [`STEADY_CAPTURES`]) is compared as last seen,
+    /// with a note.
+    async fn steady_capture(
+        &mut self,
+        area: &Area,
+        origin: &mut (f64, f64),
+        first: Vec<u8>,
+        timeout: Duration,
+    ) -> Result<(Vec<u8>, Option<String>), BrowserError> {
+        let started = Instant::now();
+        let within = timeout.min(STEADY_WITHIN);
+        let mut last = first;
+        let mut captures = 1;
+        loop {
+            let next = self.capture(area, origin).await?;
+            captures += 1;
+            if next == last {
+                return Ok((next, None));
+            }
+            last = next;
+            if started.elapsed() >= within || captures >= STEADY_CAPTURES {
+                return Ok((
+                    last,
+                    Some(format!(
+                        "the page was still changing after {captures} captures in {:.1}s; the last one is compared",
+                        started.elapsed().as_secs_f64()
+                    )),
+                ));
+            }
+        }
     }
 
     /// Waits until nothing on the page is loading or animating, so a figure

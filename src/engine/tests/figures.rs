@@ -5,7 +5,7 @@ use crate::engine::compared::{AppliedLimits, Comparison, Verdict};
 use crate::visual::diff::Rect;
 
 /// A white figure with a grey block at `(x, y)`, as PNG.
-fn figure(width: u32, height: u32, block: Option<(u32, u32)>) -> Vec<u8> {
+pub(super) fn figure(width: u32, height: u32, block: Option<(u32, u32)>) -> Vec<u8> {
     let mut image = image::RgbaImage::from_pixel(width, height, image::Rgba([255, 255, 255, 255]));
     if let Some((x, y)) = block {
         for dy in 0..10 {
@@ -33,7 +33,7 @@ async fn run_compared(
     run_compared_on(&page, dir, top, steps, visual).await
 }
 
-async fn run_compared_on(
+pub(super) async fn run_compared_on(
     page: &ScriptedPage,
     dir: &std::path::Path,
     top: &str,
@@ -108,7 +108,7 @@ async fn comparison_of(
     }
 }
 
-const COMPARED: &str = "  - screenshot: { name: form, compare: true }\n";
+pub(super) const COMPARED: &str = "  - screenshot: { name: form, compare: true }\n";
 
 #[tokio::test]
 async fn a_missing_baseline_is_written_from_the_figure() {

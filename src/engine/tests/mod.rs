@@ -19,6 +19,7 @@ use std::collections::VecDeque;
 mod actions;
 mod figures;
 mod flow;
+mod steady;
 
 /// Answers probes from a queue (the last answer repeats) and records clicks.
 #[derive(Default)]
@@ -44,6 +45,9 @@ struct ScriptedPage {
     unreachable: Option<&'static str>,
     /// What a screenshot of the page gives (none: a stand-in that is no image).
     png: Option<Vec<u8>>,
+    /// What the first screenshots give, one each, before `png`: a page
+    /// still changing.
+    frames: RefCell<VecDeque<Vec<u8>>>,
     /// What the page answers when asked to decorate a figure.
     decorated: Value,
     /// The masks of every decorate call, as sent; then whether the page was
@@ -154,6 +158,9 @@ impl Page for ScriptedPage {
         Ok(())
     }
     async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        if let Some(frame) = self.frames.borrow_mut().pop_front() {
+            return Ok(frame);
+        }
         Ok(self.png.clone().unwrap_or_else(|| b"\x89PNG".to_vec()))
     }
     async fn html(&self) -> Result<String, BrowserError> {
