@@ -87,6 +87,7 @@ impl<P: Page> Engine<'_, P> {
             .actionable(target, timeout, "to be under the pointer")
             .await?;
         let (x, y) = self.point(&probe)?;
+        self.pointer = Some((x, y));
         self.page.hover_at(x, y).await?;
         Ok(None)
     }

@@ -132,7 +132,20 @@ impl<P: Page> Engine<'_, P> {
         let mut origin = decorated
             .as_ref()
             .map_or((0.0, 0.0), |d| (d.scroll_x, d.scroll_y));
-        let png = match self.capture(&shot.area, &mut origin).await {
+        // Whatever is under the pointer shows hovered only once the browser
+        // looks again after the page changed beneath it (a button that took
+        // the place of the one clicked): when, depends on how busy the
+        // machine is. A compared figure moves the pointer onto the spot it
+        // rests on, so hover is as the pointer says, every run.
+        let hovered = match (limits, self.pointer) {
+            (Some(_), Some((x, y))) => self.page.hover_at(x, y).await,
+            _ => Ok(()),
+        };
+        let captured = match hovered {
+            Ok(()) => self.capture(&shot.area, &mut origin).await,
+            Err(e) => Err(e),
+        };
+        let png = match captured {
             // A compared figure is the page once it stopped changing.
             Ok(first) if limits.is_some() => {
                 self.steady_capture(&shot.area, &mut origin, first, timeout)

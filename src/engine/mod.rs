@@ -148,6 +148,9 @@ struct Engine<'a, P: Page> {
     figures: Figures,
     /// When the run began; toasts are timed from here.
     started: Instant,
+    /// Where docent last put the pointer (viewport coordinates), which a
+    /// compared figure's hover states are brought up to date with.
+    pointer: Option<(f64, f64)>,
 }
 
 /// Runs `runbook` on `page`, reporting to `reporter`.
@@ -178,6 +181,7 @@ pub async fn run<P: Page>(
         vars: Variables::default(),
         figures: Figures::default(),
         started,
+        pointer: None,
     };
     if let Ok(handles) = page.windows().await {
         engine.context = Context::with_windows(handles);

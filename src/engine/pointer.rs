@@ -53,6 +53,7 @@ impl<P: Page> Engine<'_, P> {
                 }
             }
             self.toasts.input_sent();
+            self.pointer = Some((x, y));
             if double {
                 self.page.double_click_at(x, y).await?;
             } else {

@@ -10,7 +10,6 @@
 
 mod common;
 
-mod compared_reports;
 mod demo_outputs;
 mod e2e;
 mod fidelity;

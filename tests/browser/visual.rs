@@ -1,8 +1,8 @@
 //! End-to-end tests of comparing figures with baselines: a figure's
-//! baseline written, matched, caught changing and approved anew; masks
-//! that keep changing values out; and the shipped seed runbook against
-//! the baselines committed beside it, run after run, and against a console
-//! that drifted on purpose.
+//! baseline written, matched, caught changing (as every report tells) and
+//! approved anew; masks that keep changing values out; and the shipped seed
+//! runbook against the baselines committed beside it, run after run, and
+//! against a console that drifted on purpose.
 
 use crate::common::{Harness, browser_available, text};
 use crate::steps::on_form;
@@ -42,8 +42,9 @@ fn results(h: &Harness) -> serde_json::Value {
 
 /// A compared figure: the first run writes its baseline, the next one
 /// matches it, and a run whose page shows other text fails with kind
-/// `visual` and leaves the diff image beside the figure; approving the change with
-/// `--update-baselines` makes the next run pass.
+/// `visual`, leaves the diff image beside the figure, and every report
+/// tells of it; approving the change with `--update-baselines` makes the
+/// next run pass.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_compared_figure_writes_its_baseline_then_matches_then_catches_a_change() {
     if !browser_available() {
@@ -66,11 +67,28 @@ async fn a_compared_figure_writes_its_baseline_then_matches_then_catches_a_chang
     assert!(first.status.success(), "{printed}");
     assert!(printed.contains("new baseline written"), "{printed}");
     assert!(baseline.exists(), "{printed}");
+    let [visual] = &visuals(&results(&h))[..] else {
+        panic!("one compared figure")
+    };
+    assert_eq!(visual["outcome"], "new_baseline", "{visual}");
+    assert_eq!(visual["baseline"], baseline.display().to_string());
+    assert_eq!(
+        visual["changed_pixels"],
+        serde_json::Value::Null,
+        "{visual}"
+    );
 
     let second = h.run(&path, &["--ci"]).await;
     let printed = text(&second);
     assert!(second.status.success(), "{printed}");
     assert!(!printed.contains("baseline written"), "{printed}");
+    let [visual] = &visuals(&results(&h))[..] else {
+        panic!("one compared figure")
+    };
+    assert_eq!(visual["outcome"], "matched", "{visual}");
+    assert_eq!(visual["changed_pixels"], 0, "{visual}");
+    let report = std::fs::read_to_string(h.out().join("report.html")).unwrap();
+    assert!(report.contains("✓ matches baseline"), "{report}");
 
     let changed = h
         .run(&path, &["--ci", "--var", "name=alarm-7 renamed"])
@@ -92,6 +110,39 @@ async fn a_compared_figure_writes_its_baseline_then_matches_then_catches_a_chang
     assert!(found.contains(" region"), "{found}");
     assert!(h.out().join("01-alarm-name.diff.png").exists(), "{found}");
     assert!(h.out().join("01-alarm-name.baseline.png").exists());
+    // Every report tells of it: results.json's numbers and files…
+    let [visual] = &visuals(&results)[..] else {
+        panic!("one compared figure")
+    };
+    assert_eq!(visual["outcome"], "differs", "{visual}");
+    assert_eq!(visual["diff_image"], "01-alarm-name.diff.png", "{visual}");
+    assert_eq!(visual["baseline_copy"], "01-alarm-name.baseline.png");
+    assert!(visual["changed_pixels"].as_u64().unwrap() > 0, "{visual}");
+    assert!(
+        !visual["regions"].as_array().unwrap().is_empty(),
+        "{visual}"
+    );
+    // …junit.xml's attachments…
+    let junit = std::fs::read_to_string(h.out().join("junit.xml")).unwrap();
+    for file in [
+        "01-alarm-name.png",
+        "01-alarm-name.baseline.png",
+        "01-alarm-name.diff.png",
+    ] {
+        let attached = format!("[[ATTACHMENT|{}]]", h.out().join(file).display());
+        assert!(junit.contains(&attached), "{attached} in {junit}");
+    }
+    // …and report.html's baseline, actual and diff side by side.
+    let report = std::fs::read_to_string(h.out().join("report.html")).unwrap();
+    for needle in [
+        "<figure class=\"shot compared\">",
+        "<img class=\"baseline\" src=\"01-alarm-name.baseline.png\"",
+        "<img class=\"actual\" src=\"01-alarm-name.png\"",
+        "<img class=\"diff\" src=\"01-alarm-name.diff.png\"",
+        "✗ differs from baseline: ",
+    ] {
+        assert!(report.contains(needle), "{needle}");
+    }
 
     // The change is meant: approving it makes it the baseline…
     let approved = h

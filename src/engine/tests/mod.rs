@@ -27,6 +27,8 @@ struct ScriptedPage {
     probes: RefCell<VecDeque<Value>>,
     toasts: RefCell<Vec<Value>>,
     clicks: RefCell<Vec<(f64, f64)>>,
+    /// Every point the pointer was moved to without a press.
+    hovers: RefCell<Vec<(f64, f64)>>,
     /// What the page's click guard says after each click (none: no report).
     click_reports: RefCell<VecDeque<Value>>,
     /// What the page says of the console's work after each click, one
@@ -175,7 +177,8 @@ impl Page for ScriptedPage {
     async fn reload(&self) -> Result<(), BrowserError> {
         Ok(())
     }
-    async fn hover_at(&self, _x: f64, _y: f64) -> Result<(), BrowserError> {
+    async fn hover_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        self.hovers.borrow_mut().push((x, y));
         Ok(())
     }
     async fn double_click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {

@@ -70,3 +70,31 @@ async fn a_page_that_never_settles_is_compared_as_last_seen_with_a_note() {
     assert_eq!(page.frames.borrow().len(), 40 - 12);
     assert!(note.contains("new baseline written"), "{note}");
 }
+
+#[tokio::test]
+async fn a_compared_figure_brings_hover_up_to_date_where_the_pointer_rests() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = settling(Vec::new(), figure(64, 48, None));
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "",
+        "  - click: Next\n  - screenshot: { name: form, compare: true }\n  - screenshot: plain\n",
+        |_| {},
+    )
+    .await;
+    assert_eq!(outcome, Outcome::passed());
+    let clicks = page.clicks.borrow().clone();
+    assert_eq!(clicks.len(), 1);
+    // Once, for the compared figure, where the click left the pointer.
+    assert_eq!(*page.hovers.borrow(), clicks);
+}
+
+#[tokio::test]
+async fn a_compared_figure_before_any_pointer_move_moves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = settling(Vec::new(), figure(64, 48, None));
+    let outcome = run_compared_on(&page, dir.path(), "", COMPARED, |_| {}).await;
+    assert!(matches!(outcome, Outcome::Passed(_)), "{outcome:?}");
+    assert!(page.hovers.borrow().is_empty());
+}
