@@ -10,6 +10,7 @@
 //! control characters to the terminal.
 
 mod exit_code;
+pub mod select;
 
 pub use exit_code::ExitCode;
 
