@@ -1,10 +1,17 @@
 //! `docent run --workers N` with real browsers: runs in parallel sessions
 //! against one simulated console never see each other's state (the
 //! console keeps it per session), each run's output is printed as one
-//! block, and one summary and index cover every run.
+//! block, one summary and index cover every run, and Ctrl-C closes every
+//! browser under way and starts no more.
 
-use crate::common::{Harness, browser_available, text};
+use crate::common::{
+    DEADLINE, Harness, browser_available, docent, processes_after, run_processes, temp_folders,
+    text,
+};
 use crate::steps::on_form;
+use rustix::process::{Pid, Signal, kill_process};
+use std::process::Stdio;
+use std::time::Instant;
 
 const SHIPPED: &str = include_str!("../../runbooks/mtd-create-tracker.yaml");
 
@@ -81,5 +88,70 @@ async fn parallel_runs_print_one_block_each_and_the_worst_exit_code() {
     );
     let junit = std::fs::read_to_string(h.out().join("junit.xml")).unwrap();
     assert_eq!(junit.matches("<testsuite ").count(), 2, "{junit}");
+    h.console.shutdown().await;
+}
+
+/// Ctrl-C with two runs under way and one waiting: both browsers are
+/// closed, the third runbook never starts, and nothing of any run is left.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_every_run_under_way_and_starts_no_more() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    let waits =
+        "name: waits\nsteps:\n  - goto: /lab/form\n  - expect: Never shown\n    timeout: 60s\n";
+    let suite = h.dir.path().join("suite");
+    std::fs::create_dir(&suite).unwrap();
+    for name in ["one", "two", "three"] {
+        std::fs::write(suite.join(format!("{name}.yaml")), waits).unwrap();
+    }
+    let child = docent()
+        .args(["run", suite.to_str().unwrap(), "--workers", "2"])
+        .args([
+            "--url",
+            &h.console.url(),
+            "--out",
+            h.out().to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("docent starts");
+    let pid = child.id().expect("docent is running");
+    // Both runs are under way once both have a page: two browsers.
+    let deadline = Instant::now() + DEADLINE;
+    let during = loop {
+        let processes = run_processes(pid);
+        let browsers = processes
+            .iter()
+            .filter(|p| p.command.contains("--type=renderer"))
+            .count();
+        if browsers >= 2 {
+            break processes.len();
+        }
+        assert!(Instant::now() < deadline, "two browsers never came up");
+        tokio::task::yield_now().await;
+    };
+    let signalled = Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
+    kill_process(signalled, Signal::INT).expect("docent is there to signal");
+    let output = tokio::time::timeout(DEADLINE, child.wait_with_output())
+        .await
+        .expect("docent ends")
+        .expect("docent's output");
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(130), "{printed}");
+    assert!(
+        printed.contains("3 runbooks: 2 interrupted, 1 not run in "),
+        "{printed}"
+    );
+    assert!(!h.out().join("two").exists(), "never started: {printed}");
+    let left = processes_after(pid).await;
+    assert!(
+        during > 0 && left.is_empty(),
+        "processes outlived docent: {left:#?}"
+    );
+    assert!(temp_folders(pid).is_empty(), "temporary folders left");
     h.console.shutdown().await;
 }
