@@ -11,7 +11,7 @@
 //! A failed run does not stop the others. With `--fail-fast`, the first
 //! run that does not pass stops docent from starting more: runs under way
 //! finish (their reports are whole), and runbooks not started are listed
-//! as not run. Ctrl-C stops every run under way (each closes its browser)
+//! as not run (in the summary, `index.html` and `junit.xml`). Ctrl-C stops every run under way (each closes its browser)
 //! and starts no more; so does `--max-duration` running out.
 
 use super::select::{self, Shard};
@@ -19,7 +19,7 @@ use super::{ExitCode, RunFlags, note, run_book};
 use crate::engine::MaxDuration;
 use crate::printable;
 use crate::report::files;
-use crate::report::record::RunRecord;
+use crate::report::record::{Builder, RunRecord, Status};
 use crate::runbook::{self, LoadOptions, Runbook};
 use futures_util::StreamExt;
 use std::cell::Cell;
@@ -143,8 +143,9 @@ enum Outcome {
         code: ExitCode,
         record: Option<Box<RunRecord>>,
     },
-    /// Not started: `--fail-fast`, Ctrl-C or `--max-duration` came first.
-    NotRun,
+    /// Not started: `--fail-fast`, Ctrl-C or `--max-duration` came first
+    /// (which one, said as the reason).
+    NotRun(&'static str),
 }
 
 /// Expands, loads, selects and runs the runbooks of `docent run`. Every
@@ -179,16 +180,22 @@ pub(super) async fn run(
     let paths: Vec<PathBuf> = books.iter().map(|b| b.path.clone()).collect();
     let names = select::folder_names(&paths);
     let started = Instant::now();
-    let stop = Cell::new(false);
+    // Why no more runs start, once something says so.
+    let stop: Cell<Option<&'static str>> = Cell::new(None);
     let workers = batch.workers.min(books.len());
     let outcomes: Vec<(usize, Outcome)> = futures_util::stream::iter(books.iter().enumerate())
         .map(|(i, book)| {
             let out = parent.join(&names[i]);
             let stop = &stop;
             async move {
-                let out_of_time = max.is_some_and(|max| Instant::now() >= max.ends);
-                if stop.get() || out_of_time {
-                    return (i, Outcome::NotRun);
+                if let Some(why) = stop.get() {
+                    return (i, Outcome::NotRun(why));
+                }
+                if max.is_some_and(|max| Instant::now() >= max.ends) {
+                    return (
+                        i,
+                        Outcome::NotRun("--max-duration ran out before it started"),
+                    );
                 }
                 let voice = if workers > 1 {
                     Voice::held()
@@ -197,8 +204,10 @@ pub(super) async fn run(
                 };
                 let (code, record) = run_book(book, flags, Some(out), max, &voice).await;
                 voice.release();
-                if code == ExitCode::Interrupted || (batch.fail_fast && code != ExitCode::Passed) {
-                    stop.set(true);
+                if code == ExitCode::Interrupted {
+                    stop.set(Some("docent was interrupted before it started"));
+                } else if batch.fail_fast && code != ExitCode::Passed && stop.get().is_none() {
+                    stop.set(Some("--fail-fast: an earlier runbook did not pass"));
                 }
                 let record = record.map(Box::new);
                 (i, Outcome::Ran { code, record })
@@ -213,18 +222,27 @@ pub(super) async fn run(
     }
     let outcomes: Vec<Outcome> = ordered
         .into_iter()
-        .map(|o| o.unwrap_or(Outcome::NotRun))
+        .map(|o| o.unwrap_or(Outcome::NotRun("docent started no more runbooks")))
         .collect();
     let code = outcomes.iter().fold(ExitCode::Passed, |code, o| match o {
         Outcome::Ran { code: run, .. } => code.worst(*run),
-        Outcome::NotRun => code,
+        Outcome::NotRun(_) => code,
     });
     summary(flags, &books, &outcomes, started.elapsed(), workers);
+    // Runbooks not run are in the index and junit.xml too, as not run.
     let records: Vec<RunRecord> = outcomes
         .into_iter()
-        .filter_map(|o| match o {
+        .zip(&books)
+        .enumerate()
+        .filter_map(|(i, (o, book))| match o {
             Outcome::Ran { record, .. } => record.map(|r| *r),
-            Outcome::NotRun => None,
+            Outcome::NotRun(why) => {
+                let mut record =
+                    Builder::new(&book.name, &book.path, &parent.join(&names[i])).into_record();
+                record.status = Status::NotRun;
+                record.reason = Some(why.to_string());
+                Some(record)
+            }
         })
         .collect();
     match files::write_index(&parent, &records, flags.junit_cases) {
@@ -314,7 +332,7 @@ fn summary(
                 String::new(),
                 String::new(),
             ),
-            Outcome::NotRun => ("not run".into(), String::new(), String::new()),
+            Outcome::NotRun(_) => ("not run".into(), String::new(), String::new()),
         };
         match counts.iter_mut().find(|(w, _)| *w == word) {
             Some((_, n)) => *n += 1,

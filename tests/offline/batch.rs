@@ -232,4 +232,21 @@ fn fail_fast_starts_no_more_runs_after_one_fails() {
     );
     assert!(out.join("a-check/results.json").is_file());
     assert!(!out.join("b-check").exists(), "never started");
+    // CI sees them too: a suite each, its one case skipped with why.
+    let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testsuite ").count(), 3, "{junit}");
+    assert_eq!(
+        junit
+            .matches("not run: --fail-fast: an earlier runbook did not pass")
+            .count(),
+        2,
+        "{junit}"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("a-check/report.html"), "{index}");
+    assert!(
+        !index.contains("b-check/report.html"),
+        "no report to link: {index}"
+    );
+    assert!(index.contains("1 broken, 2 not run"), "{index}");
 }
