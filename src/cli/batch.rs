@@ -158,9 +158,9 @@ pub(super) async fn run(
     batch: &BatchFlags,
     max: Option<MaxDuration>,
 ) -> ExitCode {
-    let books = match choose(args, &|path| runbook::load(path, options), &batch.select) {
-        Ok((books, false)) => books,
-        Ok((_, true)) => return ExitCode::Invalid,
+    let (books, names) = match choose(args, &|path| runbook::load(path, options), &batch.select) {
+        Ok(Chosen { invalid: true, .. }) => return ExitCode::Invalid,
+        Ok(chosen) => (chosen.books, chosen.folders),
         Err(code) => return code,
     };
     if books.is_empty() {
@@ -168,7 +168,12 @@ pub(super) async fn run(
         note(flags, "docent: this shard has no runbook to run");
         return ExitCode::Passed;
     }
-    if let [book] = books.as_slice() {
+    // One runbook file, named alone, writes straight into its folder, as
+    // it always has. Whatever a folder, a glob or a shard chose writes
+    // into a folder of its own under the output folder, however few they
+    // are, so every shard of a suite lays out its outputs alike.
+    let alone = matches!(args, [arg] if !select::searched(arg)) && batch.select.shard.is_none();
+    if let ([book], true) = (books.as_slice(), alone) {
         return run_book(book, flags, flags.out.clone(), max, &Voice::direct())
             .await
             .0;
@@ -177,8 +182,6 @@ pub(super) async fn run(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("screenshots"));
-    let paths: Vec<PathBuf> = books.iter().map(|b| b.path.clone()).collect();
-    let names = select::folder_names(&paths);
     let started = Instant::now();
     // Why no more runs start, once something says so.
     let stop: Cell<Option<&'static str>> = Cell::new(None);
@@ -256,14 +259,26 @@ pub(super) async fn run(
     code
 }
 
-/// The runbooks chosen, in order, each loaded by `load`, and whether one
-/// that would have been chosen is invalid (every problem is printed); or
-/// the exit code when the command line chooses nothing.
+/// What a command line chooses.
+pub(super) struct Chosen {
+    /// The runbooks to run, in order, each loaded.
+    pub(super) books: Vec<Runbook>,
+    /// Their output folders' names, given over every runbook the command
+    /// line found (before `--tag` and `--shard`), so a runbook's folder
+    /// is the same in every shard.
+    pub(super) folders: Vec<String>,
+    /// A runbook that would have been chosen is invalid (each problem has
+    /// been printed).
+    pub(super) invalid: bool,
+}
+
+/// The runbooks the command line chooses, each loaded by `load`; or the
+/// exit code when it chooses nothing.
 pub(super) fn choose(
     args: &[PathBuf],
     load: &dyn Fn(&Path) -> Result<Runbook, runbook::LoadError>,
     select: &SelectFlags,
-) -> Result<(Vec<Runbook>, bool), ExitCode> {
+) -> Result<Chosen, ExitCode> {
     let candidates = select::expand(args).map_err(|e| {
         eprintln!("error: {}", printable::line(&e));
         ExitCode::Invalid
@@ -288,8 +303,13 @@ pub(super) fn choose(
         }
     }
     let found = books.len();
-    books.retain(|book| select::tagged(&book.tags, &select.tags));
-    if books.is_empty() && !invalid {
+    let paths: Vec<PathBuf> = books.iter().map(|b| b.path.clone()).collect();
+    let mut chosen: Vec<(Runbook, String)> = books
+        .into_iter()
+        .zip(select::folder_names(&paths))
+        .filter(|(book, _)| select::tagged(&book.tags, &select.tags))
+        .collect();
+    if chosen.is_empty() && !invalid {
         eprintln!(
             "error: none of the {found} runbook(s) has the tag {}",
             printable::line(&select.tags.join(" or "))
@@ -297,14 +317,19 @@ pub(super) fn choose(
         return Err(ExitCode::Invalid);
     }
     if let Some(shard) = select.shard {
-        books = books
+        chosen = chosen
             .into_iter()
             .enumerate()
             .filter(|(i, _)| shard.takes(*i))
-            .map(|(_, book)| book)
+            .map(|(_, pair)| pair)
             .collect();
     }
-    Ok((books, invalid))
+    let (books, folders) = chosen.into_iter().unzip();
+    Ok(Chosen {
+        books,
+        folders,
+        invalid,
+    })
 }
 
 /// One summary of every runbook: its verdict, duration and folder.
@@ -349,8 +374,9 @@ fn summary(
     note(
         flags,
         &format!(
-            "{} runbooks: {} in {:.1}s ({workers} worker{plural})",
+            "{} runbook{}: {} in {:.1}s ({workers} worker{plural})",
             books.len(),
+            if books.len() == 1 { "" } else { "s" },
             tally.join(", "),
             wall.as_secs_f64()
         ),

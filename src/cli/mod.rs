@@ -275,7 +275,7 @@ fn validate(
         require_secrets: false,
         ..LoadOptions::default()
     };
-    let (books, invalid) =
+    let batch::Chosen { books, invalid, .. } =
         match batch::choose(paths, &|path| runbook::load_file(path, &options), select) {
             Ok(chosen) => chosen,
             Err(code) => return code,

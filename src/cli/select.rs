@@ -65,6 +65,12 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     Ok(found)
 }
 
+/// Whether docent searches `arg` for runbooks (a folder or a glob) rather
+/// than taking it as one runbook file.
+pub fn searched(arg: &Path) -> bool {
+    is_glob(&arg.to_string_lossy()) || arg.is_dir()
+}
+
 fn is_glob(text: &str) -> bool {
     text.contains(['*', '?', '['])
 }

@@ -250,3 +250,25 @@ fn fail_fast_starts_no_more_runs_after_one_fails() {
     );
     assert!(index.contains("1 broken, 2 not run"), "{index}");
 }
+
+#[test]
+fn a_shard_of_one_runbook_writes_into_the_folder_it_has_in_every_shard() {
+    let dir = suite();
+    let out = dir.path().join("out");
+    let output = docent(&[
+        "run",
+        &s(dir.path()),
+        "--shard",
+        "2/2",
+        "--out",
+        &s(&out),
+        "--chromium",
+        "/no/such/chrome",
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{stdout}");
+    // b/check.yaml alone, but named as beside a/check.yaml in shard 1/2.
+    assert!(out.join("b-check/results.json").is_file(), "{stdout}");
+    assert!(out.join("index.html").is_file());
+    assert!(stdout.contains("1 runbook: 1 broken in "), "{stdout}");
+}
