@@ -53,9 +53,10 @@ enum Command {
     Run {
         /// Runbook files, folders (every *.yaml and *.yml inside, sorted,
         /// but not those another runbook found includes) and quoted globs
-        /// (`'runbooks/**/*.yaml'`); with several runbooks, each writes into
-        /// its own folder under the output folder, beside an index.html and
-        /// a junit.xml over all of them.
+        /// (`'runbooks/**/*.yaml'`); with several runbooks (or any a folder,
+        /// a glob or --shard chose), each writes into its own folder under
+        /// the output folder, beside an index.html and a junit.xml over all
+        /// of them.
         #[arg(required = true)]
         runbooks: Vec<PathBuf>,
         #[command(flatten)]
@@ -107,7 +108,8 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct RunFlags {
     /// Folder for the run's figures and reports [default: screenshots/<runbook>];
-    /// with several runbooks, the folder their own folders go in [default: screenshots].
+    /// with several runbooks, or any that a folder, a glob or --shard chose,
+    /// the folder their own folders go in [default: screenshots].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Also record demo.gif: a frame per step with a caption and the click marked
