@@ -1,3 +1,6 @@
+//! The selection of runbooks: glob patterns, folder search, fragments,
+//! tags, shards and output folder names, on real temporary folders.
+
 use super::*;
 
 fn tree(files: &[&str]) -> tempfile::TempDir {
