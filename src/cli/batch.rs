@@ -185,12 +185,23 @@ pub(super) async fn run(
     let started = Instant::now();
     // Why no more runs start, once something says so.
     let stop: Cell<Option<&'static str>> = Cell::new(None);
+    // Each run listens for Ctrl-C and SIGTERM while it runs; this listens
+    // for the whole command, so a signal between runs (while one writes
+    // its reports, say) still starts no more, instead of being lost.
+    let signalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let listener = tokio::spawn(listen_for_signals(signalled.clone()));
     let workers = batch.workers.min(books.len());
     let outcomes: Vec<(usize, Outcome)> = futures_util::stream::iter(books.iter().enumerate())
         .map(|(i, book)| {
             let out = parent.join(&names[i]);
-            let stop = &stop;
+            let (stop, signalled) = (&stop, &signalled);
             async move {
+                if signalled.load(std::sync::atomic::Ordering::SeqCst) {
+                    return (
+                        i,
+                        Outcome::NotRun("docent was interrupted before it started"),
+                    );
+                }
                 if let Some(why) = stop.get() {
                     return (i, Outcome::NotRun(why));
                 }
@@ -227,7 +238,14 @@ pub(super) async fn run(
         .into_iter()
         .map(|o| o.unwrap_or(Outcome::NotRun("docent started no more runbooks")))
         .collect();
-    let code = outcomes.iter().fold(ExitCode::Passed, |code, o| match o {
+    listener.abort();
+    let interrupted = signalled.load(std::sync::atomic::Ordering::SeqCst);
+    let first = if interrupted {
+        ExitCode::Interrupted
+    } else {
+        ExitCode::Passed
+    };
+    let code = outcomes.iter().fold(first, |code, o| match o {
         Outcome::Ran { code: run, .. } => code.worst(*run),
         Outcome::NotRun(_) => code,
     });
@@ -330,6 +348,22 @@ pub(super) fn choose(
         folders,
         invalid,
     })
+}
+
+/// Sets `signalled` at the first Ctrl-C or SIGTERM.
+async fn listen_for_signals(signalled: Arc<std::sync::atomic::AtomicBool>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return;
+    };
+    tokio::select! {
+        _ = interrupt.recv() => {}
+        _ = terminate.recv() => {}
+    }
+    signalled.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// One summary of every runbook: its verdict, duration and folder.
