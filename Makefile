@@ -87,11 +87,13 @@ test: deps
 # Median overhead per action above the raw WebDriver round trips, on the lab
 # form; also written to target/bench/actions.json. Then docent's own peak
 # memory while recording demo.gif for 50 and 400 steps (it should stay flat).
-# Not part of `make test`.
+# Then eight seed runbooks against one console, one at a time and with
+# --workers 2 (docs/scale.md). Not part of `make test`.
 bench: deps build
 	$(CARGO) bench --locked --bench actions
 	$(CARGO) bench --locked --bench visual
 	bench/demo-memory.sh $(DOCENT)
+	bench/workers.sh $(DOCENT)
 
 # The seed runbook 50 times against a console whose API calls take up to
 # 1.5 s longer at random (every run must pass), then 50 times against one

@@ -9,14 +9,16 @@
 //! quote one is escaped by [`crate::printable`], so neither can send
 //! control characters to the terminal.
 
+mod batch;
 mod exit_code;
+pub mod select;
 
 pub use exit_code::ExitCode;
 
 use crate::browser::{Fonts, LaunchOptions};
 use crate::engine::{Event, MaxDuration, Reporter, RunOptions, RunStatus, VisualOptions};
 use crate::folder::Output;
-use crate::report::files::{self, Files};
+use crate::report::files::Files;
 use crate::report::json_lines::JsonLines;
 use crate::report::record::RunRecord;
 use crate::report::terminal::{LiveTarget, Terminal, TerminalOptions};
@@ -47,14 +49,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run runbooks in headless Chromium, one after another.
+    /// Run runbooks in headless Chromium, one after another or `--workers N` at a time.
     Run {
-        /// The runbook files; with several, each writes into its own folder
-        /// under the output folder, beside an index.html over all of them.
+        /// Runbook files, folders (every *.yaml and *.yml inside, sorted,
+        /// but not those another runbook found includes) and quoted globs
+        /// (`'runbooks/**/*.yaml'`); with several runbooks (or any a folder,
+        /// a glob or --shard chose), each writes into its own folder under
+        /// the output folder, beside an index.html and a junit.xml over all
+        /// of them.
         #[arg(required = true)]
         runbooks: Vec<PathBuf>,
         #[command(flatten)]
         run: RunFlags,
+        #[command(flatten)]
+        batch: batch::BatchFlags,
         /// Set a variable (overrides `vars:` and the environment); repeatable.
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
@@ -63,9 +71,14 @@ enum Command {
         url: Option<String>,
     },
     /// Check runbooks without running them.
+    ///
+    /// It takes files, folders and globs as `run` does, with `--tag` and
+    /// `--shard`, and lists exactly the runbooks `run` would run.
     Validate {
         #[arg(required = true)]
         runbooks: Vec<PathBuf>,
+        #[command(flatten)]
+        select: batch::SelectFlags,
         /// Set a variable, as `run` would; repeatable.
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
         vars: Vec<(String, String)>,
@@ -95,7 +108,8 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct RunFlags {
     /// Folder for the run's figures and reports [default: screenshots/<runbook>];
-    /// with several runbooks, the folder their own folders go in [default: screenshots].
+    /// with several runbooks, or any that a folder, a glob or --shard chose,
+    /// the folder their own folders go in [default: screenshots].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Also record demo.gif: a frame per step with a caption and the click marked
@@ -206,6 +220,7 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Run {
             runbooks,
             run,
+            batch,
             vars,
             url,
         } => {
@@ -215,13 +230,14 @@ pub async fn main(cli: Cli) -> ExitCode {
                 ..LoadOptions::default()
             };
             warn_if_fonts_missing(&run);
-            run_files(&runbooks, &options, &run).await
+            batch::run(&runbooks, &options, &run, &batch, max_duration(&run)).await
         }
         Command::Validate {
             runbooks,
+            select,
             vars,
             url,
-        } => validate(&runbooks, vars.into_iter().collect(), url),
+        } => validate(&runbooks, &select, vars.into_iter().collect(), url),
         Command::Schema => {
             let _ = write!(std::io::stdout(), "{}", runbook::schema::json());
             ExitCode::Passed
@@ -258,53 +274,55 @@ pub async fn main(cli: Cli) -> ExitCode {
 
 fn validate(
     paths: &[PathBuf],
+    select: &batch::SelectFlags,
     overrides: BTreeMap<String, String>,
     url: Option<String>,
 ) -> ExitCode {
-    let mut code = ExitCode::Passed;
-    for path in paths {
-        let options = LoadOptions {
-            overrides: overrides.clone(),
-            base_url: url.clone(),
-            require_secrets: false,
-            ..LoadOptions::default()
+    let options = LoadOptions {
+        overrides,
+        base_url: url,
+        require_secrets: false,
+        ..LoadOptions::default()
+    };
+    let batch::Chosen { books, invalid, .. } =
+        match batch::choose(paths, &|path| runbook::load_file(path, &options), select) {
+            Ok(chosen) => chosen,
+            Err(code) => return code,
         };
-        match runbook::load_file(path, &options) {
-            Ok(book) => {
-                let source = runbook::read(path, false).unwrap_or_default();
-                let shown = path.display().to_string();
-                for warning in &book.warnings {
-                    eprintln!(
-                        "{}",
-                        runbook::diagnostic::Rendered {
-                            path: &shown,
-                            source: &source,
-                            diagnostic: warning,
-                        }
-                    );
+    for book in &books {
+        let path = &book.path;
+        let source = runbook::read(path, false).unwrap_or_default();
+        let shown = path.display().to_string();
+        for warning in &book.warnings {
+            eprintln!(
+                "{}",
+                runbook::diagnostic::Rendered {
+                    path: &shown,
+                    source: &source,
+                    diagnostic: warning,
                 }
-                let steps = book.steps().len();
-                let plural = if steps == 1 { "" } else { "s" };
-                let warned = match book.warnings.len() {
-                    0 => String::new(),
-                    1 => ", 1 warning".into(),
-                    n => format!(", {n} warnings"),
-                };
-                // `docent validate ... | head` must not panic on the closed pipe.
-                let _ = writeln!(
-                    std::io::stdout(),
-                    "ok: {} ({}, {steps} step{plural}{warned})",
-                    printable::line(&path.display().to_string()),
-                    printable::line(&book.name)
-                );
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                code = ExitCode::Invalid;
-            }
+            );
         }
+        let steps = book.steps().len();
+        let plural = if steps == 1 { "" } else { "s" };
+        let warned = match book.warnings.len() {
+            0 => String::new(),
+            1 => ", 1 warning".into(),
+            n => format!(", {n} warnings"),
+        };
+        // `docent validate ... | head` must not panic on the closed pipe.
+        let _ = writeln!(
+            std::io::stdout(),
+            "ok: {} ({}, {steps} step{plural}{warned})",
+            printable::line(&shown),
+            printable::line(&book.name)
+        );
     }
-    code
+    if invalid {
+        ExitCode::Invalid
+    } else {
+        ExitCode::Passed
+    }
 }
 
 async fn demo(flags: &RunFlags) -> ExitCode {
@@ -338,9 +356,15 @@ async fn demo(flags: &RunFlags) -> ExitCode {
         .unwrap_or_else(|| PathBuf::from("screenshots").join("mtd-create-tracker"));
     let code = match runbook::parse(DEMO_RUNBOOK, Path::new(DEMO_RUNBOOK_PATH), &options) {
         Ok(book) => {
-            run_book(&book, flags, Some(out_dir), max_duration(flags))
-                .await
-                .0
+            run_book(
+                &book,
+                flags,
+                Some(out_dir),
+                max_duration(flags),
+                &batch::Voice::direct(),
+            )
+            .await
+            .0
         }
         Err(e) => {
             eprintln!("{e}");
@@ -348,76 +372,6 @@ async fn demo(flags: &RunFlags) -> ExitCode {
         }
     };
     console.shutdown().await;
-    code
-}
-
-/// Runs each runbook in turn; with several, writes an index over them.
-/// Every runbook is loaded first (once: a runbook may come from a pipe), so
-/// a typo in the last one is reported before the first one runs. The exit
-/// code is the worst of the runs'.
-async fn run_files(paths: &[PathBuf], options: &LoadOptions<'_>, flags: &RunFlags) -> ExitCode {
-    let max = max_duration(flags);
-    let mut books = Vec::new();
-    let mut invalid = false;
-    for path in paths {
-        match runbook::load(path, options) {
-            Ok(book) => books.push(book),
-            Err(e) => {
-                eprintln!("{e}");
-                invalid = true;
-            }
-        }
-    }
-    if invalid {
-        return ExitCode::Invalid;
-    }
-    if let [book] = books.as_slice() {
-        return run_book(book, flags, flags.out.clone(), max).await.0;
-    }
-    let parent = flags
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("screenshots"));
-    let mut records = Vec::new();
-    let mut code = ExitCode::Passed;
-    let mut used: Vec<String> = Vec::new();
-    for book in &books {
-        // Two runbooks of the same name in different folders keep apart.
-        let base = crate::folder::run_folder_name(&book.id);
-        let mut id = base.clone();
-        let mut n = 1;
-        while used.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        used.push(id.clone());
-        let (run_code, record) = run_book(book, flags, Some(parent.join(&id)), max).await;
-        if let Some(record) = record {
-            records.push(record);
-        }
-        code = code.worst(run_code);
-        if run_code == ExitCode::Interrupted {
-            break;
-        }
-        if max.is_some_and(|max| std::time::Instant::now() >= max.ends) {
-            let left = books.len() - used.len();
-            if left > 0 {
-                note(
-                    flags,
-                    &format!("docent: --max-duration ran out; {left} runbook(s) not run"),
-                );
-            }
-            break;
-        }
-    }
-    match files::write_index(&parent, &records, flags.junit_cases) {
-        Ok(written) => {
-            if let Some(index) = written.first() {
-                note(flags, &format!("index: {}", index.display()));
-            }
-        }
-        Err(e) => eprintln!("error: {}", printable::lines(&e.to_string())),
-    }
     code
 }
 
@@ -453,27 +407,35 @@ fn warn_if_fonts_missing(flags: &RunFlags) {
 /// A line for the person at the terminal: on stdout, unless stdout
 /// carries `--json`'s events. A reader that went away is not an error.
 fn note(flags: &RunFlags, line: &str) {
+    note_to(flags, &batch::Voice::direct(), line);
+}
+
+/// [`note`], through a run's `voice`.
+fn note_to(flags: &RunFlags, voice: &batch::Voice, line: &str) {
     let line = printable::line(line);
     if flags.json {
-        let _ = writeln!(std::io::stderr(), "{line}");
+        let _ = writeln!(voice.stderr(), "{line}");
     } else {
-        let _ = writeln!(std::io::stdout(), "{line}");
+        let _ = writeln!(voice.stdout(), "{line}");
     }
 }
 
 /// Runs one runbook; returns the exit code and, when it ran, its record.
+/// What it prints goes through `voice`.
 async fn run_book(
     book: &Runbook,
     flags: &RunFlags,
     out: Option<PathBuf>,
     max_duration: Option<MaxDuration>,
+    voice: &batch::Voice,
 ) -> (ExitCode, Option<RunRecord>) {
     crate::secrets::hide_in_logs(&book.secret_values);
     let out_dir = out.unwrap_or_else(|| {
         PathBuf::from("screenshots").join(crate::folder::run_folder_name(&book.id))
     });
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
-        eprintln!(
+        let _ = writeln!(
+            voice.stderr(),
             "error: cannot use {} as the output folder: {}",
             printable::line(&out_dir.display().to_string()),
             printable::line(&e.to_string())
@@ -510,23 +472,28 @@ async fn run_book(
     // Progress and the summary go to stdout, a failure's diagnosis to
     // stderr. With --json, stdout carries only events; the person watching
     // still gets the diagnosis and the summary, on stderr.
+    // Held output is printed later in one piece: no spinner.
+    let held = |options: TerminalOptions| TerminalOptions {
+        live: options.live && !voice.is_held(),
+        ..options
+    };
     let mut terminal = if flags.json {
         Terminal::with_live_target(
-            Box::new(std::io::stderr()) as Box<dyn std::io::Write>,
-            TerminalOptions::for_stderr(true),
+            voice.stderr(),
+            held(TerminalOptions::for_stderr(true)),
             LiveTarget::stderr(),
         )
     } else {
         Terminal::new(
-            Box::new(std::io::stdout()) as Box<dyn std::io::Write>,
-            TerminalOptions::for_stdout(flags.quiet),
+            voice.stdout(),
+            held(TerminalOptions::for_stdout(flags.quiet)),
         )
         .with_diagnosis_to(
-            Box::new(std::io::stderr()),
-            TerminalOptions::for_stderr(flags.quiet),
+            voice.stderr(),
+            held(TerminalOptions::for_stderr(flags.quiet)),
         )
     };
-    let mut json = JsonLines::new(std::io::stdout());
+    let mut json = JsonLines::new(voice.stdout());
     let mut files = Files::new(&book.name, &book.path, &folder, flags.junit_cases);
     let started = std::time::Instant::now();
     let status = {
@@ -556,23 +523,30 @@ async fn run_book(
     }
     files.finish();
     for error in files.errors() {
-        eprintln!("error: {}", printable::lines(error));
+        let _ = writeln!(voice.stderr(), "error: {}", printable::lines(error));
     }
     let report = folder.file(Output::Report);
     if files.written().contains(&report) {
-        note(flags, &format!("report: {}", report.display()));
+        note_to(flags, voice, &format!("report: {}", report.display()));
     }
     let code = match &status {
         Ok(status) => {
             // The terminal reporter has already printed why a run failed
             // or broke down.
             if let RunStatus::Interrupted(signal) = status {
-                eprintln!("interrupted by {signal}; the browser was closed");
+                let _ = writeln!(
+                    voice.stderr(),
+                    "interrupted by {signal}; the browser was closed"
+                );
             }
             ExitCode::from(status)
         }
         Err(e) => {
-            eprintln!("error: {}", printable::lines(&e.to_string()));
+            let _ = writeln!(
+                voice.stderr(),
+                "error: {}",
+                printable::lines(&e.to_string())
+            );
             ExitCode::Broken
         }
     };

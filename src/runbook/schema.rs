@@ -113,6 +113,21 @@ pub fn schema() -> Value {
         json!({ "type": "array", "items": { "type": "string" } }),
     );
     definitions.insert(
+        "tags".into(),
+        json!({ "anyOf": [
+            { "$ref": "#/definitions/tag" },
+            { "type": "array", "items": { "$ref": "#/definitions/tag" } },
+        ] }),
+    );
+    definitions.insert(
+        "tag".into(),
+        json!({
+            "type": "string",
+            "pattern": "^[^\\s,]+$",
+            "description": "a word without spaces or commas",
+        }),
+    );
+    definitions.insert(
         "selectors".into(),
         json!({ "anyOf": [
             { "type": "string", "minLength": 1 },
@@ -186,6 +201,7 @@ fn shape(shape: Shape) -> Value {
         Shape::Condition => json!({ "$ref": "#/definitions/condition" }),
         Shape::Vars => json!({ "$ref": "#/definitions/vars" }),
         Shape::Names => json!({ "$ref": "#/definitions/names" }),
+        Shape::Tags => json!({ "$ref": "#/definitions/tags" }),
         Shape::Selectors => json!({ "$ref": "#/definitions/selectors" }),
         Shape::Toasts => json!({ "$ref": "#/definitions/toasts" }),
         Shape::Fraction => json!({ "type": "number", "minimum": 0, "maximum": 1 }),

@@ -20,3 +20,4 @@ mod results;
 mod shutdown;
 mod steps;
 mod visual;
+mod workers;

@@ -152,6 +152,8 @@ pub(crate) fn clean_value(rng: &mut Rng, shape: Shape, depth: usize, unique: &mu
         Shape::Condition => clean_condition(rng, depth),
         Shape::Vars => Y::M(vec![("user".into(), word("admin"))]),
         Shape::Names => Y::L(vec![word("CONSOLE_PASSWORD")]),
+        Shape::Tags if rng.chance(50) => word(rng.one(&["smoke", "team-a"])),
+        Shape::Tags => Y::L(vec![word("smoke"), word("nightly")]),
         Shape::Selectors => word(rng.one(&[".acme-flash", "[data-toast]"])),
         Shape::Toasts => Y::M(vec![
             ("selectors".into(), Y::L(vec![word(".acme-flash")])),

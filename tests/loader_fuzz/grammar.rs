@@ -233,6 +233,8 @@ pub(crate) fn shaped(rng: &mut Rng, shape: Shape, depth: usize) -> Y {
                 .map(|_| (rng.pick(NAMES).to_string(), scalar(rng)))
                 .collect(),
         ),
+        Shape::Tags if rng.chance(40) => scalar(rng),
+        Shape::Tags => Y::L((0..rng.below(4)).map(|_| scalar(rng)).collect()),
         Shape::Names => Y::L(
             (0..rng.below(4))
                 .map(|_| Y::S(rng.pick(NAMES).to_string()))

@@ -5,6 +5,7 @@
 //! binary of its own (`tests/loader_fuzz`), the browser tests another
 //! (`tests/browser`).
 
+mod batch;
 mod cli;
 mod diagnostics;
 mod hostile;

@@ -62,16 +62,23 @@ pub fn index(runs: &[IndexEntry<'_>]) -> String {
         } else if let Some(reason) = &record.reason {
             let _ = write!(detail, "<span class=\"sub\">{}</span>", esc(reason));
         }
+        // A runbook that never started has no report to link to.
+        let title = if record.status == Status::NotRun {
+            esc(&display_name(record))
+        } else {
+            format!(
+                "<a href=\"{report}\">{name}</a> <a class=\"sub-link\" href=\"{guide}\">guide</a>",
+                report = href(&run.report),
+                name = esc(&display_name(record)),
+                guide = href(&format!("{folder}guide.html")),
+            )
+        };
         let _ = writeln!(
             page,
-            "<tr class=\"{class}\"><td><a href=\"{report}\">{name}</a> \
-             <a class=\"sub-link\" href=\"{guide}\">guide</a>{detail}</td>\
+            "<tr class=\"{class}\"><td>{title}{detail}</td>\
              <td class=\"nowrap\"><span class=\"mark\">{mark}</span>{word}</td>\
              {counts}<td class=\"num\">{duration}</td><td class=\"nowrap\">{started}</td></tr>",
             class = record.status.as_str(),
-            report = href(&run.report),
-            name = esc(&display_name(record)),
-            guide = href(&format!("{folder}guide.html")),
             mark = mark(record.status),
             word = status_word(record.status),
             counts = count_cells(c),
@@ -107,6 +114,7 @@ fn run_summary(runs: &[IndexEntry<'_>]) -> String {
         Status::Broken,
         Status::Interrupted,
         Status::Running,
+        Status::NotRun,
     ] {
         let n = runs.iter().filter(|r| r.record.status == status).count();
         if n > 0 {

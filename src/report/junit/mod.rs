@@ -477,6 +477,17 @@ fn run_case(run: &RunRecord, id: &str, cases: &[Case]) -> Option<Case> {
                 body: String::new(),
             },
         ),
+        // A runbook docent never started (`--fail-fast`, Ctrl-C or
+        // `--max-duration` came first): one skipped case says why.
+        Status::NotRun => Ending::skipped(
+            Status::NotRun,
+            format!(
+                "not run: {}",
+                run.reason
+                    .as_deref()
+                    .unwrap_or("docent started no more runbooks")
+            ),
+        ),
         _ => return None,
     };
     Some(Case {

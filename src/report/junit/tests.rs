@@ -574,3 +574,22 @@ fn snapshot_of_the_results_json_of_a_failed_run() {
 }
 
 mod visual;
+
+#[test]
+fn a_runbook_never_started_is_a_suite_with_one_skipped_case_saying_why() {
+    let mut record =
+        Builder::new("Later", Path::new("later.yaml"), Path::new("out/later")).into_record();
+    record.status = Status::NotRun;
+    record.reason = Some("--fail-fast: an earlier runbook did not pass".into());
+    for cases in [Cases::Sections, Cases::Steps] {
+        let suite = one_suite(&record, cases);
+        assert_eq!(names(&suite), ["run"]);
+        let case = &suite.cases[0];
+        assert!(case.status.is_skipped(), "{:?}", case.status);
+        let xml = xml(&[&record], cases);
+        assert!(
+            xml.contains("not run: --fail-fast: an earlier runbook did not pass"),
+            "{xml}"
+        );
+    }
+}

@@ -173,6 +173,9 @@ impl Lowerer<'_> {
                 masks,
             },
         );
+        if !self.included.contains(&canonical_path) {
+            self.included.push(canonical_path.clone());
+        }
         self.include_stack.push(canonical_path);
         let lowered = self.included(&root);
         self.include_stack.pop();

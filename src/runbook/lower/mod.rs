@@ -83,6 +83,8 @@ pub(super) struct Lowerer<'a> {
     expanded_bytes: usize,
     /// A budget is exceeded (and reported once): lowering stops adding to it.
     over_budget: bool,
+    /// Files included so far (canonical paths), for [`Runbook::includes`].
+    included: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -112,6 +114,7 @@ impl<'a> Lowerer<'a> {
             read_bytes: text.len(),
             expanded_bytes: 0,
             over_budget: false,
+            included: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -158,6 +161,10 @@ impl<'a> Lowerer<'a> {
             Some((_, node)) => self.items(node),
             None => Vec::new(),
         };
+        let tags = match find("tags") {
+            Some((_, node)) => self.tags(node),
+            None => Vec::new(),
+        };
         let id = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -173,6 +180,8 @@ impl<'a> Lowerer<'a> {
             secret_values: self.secrets.values().cloned().collect(),
             warnings: Vec::new(),
             toasts: std::mem::take(&mut self.toasts),
+            tags,
+            includes: std::mem::take(&mut self.included),
         })
     }
 

@@ -44,6 +44,35 @@ impl Lowerer<'_> {
         Some(text)
     }
 
+    /// `tags:` — a list of words (no spaces or commas) that `--tag` picks
+    /// runbooks by. Read before the run, so no variables set by `store`.
+    pub(super) fn tags(&mut self, node: &Node) -> Vec<String> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut tags = Vec::new();
+        for item in items {
+            let Some(tag) = self.static_text(item, "tags") else {
+                continue;
+            };
+            if tag.is_empty() || tag.contains(|c: char| c.is_whitespace() || c == ',') {
+                self.error(
+                    Diagnostic::new(
+                        item.pos,
+                        format!("the tag `{tag}` is not one word"),
+                    )
+                    .help("a tag is letters, digits and punctuation without spaces or commas, like `smoke` or `team-a`"),
+                );
+                continue;
+            }
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        tags
+    }
+
     pub(super) fn duration(&mut self, node: &Node, what: &str) -> Option<Duration> {
         let text = self.static_text(node, what)?;
         match duration::parse(&text) {

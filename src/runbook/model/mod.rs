@@ -36,6 +36,11 @@ pub struct Runbook {
     pub warnings: Vec<super::Diagnostic>,
     /// The console's own notification selectors, from `toasts:` (includes add theirs).
     pub toasts: ToastRules,
+    /// Words from `tags:` that `docent run --tag` selects runbooks by.
+    pub tags: Vec<String>,
+    /// Every file its `run:` steps include, at any depth (canonical paths):
+    /// a folder given to `docent run` does not run those on their own.
+    pub includes: Vec<std::path::PathBuf>,
 }
 
 /// What the in-page recorder counts as a toast beyond its built-in list.

@@ -40,6 +40,8 @@ pub enum Shape {
     Vars,
     /// A list of names.
     Names,
+    /// A word or a list of words without spaces or commas (`tags:`).
+    Tags,
     /// One CSS selector or a list of them.
     Selectors,
     /// The `toasts` mapping: the console's own notification selectors.
@@ -325,6 +327,11 @@ pub const TOP_FIELDS: &[Field] = &[
         "mask",
         Shape::Masks,
         "masks for every screenshot of the runbook, besides each screenshot's own",
+    ),
+    field(
+        "tags",
+        Shape::Tags,
+        "words that `docent run --tag` selects the runbook by, like `smoke`",
     ),
     required("steps", Shape::Steps, "the steps and sections"),
 ];

@@ -5,6 +5,7 @@
 use super::*;
 
 mod figures;
+mod tags;
 
 fn env(name: &str) -> Option<String> {
     match name {
