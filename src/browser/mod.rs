@@ -63,6 +63,13 @@ impl From<fantoccini::error::CmdError> for BrowserError {
                 .to_string();
             return BrowserError::DialogOpen(text);
         }
+        // Selenium Grid's hub, when the node that holds the session no
+        // longer answers (it crashed, was stopped, or lost its network).
+        if message.contains("Unable to execute request for an existing session") {
+            return BrowserError::Command(format!(
+                "the Grid node that holds this session is gone ({message})"
+            ));
+        }
         BrowserError::Command(message)
     }
 }

@@ -14,6 +14,7 @@ mod demo_outputs;
 mod e2e;
 mod fidelity;
 mod fonts;
+mod grid;
 mod pages;
 mod panic_shutdown;
 mod results;
