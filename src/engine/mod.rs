@@ -15,6 +15,7 @@ mod context;
 pub mod events;
 mod figures;
 mod outcome;
+mod options;
 mod outline;
 mod pointer;
 pub mod probe;
@@ -28,89 +29,19 @@ use context::Context;
 pub use events::{Event, FramePng, OutlineItem, OutlineSection, Point, Reporter, StepInfo};
 use figures::Figures;
 pub use outcome::{Attempt, FailureKind, Outcome, Pass, RunStatus, Skip, Status, StepFailure};
+pub use options::{MaxDuration, RunOptions, VisualOptions};
 pub use outline::outline_of;
 use outline::{outline, section_number, step_info};
 use toast_watch::ToastWatch;
 use variables::Variables;
 
 use crate::browser::{BrowserError, Page};
-use crate::folder::{Folder, Output};
+use crate::folder::Output;
 use crate::runbook::duration::human;
 use crate::runbook::{Action, Condition, Item, Runbook, Section, Step};
-use crate::visual::baseline::Approval;
 use probe::{Mode, Scope};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
-
-/// Settings of one run.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    /// Where figures, failure evidence and demo frames go.
-    pub folder: Folder,
-    /// Replaces the runbook's default step timeout (steps' own timeouts still win).
-    pub timeout: Option<Duration>,
-    /// The longest a poll waits for the page to change before it looks
-    /// again (polls also end at the first DOM change).
-    pub poll: Duration,
-    /// Capture a frame of the viewport for every step, for the demo GIF.
-    pub demo: bool,
-    /// `--max-duration`: when the whole run must have ended.
-    pub max_duration: Option<MaxDuration>,
-    /// Which figures are compared with baselines, and what becomes of them.
-    pub visual: VisualOptions,
-}
-
-/// What a run does with baselines.
-#[derive(Debug, Clone)]
-pub struct VisualOptions {
-    /// `--compare`: every figure is compared unless it says `compare: false`.
-    pub compare_all: bool,
-    /// `--update-baselines` and `--ci`.
-    pub approval: Approval,
-    /// Where the baselines are, instead of `baselines/<runbook>/<browser>/`
-    /// beside the runbook.
-    pub baselines: Option<PathBuf>,
-    /// The browser the figures are taken in, which names the baselines'
-    /// folder: two browsers never draw text alike, so each has its own.
-    pub browser: String,
-}
-
-impl Default for VisualOptions {
-    fn default() -> VisualOptions {
-        VisualOptions {
-            compare_all: false,
-            approval: Approval::default(),
-            baselines: None,
-            browser: "chromium".to_string(),
-        }
-    }
-}
-
-/// The bound `--max-duration` sets on a whole run: the step running when
-/// it passes fails (kind `max_duration`), with no retry and no tolerance,
-/// and nothing after it runs.
-#[derive(Debug, Clone, Copy)]
-pub struct MaxDuration {
-    /// As the user gave it, for the message.
-    pub limit: Duration,
-    /// When the run must have ended: `limit` after docent started.
-    pub ends: Instant,
-}
-
-impl RunOptions {
-    /// Options with the default poll interval.
-    pub fn new(out_dir: PathBuf) -> RunOptions {
-        RunOptions {
-            folder: Folder::new(out_dir),
-            timeout: None,
-            poll: Duration::from_millis(probe::PACE_MS),
-            demo: false,
-            max_duration: None,
-            visual: VisualOptions::default(),
-        }
-    }
-}
 
 /// Why a step stopped early.
 enum StepError {
