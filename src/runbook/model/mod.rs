@@ -4,9 +4,12 @@
 
 use super::yaml::Pos;
 mod action;
+mod kind;
+mod rewrite;
 mod target;
 
 pub use action::*;
+pub use kind::*;
 pub use target::*;
 
 use std::fmt;
