@@ -1,12 +1,19 @@
 # The two commands of the README: `make demo` and `make test`.
 # Both install what is missing first (Debian's chromium, chromium-driver and
-# the fonts figures are drawn with),
-# and so does `make bench`.
+# the fonts figures are drawn with; `make test` also Firefox ESR and
+# geckodriver), and so does `make bench`.
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/lib/chromium/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
+FIREFOX := /usr/lib/firefox-esr/firefox-esr
+# geckodriver has no Debian package: `cargo install` builds the pinned
+# version from crates.io into cargo's bin folder (about 150 s on two cores,
+# once per machine), where docent looks for it.
+GECKODRIVER_VERSION := 0.37.0
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+GECKODRIVER := $(CARGO_BIN)/geckodriver
 
 # A CI build starts clean and is thrown away: incremental caches would only
 # cost time and disk.
@@ -19,7 +26,7 @@ LABS := target/labs
 DOCENT := $(or $(CARGO_TARGET_DIR),target)/debug/docent
 LAB_SOURCES := $(shell find labs/src -type f 2>/dev/null) labs/build.mjs labs/package-lock.json
 
-.PHONY: all deps labs grid-deps grid-up grid-down build demo test lint bench soak console schema clean
+.PHONY: all deps firefox-deps labs grid-deps grid-up grid-down build demo test lint bench soak console schema clean
 
 all: build
 
@@ -41,6 +48,23 @@ deps:
 		echo "installing Debian packages$$missing"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# Firefox for `--browser firefox`: Debian's firefox-esr, then geckodriver,
+# unless that version is there. `make test` runs the seed runbook on it.
+firefox-deps:
+	@if [ -x $(FIREFOX) ]; then \
+		echo "firefox-esr is installed"; \
+	else \
+		echo "installing Debian package firefox-esr"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq firefox-esr >/dev/null; \
+	fi
+	@if $(GECKODRIVER) --version 2>/dev/null | head -1 | grep -qF "geckodriver $(GECKODRIVER_VERSION)"; then \
+		echo "geckodriver $(GECKODRIVER_VERSION) is installed"; \
+	else \
+		echo "installing geckodriver $(GECKODRIVER_VERSION) with cargo install (a few minutes)"; \
+		$(CARGO) install geckodriver --locked --version $(GECKODRIVER_VERSION) --quiet; \
 	fi
 
 build:
@@ -95,13 +119,14 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-# The labs' and the Grid's npm installs and the labs' build run beside the
-# lints (the installs wait on the network, the rest on the CPU). The browser tests mostly wait on pages
+# The labs' and the Grid's npm installs, the labs' build and Firefox's
+# install (apt-get, then cargo install geckodriver once per machine) run beside
+# the lints (the installs wait on the network, the rest on the CPU). The browser tests mostly wait on pages
 # (toasts that come and go, consoles that answer late), so four run at once
 # on two cores (the browser binary: 213 s with two, 137 s with four, on a
 # busy machine).
 test: deps
-	$(MAKE) --no-print-directory -j2 --output-sync=line labs grid-deps lint
+	$(MAKE) --no-print-directory -j2 --output-sync=line labs grid-deps firefox-deps lint
 	$(CARGO) test --locked -- --test-threads=4
 
 # Median overhead per action above the raw WebDriver round trips, on the lab

@@ -14,7 +14,7 @@
 //!
 //! No bench framework: medians and percentiles are a sort away.
 
-use docent::browser::{BrowserError, ChromiumSession, Clip, LaunchOptions, Page};
+use docent::browser::{BrowserError, BrowserSession, Clip, LaunchOptions, Page};
 use docent::engine::{self, Event, Reporter, RunOptions, RunStatus, probe::page_script};
 use docent::runbook::{self, KeyCombo, LoadOptions};
 use fantoccini::Locator;
@@ -100,7 +100,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let session = match ChromiumSession::launch(&launch).await {
+    let session = match BrowserSession::launch(&launch).await {
         Ok(session) => session,
         Err(e) => {
             eprintln!("bench: {e}");
@@ -127,7 +127,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn measure(session: &ChromiumSession, base: &str) -> Result<Report, String> {
+async fn measure(session: &BrowserSession, base: &str) -> Result<Report, String> {
     let failed = |e: BrowserError| e.to_string();
     // The status line announces "Connection failed" after the first check:
     // an error answer from the console, which is not what is measured here.
@@ -458,7 +458,7 @@ impl Tally {
 /// docent's page, tallied: one command per call, except the pointer
 /// gestures `session.rs` sends as several CDP mouse events.
 struct Counted<'a> {
-    page: &'a ChromiumSession,
+    page: &'a BrowserSession,
     tally: &'a Tally,
 }
 

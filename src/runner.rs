@@ -5,7 +5,7 @@
 //! second Ctrl-C while the browser is being closed ends docent at once,
 //! killing the browser's processes instead of waiting for them.
 
-use crate::browser::{BrowserError, ChromiumSession, LaunchOptions};
+use crate::browser::{BrowserError, BrowserSession, LaunchOptions};
 use crate::engine::{self, Event, Reporter, RunOptions, RunStatus, probe::page_script};
 use crate::runbook::Runbook;
 use futures_util::FutureExt;
@@ -34,7 +34,7 @@ pub async fn run(
         }
     };
     let session = tokio::select! {
-        session = ChromiumSession::launch(launch) => session?,
+        session = BrowserSession::launch(launch) => session?,
         // Giving up the launch drops the driver, whose `Drop` kills its
         // process group (the browser, if it got that far) and removes its
         // temporary folder.

@@ -1,18 +1,22 @@
 //! The capabilities docent asks a WebDriver endpoint for: Chromium with the
 //! launch flags that keep a root, offline, headless browser quiet and the
-//! window at the run's size, native dialogs left open for `dialog` steps,
-//! and then whatever `--capability NAME=JSON` adds or replaces.
+//! window at the run's size, or Firefox headless at that size with a
+//! WebDriver BiDi socket (see [`super::bidi`]); native dialogs left open
+//! for `dialog` steps; and then whatever `--capability NAME=JSON` adds or
+//! replaces.
 //!
 //! A local session names the binary docent found; a remote one (a Selenium
 //! Grid, a cloud endpoint) names none unless `--chromium` does, because the
 //! remote machine has its own: the node's configuration says where.
 
+use super::Browser;
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
 /// What the capabilities are made from.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
+    pub browser: Browser,
     /// The browser binary to name, if any.
     pub binary: Option<&'a Path>,
     pub headed: bool,
@@ -24,6 +28,20 @@ pub struct Request<'a> {
 
 /// The W3C `alwaysMatch` capabilities of a new session.
 pub fn build(request: Request<'_>) -> Map<String, Value> {
+    let mut capabilities = match request.browser {
+        Browser::Chromium => chromium(&request),
+        Browser::Firefox => firefox(&request),
+    };
+    capabilities.insert("pageLoadStrategy".into(), json!("normal"));
+    // Native dialogs stay open until a `dialog` step answers them.
+    capabilities.insert("unhandledPromptBehavior".into(), json!("ignore"));
+    for (name, value) in request.overrides {
+        apply(&mut capabilities, name, value.clone());
+    }
+    capabilities
+}
+
+fn chromium(request: &Request<'_>) -> Map<String, Value> {
     let (width, height) = request.viewport;
     let mut args = vec![
         "--no-sandbox".to_string(),
@@ -52,13 +70,45 @@ pub fn build(request: Request<'_>) -> Map<String, Value> {
     }
     let mut capabilities = Map::new();
     capabilities.insert("browserName".into(), json!("chrome"));
-    capabilities.insert("pageLoadStrategy".into(), json!("normal"));
-    // Native dialogs stay open until a `dialog` step answers them.
-    capabilities.insert("unhandledPromptBehavior".into(), json!("ignore"));
     capabilities.insert("goog:chromeOptions".into(), chrome_options);
-    for (name, value) in request.overrides {
-        apply(&mut capabilities, name, value.clone());
+    capabilities
+}
+
+fn firefox(request: &Request<'_>) -> Map<String, Value> {
+    let (width, height) = request.viewport;
+    // The window starts at the run's size; the session then sets the
+    // exact viewport through BiDi, as the toolbars take their share.
+    let mut args = vec![format!("--width={width}"), format!("--height={height}")];
+    if !request.headed {
+        args.push("-headless".into());
     }
+    let prefs = json!({
+        // One CSS pixel is one device pixel, whatever the screen says, so
+        // figures are the viewport's size exactly.
+        "layout.css.devPixelsPerPx": "1.0",
+        // Nothing reaches for the network on its own: the machine may be
+        // offline, and a run must not depend on what answers.
+        "network.captive-portal-service.enabled": false,
+        "network.connectivity-service.enabled": false,
+        "browser.safebrowsing.update.enabled": false,
+        "extensions.update.enabled": false,
+        "app.update.enabled": false,
+        "datareporting.policy.dataSubmissionEnabled": false,
+        "toolkit.telemetry.enabled": false,
+        // Scrollbars that overlay the page and fade, like Chromium's
+        // hidden ones, so the page has the whole viewport's width.
+        "widget.gtk.overlay-scrollbars.enabled": true,
+    });
+    let mut firefox_options = json!({ "args": args, "prefs": prefs });
+    if let Some(binary) = request.binary {
+        firefox_options["binary"] = json!(binary);
+    }
+    let mut capabilities = Map::new();
+    capabilities.insert("browserName".into(), json!("firefox"));
+    // The BiDi socket: a script in every document before the page's own,
+    // the exact viewport, figures beyond it.
+    capabilities.insert("webSocketUrl".into(), json!(true));
+    capabilities.insert("moz:firefoxOptions".into(), firefox_options);
     capabilities
 }
 
@@ -121,6 +171,7 @@ mod tests {
 
     fn request(binary: Option<&Path>, overrides: &[(String, Value)]) -> Map<String, Value> {
         build(Request {
+            browser: Browser::Chromium,
             binary,
             headed: false,
             viewport: (1280, 800),
@@ -172,6 +223,31 @@ mod tests {
             replaced["goog:chromeOptions"],
             json!({ "args": ["--headless=new"] })
         );
+    }
+
+    #[test]
+    fn firefox_is_headless_at_the_runs_size_with_a_bidi_socket() {
+        let overrides =
+            [parse_override(r#"moz:firefoxOptions={"log": {"level": "trace"}}"#).unwrap()];
+        let capabilities = build(Request {
+            browser: Browser::Firefox,
+            binary: Some(Path::new("/usr/lib/firefox-esr/firefox-esr")),
+            headed: false,
+            viewport: (1024, 700),
+            overrides: &overrides,
+        });
+        assert_eq!(capabilities["browserName"], "firefox");
+        assert_eq!(capabilities["webSocketUrl"], true);
+        assert_eq!(capabilities["unhandledPromptBehavior"], "ignore");
+        let options = &capabilities["moz:firefoxOptions"];
+        assert_eq!(options["binary"], "/usr/lib/firefox-esr/firefox-esr");
+        assert_eq!(
+            options["args"],
+            json!(["--width=1024", "--height=700", "-headless"])
+        );
+        assert_eq!(options["prefs"]["layout.css.devPixelsPerPx"], "1.0");
+        assert_eq!(options["log"]["level"], "trace");
+        assert!(capabilities.get("goog:chromeOptions").is_none());
     }
 
     #[test]

@@ -1,13 +1,20 @@
-//! Finding the Chromium binary and chromedriver before a run starts them.
+//! Finding the browser binary and its driver before a run starts them
+//! (Chromium and chromedriver, or Firefox and geckodriver).
 //! Each program is looked for in a fixed order, and the first place that
 //! names it decides:
 //!
-//! 1. the command-line flag (`--chromium`, `--chromedriver`);
-//! 2. the environment variable (`DOCENT_CHROMIUM`, `DOCENT_CHROMEDRIVER`);
+//! 1. the command-line flag (`--chromium`, `--chromedriver`, `--firefox`,
+//!    `--geckodriver`);
+//! 2. the environment variable (`DOCENT_CHROMIUM`, `DOCENT_CHROMEDRIVER`,
+//!    `DOCENT_FIREFOX`, `DOCENT_GECKODRIVER`);
 //! 3. `PATH`, by the program's usual names (`chromium`, `chromium-browser`,
-//!    `google-chrome`, `google-chrome-stable`; `chromedriver`);
-//! 4. where Debian's packages put them (`/usr/lib/chromium/chromium`,
-//!    `/usr/bin/chromedriver`).
+//!    `google-chrome`, `google-chrome-stable`; `chromedriver`;
+//!    `firefox-esr`, `firefox`; `geckodriver`);
+//! 4. where its installer puts it: Debian's packages
+//!    (`/usr/lib/chromium/chromium`, `/usr/bin/chromedriver`,
+//!    `/usr/lib/firefox-esr/firefox-esr`), and for geckodriver, which has
+//!    no Debian package, `cargo install`'s folder (`$CARGO_HOME/bin`, else
+//!    `~/.cargo/bin`).
 //!
 //! A flag or a variable is a deliberate choice, so a wrong one is an error
 //! of its own rather than a reason to quietly run some other browser. A
@@ -32,6 +39,8 @@ use std::path::{Path, PathBuf};
 pub enum Program {
     Chromium,
     Chromedriver,
+    Firefox,
+    Geckodriver,
 }
 
 impl Program {
@@ -40,6 +49,8 @@ impl Program {
         match self {
             Program::Chromium => "--chromium",
             Program::Chromedriver => "--chromedriver",
+            Program::Firefox => "--firefox",
+            Program::Geckodriver => "--geckodriver",
         }
     }
 
@@ -48,6 +59,8 @@ impl Program {
         match self {
             Program::Chromium => "DOCENT_CHROMIUM",
             Program::Chromedriver => "DOCENT_CHROMEDRIVER",
+            Program::Firefox => "DOCENT_FIREFOX",
+            Program::Geckodriver => "DOCENT_GECKODRIVER",
         }
     }
 
@@ -61,6 +74,8 @@ impl Program {
                 "google-chrome-stable",
             ],
             Program::Chromedriver => &["chromedriver"],
+            Program::Firefox => &["firefox-esr", "firefox"],
+            Program::Geckodriver => &["geckodriver"],
         }
     }
 
@@ -69,6 +84,9 @@ impl Program {
         match self {
             Program::Chromium => "usr/lib/chromium/chromium",
             Program::Chromedriver => "usr/bin/chromedriver",
+            Program::Firefox => "usr/lib/firefox-esr/firefox-esr",
+            // Not a Debian package: see [`Places::cargo_bin`].
+            Program::Geckodriver => "usr/local/bin/geckodriver",
         }
     }
 
@@ -77,6 +95,8 @@ impl Program {
         match self {
             Program::Chromium => "chromium",
             Program::Chromedriver => "chromium-driver",
+            Program::Firefox => "firefox-esr",
+            Program::Geckodriver => "geckodriver",
         }
     }
 }
@@ -86,6 +106,8 @@ impl fmt::Display for Program {
         f.write_str(match self {
             Program::Chromium => "Chromium",
             Program::Chromedriver => "chromedriver",
+            Program::Firefox => "Firefox",
+            Program::Geckodriver => "geckodriver",
         })
     }
 }
@@ -133,10 +155,22 @@ impl fmt::Display for NotFound {
                 p.variable()
             )
         } else {
+            let (installer, target) = match p {
+                Program::Geckodriver => (
+                    "`cargo install geckodriver --locked`".to_string(),
+                    "make firefox-deps",
+                ),
+                Program::Firefox => (
+                    format!("Debian's {} package", p.package()),
+                    "make firefox-deps",
+                ),
+                Program::Chromium | Program::Chromedriver => {
+                    (format!("Debian's {} package", p.package()), "make deps")
+                }
+            };
             write!(
                 f,
-                "  install it (Debian's {} package; `make deps` installs it), or name it with {} or {}",
-                p.package(),
+                "  install it ({installer}; `{target}` installs it), or name it with {} or {}",
                 p.flag(),
                 p.variable()
             )
@@ -222,7 +256,7 @@ impl Places<'_> {
             if let Some(path) = search(&dirs, name) {
                 let path = match program {
                     Program::Chromium => binary_behind_launcher(&path).unwrap_or(path),
-                    Program::Chromedriver => path,
+                    _ => path,
                 };
                 return Ok(Found {
                     path,
@@ -242,6 +276,26 @@ impl Places<'_> {
                     .join(":")
             }
         ));
+        if program == Program::Geckodriver {
+            match self.cargo_bin() {
+                Some(bin) => {
+                    let installed = bin.join("geckodriver");
+                    if is_executable(&installed) {
+                        return Ok(Found {
+                            path: installed,
+                            source: Source::Packaged,
+                        });
+                    }
+                    looked.push(format!(
+                        "{} (`cargo install geckodriver`): not there",
+                        installed.display()
+                    ));
+                }
+                None => {
+                    looked.push("cargo's bin folder: neither CARGO_HOME nor HOME is set".into())
+                }
+            }
+        }
         let packaged = self.root.join(program.packaged());
         if is_executable(&packaged) {
             return Ok(Found {
@@ -257,17 +311,42 @@ impl Places<'_> {
         Err(not_found(looked, false))
     }
 
+    /// Where `cargo install` puts programs: `$CARGO_HOME/bin`, else
+    /// `$HOME/.cargo/bin`.
+    fn cargo_bin(&self) -> Option<PathBuf> {
+        let set = |name| {
+            (self.env)(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        set("CARGO_HOME")
+            .map(|home| home.join("bin"))
+            .or_else(|| set("HOME").map(|home| home.join(".cargo/bin")))
+    }
+
     /// Both programs of a Chromium run, or every one that is missing.
     pub fn find_both(
         &self,
         chromium: Option<&Path>,
         chromedriver: Option<&Path>,
     ) -> Result<(PathBuf, PathBuf), Missing> {
-        let browser = self.find(Program::Chromium, chromium);
-        let driver = self.find(Program::Chromedriver, chromedriver);
+        self.find_pair(
+            (Program::Chromium, chromium),
+            (Program::Chromedriver, chromedriver),
+        )
+    }
+
+    /// A browser and its driver, or every one of the two that is missing.
+    pub fn find_pair(
+        &self,
+        (browser, browser_flag): (Program, Option<&Path>),
+        (driver, driver_flag): (Program, Option<&Path>),
+    ) -> Result<(PathBuf, PathBuf), Missing> {
+        let browser = self.find(browser, browser_flag);
+        let driver = self.find(driver, driver_flag);
         match (browser, driver) {
             (Ok(browser), Ok(driver)) => {
-                tracing::debug!(chromium = %browser.path.display(), from = ?browser.source, chromedriver = %driver.path.display(), driver_from = ?driver.source, "found the browser");
+                tracing::debug!(browser = %browser.path.display(), from = ?browser.source, driver = %driver.path.display(), driver_from = ?driver.source, "found the browser");
                 Ok((browser.path, driver.path))
             }
             (browser, driver) => Err(Missing(

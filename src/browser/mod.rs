@@ -3,18 +3,18 @@
 //! toggling and toast logic only ever talks to `Page`, so it does not care
 //! whether the session is a local Chromium or one on a Selenium Grid's node.
 
+mod bidi;
 mod capabilities;
 mod cdp;
-mod chromedriver;
 mod deadline;
+mod driver;
 pub mod fonts;
 pub mod locate;
 mod session;
 
 pub use capabilities::{parse_endpoint as parse_webdriver, parse_override as parse_capability};
-pub use chromedriver::Chromedriver;
 pub use fonts::Fonts;
-pub use session::ChromiumSession;
+pub use session::BrowserSession;
 
 use std::path::PathBuf;
 
@@ -74,9 +74,40 @@ impl From<fantoccini::error::CmdError> for BrowserError {
     }
 }
 
+/// The browsers docent drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Browser {
+    /// Chromium (or Chrome) through chromedriver, with CDP where
+    /// WebDriver has no command.
+    #[default]
+    Chromium,
+    /// Firefox through geckodriver, with WebDriver BiDi where classic
+    /// WebDriver has no command.
+    Firefox,
+}
+
+impl Browser {
+    /// Its name in folders (`baselines/<runbook>/<browser>/`), reports and
+    /// on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+}
+
+impl std::fmt::Display for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// How to start the browser.
 #[derive(Debug, Clone)]
 pub struct LaunchOptions {
+    /// Which browser.
+    pub browser: Browser,
     /// chromedriver as `--chromedriver` named it; otherwise it is looked
     /// for as [`locate`] says (environment, `PATH`, Debian's path).
     pub chromedriver: Option<PathBuf>,
@@ -84,6 +115,10 @@ pub struct LaunchOptions {
     /// likewise. With `webdriver`, a path on the remote side, passed on as
     /// it is; none lets the remote side pick its own.
     pub chromium: Option<PathBuf>,
+    /// geckodriver as `--geckodriver` named it (a Firefox run).
+    pub geckodriver: Option<PathBuf>,
+    /// Firefox as `--firefox` named it; like `chromium` otherwise.
+    pub firefox: Option<PathBuf>,
     /// Show the window instead of running headless.
     pub headed: bool,
     /// CSS pixels; figures are taken at exactly this size.
@@ -102,8 +137,11 @@ pub struct LaunchOptions {
 impl Default for LaunchOptions {
     fn default() -> Self {
         LaunchOptions {
+            browser: Browser::Chromium,
             chromedriver: None,
             chromium: None,
+            geckodriver: None,
+            firefox: None,
             headed: false,
             viewport: (1280, 800),
             fonts: Fonts::Pinned,

@@ -1,14 +1,21 @@
-//! A Chromium session through a local chromedriver docent starts, or
-//! through a remote WebDriver endpoint (a Selenium Grid): the exact
-//! viewport, and the [`Page`] operations implemented with WebDriver and CDP
-//! passthrough, which a Grid forwards to its node's chromedriver like any
-//! other session command.
+//! A browser session through a local driver docent starts (chromedriver
+//! or geckodriver), or through a remote WebDriver endpoint (a Selenium
+//! Grid): the exact viewport, and the [`Page`] operations, implemented
+//! with classic WebDriver wherever it has the command, and otherwise
+//!
+//! - on Chromium, with chromedriver's CDP passthrough, which a Grid
+//!   forwards to its node's chromedriver like any other session command;
+//! - on Firefox, with WebDriver BiDi (see [`super::bidi`]) and W3C actions.
+//!
+//! The two differ where the protocols do: CDP installs a script per tab,
+//! so a window the page opens gets it when docent first switches to it;
+//! a BiDi preload script reaches every document of the session by itself.
 
+use super::bidi::Bidi;
 use super::cdp::Wd;
 use super::deadline::Deadlines;
-use super::{
-    BrowserError, Chromedriver, Clip, Fonts, LaunchOptions, Page, capabilities, fonts, locate,
-};
+use super::driver::{Driver, DriverKind};
+use super::{Browser, BrowserError, Clip, Fonts, LaunchOptions, Page, capabilities, fonts, locate};
 use crate::runbook::{KeyCombo, Modifier};
 use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
@@ -16,9 +23,14 @@ use http::Method;
 use serde_json::{Value, json};
 
 /// A browser session and the driver that serves it; closing it stops both.
-pub struct ChromiumSession {
+pub struct BrowserSession {
     client: fantoccini::Client,
-    driver: Option<Chromedriver>,
+    driver: Option<Driver>,
+    /// The session's BiDi socket (Firefox): what CDP does on Chromium.
+    bidi: Option<Bidi>,
+    /// The window later commands act in (a BiDi browsing context id, which
+    /// is the same as its WebDriver window handle).
+    window: std::sync::Mutex<String>,
     viewport: (u32, u32),
     /// The script every document gets, re-installed in windows opened later.
     init_scripts: std::sync::Mutex<Vec<String>>,
@@ -28,27 +40,44 @@ pub struct ChromiumSession {
     deadlines: Deadlines,
 }
 
-impl ChromiumSession {
-    /// Starts chromedriver and a Chromium session with the viewport set;
+impl BrowserSession {
+    /// Starts the browser's driver and a session with the viewport set;
     /// with `webdriver`, asks that endpoint for the session instead and
     /// starts nothing here.
-    pub async fn launch(options: &LaunchOptions) -> Result<ChromiumSession, BrowserError> {
+    pub async fn launch(options: &LaunchOptions) -> Result<BrowserSession, BrowserError> {
+        let (binary_flag, driver_flag, programs, kind) = match options.browser {
+            Browser::Chromium => (
+                &options.chromium,
+                &options.chromedriver,
+                (locate::Program::Chromium, locate::Program::Chromedriver),
+                DriverKind::Chromedriver,
+            ),
+            Browser::Firefox => (
+                &options.firefox,
+                &options.geckodriver,
+                (locate::Program::Firefox, locate::Program::Geckodriver),
+                DriverKind::Geckodriver,
+            ),
+        };
         let (driver, endpoint, binary) = match &options.webdriver {
-            Some(url) => (None, url.to_string(), options.chromium.clone()),
+            Some(url) => (None, url.to_string(), binary_flag.clone()),
             None => {
-                let (chromium, chromedriver) = locate::Places::of_this_process()
-                    .find_both(options.chromium.as_deref(), options.chromedriver.as_deref())?;
+                let (browser, driver) = locate::Places::of_this_process().find_pair(
+                    (programs.0, binary_flag.as_deref()),
+                    (programs.1, driver_flag.as_deref()),
+                )?;
                 // Missing pinned fonts are no reason to fail a run: the
                 // browser keeps the machine's fonts, and the command line
                 // has warned.
                 let pinned_fonts = options.fonts == Fonts::Pinned && fonts::missing().is_empty();
                 tracing::debug!(?options.fonts, pinned_fonts, "fonts");
-                let driver = Chromedriver::start(&chromedriver, pinned_fonts).await?;
+                let driver = Driver::start(&driver, kind, pinned_fonts).await?;
                 let endpoint = driver.url();
-                (Some(driver), endpoint, Some(chromium))
+                (Some(driver), endpoint, Some(browser))
             }
         };
         let capabilities = capabilities::build(capabilities::Request {
+            browser: options.browser,
             binary: binary.as_deref(),
             headed: options.headed,
             viewport: options.viewport,
@@ -74,31 +103,74 @@ impl ChromiumSession {
             }
         };
         tracing::debug!(endpoint, took = ?asked.elapsed(), "session created");
+        let bidi = match options.browser {
+            Browser::Chromium => Ok(None),
+            Browser::Firefox => open_bidi(&client).await.map(Some),
+        };
+        let bidi = match bidi {
+            Ok(bidi) => bidi,
+            Err(e) => {
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(5), client.close()).await;
+                if let Some(driver) = driver {
+                    driver.stop().await;
+                }
+                return Err(e);
+            }
+        };
         let (width, height) = options.viewport;
-        let session = ChromiumSession {
+        let mut session = BrowserSession {
             client,
             driver,
+            bidi,
+            window: std::sync::Mutex::new(String::new()),
             viewport: options.viewport,
             init_scripts: std::sync::Mutex::new(Vec::new()),
             prepared: std::sync::Mutex::new(Vec::new()),
             deadlines: Deadlines::default(),
         };
-        if let Err(e) = session.set_viewport(width, height).await {
-            session.close().await;
-            return Err(e);
-        }
-        if let Ok(handle) = session
+        match session
             .deadlines
             .bound("get window handle", session.client.window())
             .await
         {
-            session
-                .prepared
-                .lock()
-                .expect("window list")
-                .push(handle.into());
+            Ok(handle) => {
+                let handle = String::from(handle);
+                session
+                    .prepared
+                    .lock()
+                    .expect("window list")
+                    .push(handle.clone());
+                *session.window.get_mut().expect("window") = handle;
+            }
+            Err(e) => {
+                session.close().await;
+                return Err(e);
+            }
+        }
+        if let Err(e) = session.set_viewport(width, height).await {
+            session.close().await;
+            return Err(e);
         }
         Ok(session)
+    }
+
+    /// Sends a BiDi command within the request deadline; only a session
+    /// that has the socket (Firefox) calls this.
+    async fn bidi(&self, method: &'static str, params: Value) -> Result<Value, BrowserError> {
+        let bidi = self.bidi.as_ref().ok_or_else(|| {
+            BrowserError::Command(format!(
+                "{method} needs WebDriver BiDi, which this session has not"
+            ))
+        })?;
+        self.deadlines
+            .bound(method, bidi.command(method, params))
+            .await
+    }
+
+    /// The browsing context (window) later commands act in.
+    fn context(&self) -> String {
+        self.window.lock().expect("window").clone()
     }
 
     async fn cdp(&self, method: &'static str, params: Value) -> Result<Value, BrowserError> {
@@ -164,19 +236,46 @@ impl ChromiumSession {
     }
 
     async fn set_viewport(&self, width: u32, height: u32) -> Result<(), BrowserError> {
-        // --window-size leaves a smaller viewport in headless mode; the
-        // override makes figures exactly the requested size.
-        self.cdp(
-            "Emulation.setDeviceMetricsOverride",
-            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
-        )
-        .await?;
+        // The window's size leaves a smaller viewport (toolbars, or
+        // Chromium's headless quirks); the override makes figures exactly
+        // the requested size.
+        match self.bidi {
+            None => {
+                self.cdp(
+                    "Emulation.setDeviceMetricsOverride",
+                    json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+                )
+                .await?;
+            }
+            Some(_) => {
+                self.bidi(
+                    "browsingContext.setViewport",
+                    json!({
+                        "context": self.context(),
+                        "viewport": { "width": width, "height": height },
+                        "devicePixelRatio": 1,
+                    }),
+                )
+                .await?;
+            }
+        }
         Ok(())
     }
 
     /// Runs `source` in every document this tab loads from now on, and in
     /// the current one.
     pub async fn add_init_script(&self, source: &str) -> Result<(), BrowserError> {
+        if self.bidi.is_some() {
+            // Once for the whole session: every document of every window
+            // and frame runs it before the page's own scripts.
+            self.bidi(
+                "script.addPreloadScript",
+                json!({ "functionDeclaration": format!("() => {{\n{source}\n}}") }),
+            )
+            .await?;
+            self.eval(source, Vec::new()).await?;
+            return Ok(());
+        }
         self.init_scripts
             .lock()
             .expect("init script list")
@@ -224,7 +323,7 @@ impl ChromiumSession {
     }
 }
 
-impl Page for ChromiumSession {
+impl Page for BrowserSession {
     fn serve_step(&self, deadline: std::time::Instant) {
         self.deadlines.serve_step(deadline);
     }
@@ -245,23 +344,37 @@ impl Page for ChromiumSession {
         // The driver dispatches them as trusted input to the top-level
         // viewport, in whole CSS pixels.
         let (x, y) = (x.round() as i64, y.round() as i64);
-        self.actions(json!({
-            "type": "pointer",
-            "id": "docent-mouse",
-            "parameters": { "pointerType": "mouse" },
-            "actions": [
-                { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y },
-                { "type": "pointerDown", "button": 0 },
-                { "type": "pointerUp", "button": 0 },
-            ],
-        }))
+        self.actions(pointer(&[
+            json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }),
+            json!({ "type": "pointerDown", "button": 0 }),
+            json!({ "type": "pointerUp", "button": 0 }),
+        ]))
         .await
     }
 
     async fn insert_text(&self, text: &str) -> Result<(), BrowserError> {
-        self.cdp("Input.insertText", json!({ "text": text }))
-            .await?;
-        Ok(())
+        if self.bidi.is_none() {
+            self.cdp("Input.insertText", json!({ "text": text }))
+                .await?;
+            return Ok(());
+        }
+        // A key press per character: the driver turns each into trusted
+        // key events and the text they type.
+        let ticks: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        if ticks.is_empty() {
+            return Ok(());
+        }
+        self.actions(json!({ "type": "key", "id": "docent-keyboard", "actions": ticks }))
+            .await
     }
 
     async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
@@ -293,6 +406,14 @@ impl Page for ChromiumSession {
     }
 
     async fn hover_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        if self.bidi.is_some() {
+            return self
+                .actions(pointer(&[json!({
+                    "type": "pointerMove", "duration": 0, "origin": "viewport",
+                    "x": x.round() as i64, "y": y.round() as i64,
+                })]))
+                .await;
+        }
         self.cdp(
             "Input.dispatchMouseEvent",
             json!({ "type": "mouseMoved", "x": x, "y": y, "buttons": 0 }),
@@ -302,6 +423,20 @@ impl Page for ChromiumSession {
     }
 
     async fn double_click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
+        if self.bidi.is_some() {
+            // Two presses in one chain: the driver counts the second as
+            // a double click and the page gets `dblclick`.
+            let (x, y) = (x.round() as i64, y.round() as i64);
+            return self
+                .actions(pointer(&[
+                    json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }),
+                    json!({ "type": "pointerDown", "button": 0 }),
+                    json!({ "type": "pointerUp", "button": 0 }),
+                    json!({ "type": "pointerDown", "button": 0 }),
+                    json!({ "type": "pointerUp", "button": 0 }),
+                ]))
+                .await;
+        }
         self.hover_at(x, y).await?;
         // Chromium fires `dblclick` on the second press with clickCount 2.
         for count in [1, 2] {
@@ -383,6 +518,7 @@ impl Page for ChromiumSession {
     async fn switch_window(&self, handle: &str) -> Result<(), BrowserError> {
         self.wd(Method::POST, "window", Some(json!({ "handle": handle })))
             .await?;
+        *self.window.lock().expect("window") = handle.to_string();
         // A window opened by the page has neither the viewport nor the
         // helper; give it both once.
         let fresh = {
@@ -396,6 +532,8 @@ impl Page for ChromiumSession {
         };
         if fresh {
             self.set_viewport(self.viewport.0, self.viewport.1).await?;
+            // A BiDi preload script is already there: `init_scripts` holds
+            // only the per-tab CDP ones.
             let scripts = self.init_scripts.lock().expect("init script list").clone();
             for script in scripts {
                 self.install(&script).await?;
@@ -405,7 +543,18 @@ impl Page for ChromiumSession {
     }
 
     async fn screenshot_clip(&self, clip: Clip) -> Result<Vec<u8>, BrowserError> {
-        let answer = self
+        let answer = if self.bidi.is_some() {
+            self.bidi(
+                "browsingContext.captureScreenshot",
+                json!({
+                    "context": self.context(),
+                    "origin": "document",
+                    "clip": { "type": "box", "x": clip.x, "y": clip.y, "width": clip.width, "height": clip.height },
+                }),
+            )
+            .await?
+        } else {
+            self
             .cdp(
                 "Page.captureScreenshot",
                 json!({
@@ -414,13 +563,42 @@ impl Page for ChromiumSession {
                     "clip": { "x": clip.x, "y": clip.y, "width": clip.width, "height": clip.height, "scale": 1 },
                 }),
             )
-            .await?;
-        // CDP sends the image as padded standard base64 on one line.
+            .await?
+        };
+        // CDP and BiDi send the image as padded standard base64 on one line.
         let data = answer["data"].as_str().unwrap_or_default();
         BASE64_STANDARD
             .decode(data)
             .map_err(|_| BrowserError::Command("the screenshot is not base64".into()))
     }
+}
+
+/// A W3C pointer source (docent's one mouse) with its ticks.
+fn pointer(ticks: &[Value]) -> Value {
+    json!({
+        "type": "pointer",
+        "id": "docent-mouse",
+        "parameters": { "pointerType": "mouse" },
+        "actions": ticks,
+    })
+}
+
+/// Opens the BiDi socket the session's `webSocketUrl` capability names.
+async fn open_bidi(client: &fantoccini::Client) -> Result<Bidi, BrowserError> {
+    let capabilities = client.capabilities().cloned().unwrap_or_default();
+    let url = capabilities
+        .get("webSocketUrl")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            BrowserError::Session(
+                "the session offers no WebDriver BiDi socket (capability webSocketUrl), which \
+                 docent needs to drive Firefox; the endpoint or its driver is too old"
+                    .into(),
+            )
+        })?;
+    tokio::time::timeout(std::time::Duration::from_secs(10), Bidi::connect(url))
+        .await
+        .map_err(|_| BrowserError::Session(format!("WebDriver BiDi at {url} did not answer")))?
 }
 
 /// The WebDriver code of a modifier key.

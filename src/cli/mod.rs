@@ -15,7 +15,7 @@ pub mod select;
 
 pub use exit_code::ExitCode;
 
-use crate::browser::{Fonts, LaunchOptions};
+use crate::browser::{Browser, Fonts, LaunchOptions};
 use crate::engine::{Event, MaxDuration, Reporter, RunOptions, RunStatus, VisualOptions};
 use crate::folder::Output;
 use crate::report::files::Files;
@@ -134,6 +134,10 @@ struct RunFlags {
     /// may then differ from baselines taken elsewhere.
     #[arg(long)]
     system_fonts: bool,
+    /// The browser to run the runbooks in: Chromium through chromedriver, or Firefox
+    /// through geckodriver. Each has its own baselines (baselines/<runbook>/<browser>/).
+    #[arg(long, value_enum, env = "DOCENT_BROWSER", default_value_t = Browser::Chromium)]
+    browser: Browser,
     /// The Chromium or Chrome binary (a path, or a name looked up in PATH)
     /// [default: $DOCENT_CHROMIUM, else chromium, chromium-browser,
     /// google-chrome or google-chrome-stable on PATH, else /usr/lib/chromium/chromium].
@@ -143,10 +147,19 @@ struct RunFlags {
     /// [default: $DOCENT_CHROMEDRIVER, else chromedriver on PATH, else /usr/bin/chromedriver].
     #[arg(long, value_name = "PROGRAM", value_hint = clap::ValueHint::ExecutablePath)]
     chromedriver: Option<PathBuf>,
+    /// The Firefox binary, with --browser firefox (a path, or a name looked up in PATH)
+    /// [default: $DOCENT_FIREFOX, else firefox-esr or firefox on PATH, else
+    /// /usr/lib/firefox-esr/firefox-esr].
+    #[arg(long, value_name = "PROGRAM", value_hint = clap::ValueHint::ExecutablePath)]
+    firefox: Option<PathBuf>,
+    /// The geckodriver to start, with --browser firefox [default: $DOCENT_GECKODRIVER, else
+    /// geckodriver on PATH, else cargo's bin folder ($CARGO_HOME/bin or ~/.cargo/bin)].
+    #[arg(long, value_name = "PROGRAM", value_hint = clap::ValueHint::ExecutablePath)]
+    geckodriver: Option<PathBuf>,
     /// Ask this W3C WebDriver endpoint (a Selenium Grid's hub, e.g. http://127.0.0.1:4444)
-    /// for the browser instead of starting chromedriver; --chromium then names the binary
-    /// on the remote side [default: the remote side's own].
-    #[arg(long, value_name = "URL", env = "DOCENT_WEBDRIVER", value_parser = crate::browser::parse_webdriver, conflicts_with = "chromedriver")]
+    /// for the browser instead of starting a driver here; --chromium or --firefox then names
+    /// the binary on the remote side [default: the remote side's own].
+    #[arg(long, value_name = "URL", env = "DOCENT_WEBDRIVER", value_parser = crate::browser::parse_webdriver, conflicts_with_all = ["chromedriver", "geckodriver"])]
     webdriver: Option<url::Url>,
     /// A capability of the browser session, added to docent's or replacing one (an object
     /// merges into docent's, `null` removes it), e.g. `goog:chromeOptions={"binary":"/opt/chrome"}`;
@@ -164,7 +177,7 @@ struct RunFlags {
     /// it also looks at the page's next change, whichever comes first.
     #[arg(long, value_parser = parse_poll, default_value = "100ms")]
     poll: Duration,
-    /// Compare every figure with its baseline (baselines/<runbook>/chromium/<name>.png
+    /// Compare every figure with its baseline (baselines/<runbook>/<browser>/<name>.png
     /// beside the runbook), except those that say `compare: false`.
     #[arg(long)]
     compare: bool,
@@ -463,15 +476,19 @@ async fn run_book(
                 update: flags.update_baselines,
                 ci: flags.ci,
             },
+            browser: flags.browser.name().to_string(),
             ..VisualOptions::default()
         },
         ..RunOptions::new(out_dir.clone())
     };
     let folder = run_options.folder.clone();
     let launch = LaunchOptions {
+        browser: flags.browser,
         headed: flags.headed,
         chromium: flags.chromium.clone(),
         chromedriver: flags.chromedriver.clone(),
+        firefox: flags.firefox.clone(),
+        geckodriver: flags.geckodriver.clone(),
         webdriver: flags.webdriver.clone(),
         capabilities: flags.capabilities.clone(),
         fonts: if flags.system_fonts {

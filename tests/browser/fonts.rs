@@ -12,7 +12,7 @@
 //! anything missing fails the test; locally it skips loudly.
 
 use crate::common::{Harness, browser_available, docent, text};
-use docent::browser::{ChromiumSession, LaunchOptions, Page, fonts};
+use docent::browser::{BrowserSession, LaunchOptions, Page, fonts};
 use docent::console;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use futures_util::FutureExt;
@@ -76,7 +76,7 @@ async fn font_stacks_resolve_to_the_pinned_fonts_only() {
     std::fs::write(&page, STACKS).unwrap();
     // The panic tests count this process's browsers: take turns with them.
     let _turn = crate::common::IN_PROCESS_BROWSER.lock().await;
-    let session = ChromiumSession::launch(&LaunchOptions::default())
+    let session = BrowserSession::launch(&LaunchOptions::default())
         .await
         .expect("the browser starts");
     let rendered = AssertUnwindSafe(platform_fonts(&session, &page))
@@ -121,7 +121,7 @@ async fn font_stacks_resolve_to_the_pinned_fonts_only() {
 }
 
 /// Which platform fonts drew each paragraph of `page`, by id.
-async fn platform_fonts(session: &ChromiumSession, page: &Path) -> BTreeMap<String, Vec<String>> {
+async fn platform_fonts(session: &BrowserSession, page: &Path) -> BTreeMap<String, Vec<String>> {
     let url = url::Url::from_file_path(page).unwrap();
     session.goto(url.as_str()).await.expect("the page opens");
     let client = session.client();

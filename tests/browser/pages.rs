@@ -11,7 +11,7 @@
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
 
 use crate::common::{Harness, browser_available, text};
-use docent::browser::{ChromiumSession, LaunchOptions, Page};
+use docent::browser::{BrowserSession, LaunchOptions, Page};
 use futures_util::FutureExt;
 use serde_json::Value;
 use std::panic::AssertUnwindSafe;
@@ -88,7 +88,7 @@ async fn failure_html_is_inert_and_keeps_its_look_wherever_it_is_opened() {
     std::fs::copy(h.out().join("failure.html"), &copy).unwrap();
 
     let _turn = crate::common::IN_PROCESS_BROWSER.lock().await;
-    let session = ChromiumSession::launch(&LaunchOptions::default())
+    let session = BrowserSession::launch(&LaunchOptions::default())
         .await
         .expect("the browser starts");
     let checked = AssertUnwindSafe(async {
@@ -171,7 +171,7 @@ async fn written_pages_load_whole_in_chromium() {
 
     // The panic tests count this process's browsers: take turns with them.
     let _turn = crate::common::IN_PROCESS_BROWSER.lock().await;
-    let session = ChromiumSession::launch(&LaunchOptions::default())
+    let session = BrowserSession::launch(&LaunchOptions::default())
         .await
         .expect("the browser starts");
     // The checks run apart so that, whatever they do, the browser is closed.
@@ -185,7 +185,7 @@ async fn written_pages_load_whole_in_chromium() {
     }
 }
 
-async fn check_pages(session: &ChromiumSession, out: &Path) {
+async fn check_pages(session: &BrowserSession, out: &Path) {
     session
         .add_init_script(RECORDER)
         .await
@@ -351,7 +351,7 @@ struct Opened {
 /// Opens `path` from disk and asserts it loaded whole: every image decoded,
 /// no problem recorded, every in-page link has its target and every local
 /// link names a file that exists.
-async fn open(session: &ChromiumSession, path: &Path) -> Opened {
+async fn open(session: &BrowserSession, path: &Path) -> Opened {
     let url = url::Url::from_file_path(path).expect("an absolute path");
     session.goto(url.as_str()).await.expect("the page opens");
     // `eval` runs a function body; an async one lets it await the images.

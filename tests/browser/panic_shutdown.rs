@@ -8,7 +8,7 @@
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
 
 use crate::common::{Harness, browser_available, processes_after, run_processes, temp_folders};
-use docent::browser::{ChromiumSession, LaunchOptions, Page};
+use docent::browser::{BrowserSession, LaunchOptions, Page};
 use docent::engine::{Event, Reporter, RunOptions};
 use docent::runbook::{self, LoadOptions};
 use futures_util::FutureExt;
@@ -93,7 +93,7 @@ async fn a_session_dropped_without_close_takes_its_processes_along() {
     let _turn = crate::common::IN_PROCESS_BROWSER.lock().await;
     let h = Harness::new().await;
     let before = run_processes(std::process::id()).len();
-    let session = ChromiumSession::launch(&LaunchOptions::default())
+    let session = BrowserSession::launch(&LaunchOptions::default())
         .await
         .expect("the browser starts");
     session

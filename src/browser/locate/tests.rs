@@ -264,3 +264,49 @@ fn both_missing_programs_are_reported_together() {
         "{text}"
     );
 }
+
+#[test]
+fn geckodriver_is_found_where_cargo_install_puts_it() {
+    let mut m = Machine::new();
+    m.path(&["bin"]);
+    m.set("HOME", m.at("home/ci"));
+    let missing = m.find(Program::Geckodriver, None).unwrap_err();
+    let root = m.dir.path().display();
+    assert!(
+        missing.to_string().contains(&format!(
+            "{root}/home/ci/.cargo/bin/geckodriver (`cargo install geckodriver`): not there"
+        )),
+        "{missing}"
+    );
+    assert!(
+        missing.to_string().contains(
+            "install it (`cargo install geckodriver --locked`; `make firefox-deps` installs it)"
+        ),
+        "{missing}"
+    );
+    let installed = m.program("home/ci/.cargo/bin/geckodriver");
+    assert_eq!(
+        m.find(Program::Geckodriver, None),
+        found(installed, Source::Packaged)
+    );
+    // CARGO_HOME, when set, is where cargo installs.
+    m.set("CARGO_HOME", m.at("opt/cargo"));
+    let moved = m.program("opt/cargo/bin/geckodriver");
+    assert_eq!(
+        m.find(Program::Geckodriver, None),
+        found(moved, Source::Packaged)
+    );
+}
+
+#[test]
+fn firefox_is_debians_esr_unless_path_names_one() {
+    let mut m = Machine::new();
+    m.path(&["bin"]);
+    let packaged = m.program("usr/lib/firefox-esr/firefox-esr");
+    assert_eq!(
+        m.find(Program::Firefox, None),
+        found(packaged, Source::Packaged)
+    );
+    let on_path = m.program("bin/firefox");
+    assert_eq!(m.find(Program::Firefox, None), found(on_path, Source::Path));
+}

@@ -1,17 +1,20 @@
-//! Starting and stopping chromedriver. docent owns the process: it picks a
-//! free loopback port, gives the driver a private `TMPDIR` (Chromium leaves
-//! profile folders there), waits for the driver's own "started" line rather
-//! than sleeping, and on shutdown asks it to quit, waits for it, and removes
-//! the folder. With `pinned_fonts`, docent's own fontconfig configuration
-//! (see [`super::fonts`]) goes into that folder too, and `FONTCONFIG_FILE`,
-//! which Chromium inherits from the driver, points at it.
+//! Starting and stopping the local WebDriver server of a run: chromedriver
+//! for Chromium, geckodriver for Firefox. docent owns the process: it picks
+//! a free loopback port, gives the driver a private `TMPDIR` (the browser
+//! leaves its profile folder there), waits for the driver's own "ready"
+//! line rather than sleeping, and on shutdown asks it to quit, waits for
+//! it, and removes the folder. With `pinned_fonts`, docent's own fontconfig
+//! configuration (see [`super::fonts`]) goes into that folder too, and
+//! `FONTCONFIG_FILE`, which the browser inherits from the driver, points at
+//! it (Chromium and Firefox both find fonts through fontconfig on Linux).
 //!
-//! The driver leads a process group of its own, and Chromium with its
-//! zygote, renderer and utility helpers joins it. That keeps a Ctrl-C typed
+//! The driver leads a process group of its own, and the browser with its
+//! helper processes (Chromium's zygote and renderers, Firefox's content
+//! processes) joins it. That keeps a Ctrl-C typed
 //! in a terminal away from the browser — it reaches docent alone, which then
 //! closes the browser in order — and it gives docent one handle on every
 //! process of the run: whatever of the group is still alive after the
-//! polite shutdown, or when a `Chromedriver` is dropped without `stop` (a
+//! polite shutdown, or when a `Driver` is dropped without `stop` (a
 //! panic unwinding, a launch given up on a signal), is killed with the
 //! group. Chromium's crash reporter (`chrome_crashpad_handler`) starts a
 //! session of its own and so leaves the group; it exits by itself once the
@@ -26,8 +29,39 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
-/// A running chromedriver.
-pub struct Chromedriver {
+/// Which WebDriver server: each has its own flags and its own way of
+/// saying it is ready and of being stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriverKind {
+    Chromedriver,
+    Geckodriver,
+}
+
+impl DriverKind {
+    /// What installs it, for the error when it is not there.
+    fn install_hint(self) -> &'static str {
+        match self {
+            DriverKind::Chromedriver => {
+                "run `make deps` (Debian packages chromium and chromium-driver)"
+            }
+            DriverKind::Geckodriver => {
+                "run `make firefox-deps` (Debian package firefox-esr; `cargo install geckodriver --locked`)"
+            }
+        }
+    }
+
+    /// A line the driver prints once it accepts sessions.
+    fn ready_line(self) -> &'static str {
+        match self {
+            DriverKind::Chromedriver => "started successfully",
+            DriverKind::Geckodriver => "Listening on",
+        }
+    }
+}
+
+/// A running WebDriver server (chromedriver or geckodriver).
+pub struct Driver {
+    kind: DriverKind,
     child: Child,
     port: u16,
     /// The driver's process group, until it has been ended.
@@ -38,18 +72,24 @@ pub struct Chromedriver {
     watchdog: Option<Watchdog>,
 }
 
-impl Chromedriver {
-    /// Starts `program` and returns once it accepts sessions; with
-    /// `pinned_fonts` its browsers render with docent's fonts only.
-    pub async fn start(program: &Path, pinned_fonts: bool) -> Result<Chromedriver, BrowserError> {
+impl Driver {
+    /// Starts `program`, a driver of `kind`, and returns once it accepts
+    /// sessions; with `pinned_fonts` its browsers render with docent's
+    /// fonts only.
+    pub async fn start(
+        program: &Path,
+        kind: DriverKind,
+        pinned_fonts: bool,
+    ) -> Result<Driver, BrowserError> {
         let start_error = |reason: String| BrowserError::Start {
             program: program.display().to_string(),
             reason,
         };
         if !program.exists() {
-            return Err(start_error(
-                "it is not installed; run `make deps` (Debian packages chromium and chromium-driver)".into(),
-            ));
+            return Err(start_error(format!(
+                "it is not installed; {}",
+                kind.install_hint()
+            )));
         }
         let port = free_port().map_err(|e| start_error(format!("no free port: {e}")))?;
         let tmp = std::env::temp_dir().join(format!("docent-{}-{port}", std::process::id()));
@@ -70,9 +110,27 @@ impl Chromedriver {
                 }
             }
         }
+        match kind {
+            DriverKind::Chromedriver => {
+                command
+                    .arg(format!("--port={port}"))
+                    .arg("--allowed-ips=127.0.0.1");
+            }
+            DriverKind::Geckodriver => {
+                // Firefox's own WebDriver BiDi server needs a port of its
+                // own; geckodriver's default (9222) would be shared by
+                // every run on the machine.
+                let bidi = free_port().map_err(|e| start_error(format!("no free port: {e}")))?;
+                command
+                    .arg("--port")
+                    .arg(port.to_string())
+                    .arg("--host")
+                    .arg("127.0.0.1")
+                    .arg("--websocket-port")
+                    .arg(bidi.to_string());
+            }
+        }
         let spawned = command
-            .arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1")
             .env("TMPDIR", &tmp)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -92,13 +150,14 @@ impl Chromedriver {
             .id()
             .and_then(|id| i32::try_from(id).ok())
             .and_then(Pid::from_raw);
-        tracing::debug!(pid = ?child.id(), port, tmp = %tmp.display(), "chromedriver started");
+        tracing::debug!(pid = ?child.id(), port, tmp = %tmp.display(), ?kind, "driver started");
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut stderr = child.stderr.take().expect("stderr is piped");
         // From here on `Drop` ends the group and removes the folder, on
         // every early return.
         let watchdog = group.and_then(|group| Watchdog::start(group, &tmp));
-        let mut driver = Chromedriver {
+        let mut driver = Driver {
+            kind,
             child,
             port,
             group,
@@ -108,7 +167,7 @@ impl Chromedriver {
         let mut lines = BufReader::new(stdout).lines();
         let ready = tokio::time::timeout(Duration::from_secs(10), async {
             while let Ok(Some(line)) = lines.next_line().await {
-                if line.contains("started successfully") {
+                if line.contains(kind.ready_line()) {
                     return true;
                 }
             }
@@ -131,7 +190,7 @@ impl Chromedriver {
         tokio::spawn(async move {
             let mut lines = BufReader::new(stderr).lines();
             while let Ok(Some(line)) = lines.next_line().await {
-                tracing::debug!(target: "docent::chromedriver", "{line}");
+                tracing::debug!(target: "docent::driver", "{line}");
             }
         });
         Ok(driver)
@@ -146,7 +205,24 @@ impl Chromedriver {
     /// it, kills whatever of its process group is still there, and removes
     /// its temporary folder.
     pub async fn stop(mut self) {
-        let _ = tokio::time::timeout(Duration::from_secs(2), shutdown_request(self.port)).await;
+        match self.kind {
+            DriverKind::Chromedriver => {
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(2), shutdown_request(self.port)).await;
+            }
+            // geckodriver has no shutdown endpoint; it ends on SIGTERM
+            // (Firefox is gone already once its session was deleted).
+            DriverKind::Geckodriver => {
+                if let Some(pid) = self
+                    .child
+                    .id()
+                    .and_then(|id| i32::try_from(id).ok())
+                    .and_then(Pid::from_raw)
+                {
+                    let _ = rustix::process::kill_process(pid, Signal::TERM);
+                }
+            }
+        }
         if tokio::time::timeout(Duration::from_secs(5), self.child.wait())
             .await
             .is_err()
@@ -189,14 +265,14 @@ impl Chromedriver {
             if kill_process_group(group, Signal::KILL).is_ok() {
                 tracing::debug!(
                     group = group.as_raw_nonzero().get(),
-                    "killed what was left of chromedriver's process group"
+                    "killed what was left of the driver's process group"
                 );
             }
         }
     }
 }
 
-impl Drop for Chromedriver {
+impl Drop for Driver {
     /// Reached with the group still alive only when a run was abandoned
     /// midway (a panic unwinding, a launch given up on a signal): there is
     /// no waiting in `drop`, so the group is killed outright.
@@ -215,7 +291,7 @@ impl Drop for Chromedriver {
 /// waits on a pipe only docent holds. When docent ends the run it writes
 /// a line and the watchdog leaves quietly; when docent is killed outright
 /// (`kill -9`, the OOM killer), the kernel closes the pipe and the
-/// watchdog kills chromedriver's process group (and with it Chromium) and
+/// watchdog kills the driver's process group (and with it the browser) and
 /// removes the run's `TMPDIR`. It leads a process group of its own, so a
 /// Ctrl-C meant for docent does not reach it.
 struct Watchdog {
@@ -245,7 +321,7 @@ impl Watchdog {
         match child {
             Ok(child) => Some(Watchdog { child }),
             Err(e) => {
-                tracing::warn!(error = %e, "no watchdog for chromedriver's process group");
+                tracing::warn!(error = %e, "no watchdog for the driver's process group");
                 None
             }
         }
@@ -325,7 +401,7 @@ fn remove_folder(tmp: &Path) {
             Ok(()) => return,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
             Err(e) if attempt == 19 => {
-                tracing::warn!(folder = %tmp.display(), error = %e, "cannot remove chromedriver's temporary folder");
+                tracing::warn!(folder = %tmp.display(), error = %e, "cannot remove the driver's temporary folder");
             }
             Err(_) => std::thread::sleep(Duration::from_millis(10)),
         }
