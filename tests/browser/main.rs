@@ -13,6 +13,7 @@ mod common;
 mod demo_outputs;
 mod e2e;
 mod fidelity;
+mod firefox;
 mod fonts;
 mod grid;
 mod pages;

@@ -1,0 +1,162 @@
+//! Firefox: the real `docent` binary runs with `--browser firefox`
+//! (Debian's firefox-esr through geckodriver, which `make firefox-deps`
+//! installs) against the simulated console. The shipped seed runbook must
+//! pass with all six figures at the viewport's exact size, with toasts that
+//! live 40 ms still seen; a toast that a page shows and removes while it is
+//! still loading must be seen in both browsers, which only a script that
+//! runs before the page's own can do (CDP's new-document script on
+//! Chromium, WebDriver BiDi's preload script on Firefox); and nothing of
+//! the run may be left behind.
+//!
+//! Under `CI` a missing Firefox or geckodriver fails the test; locally it
+//! skips loudly.
+
+use crate::common::{Harness, browser_available, processes_after, temp_folders, text};
+use docent::console;
+use std::path::PathBuf;
+
+const SHIPPED: &str = include_str!("../../runbooks/mtd-create-tracker.yaml");
+
+/// Firefox and geckodriver where docent looks for them by default, or a
+/// loud skip (a failure under `CI`).
+fn firefox_available() -> bool {
+    let geckodriver = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|cargo| cargo.join("bin/geckodriver"));
+    let have = std::path::Path::new("/usr/lib/firefox-esr/firefox-esr").exists()
+        && geckodriver.is_some_and(|g| g.exists());
+    if have {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("Firefox or geckodriver is missing under CI: run `make firefox-deps`");
+    }
+    eprintln!(
+        "\n\n*** SKIPPED: firefox-esr or geckodriver is not installed; `make firefox-deps` installs both ***\n"
+    );
+    false
+}
+
+/// The six figures of the seed runbook, each a 1280×800 PNG.
+fn assert_six_figures(out: &std::path::Path) {
+    let mut figures: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    figures.sort();
+    assert_eq!(
+        figures,
+        [
+            "01-detection-result-notice.png",
+            "02-management-tracker.png",
+            "03-configure-transfer.png",
+            "04-disabling-cts.png",
+            "05-enabling-cts.png",
+            "06-tracker-configured.png"
+        ]
+    );
+    for figure in &figures {
+        let bytes = std::fs::read(out.join(figure)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{figure} is a PNG");
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((width, height), (1280, 800), "{figure}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_seed_runbook_passes_on_firefox_with_every_figure_and_every_toast() {
+    if !firefox_available() {
+        return;
+    }
+    // Toasts vanish long before a step can poll for them: the recorder
+    // that BiDi installed in every document must have noted each one.
+    let h = Harness::with(console::Config {
+        toast_ms: 40,
+        animation_ms: 0,
+        ..console::Config::default()
+    })
+    .await;
+    let started = h.start(SHIPPED, &["--browser", "firefox", "--json"]).await;
+    let pid = started.pid;
+    let (status, printed) = started.finish().await;
+    assert!(status.success(), "{printed}");
+    assert_six_figures(&h.out());
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["status"], "passed", "{results:#}");
+    assert_eq!(results["counts"]["passed"], 43, "{results:#}");
+    // Each of the runbook's three `expect_toast` steps passed on a toast
+    // the recorder saw, though none lived past 40 ms.
+    let toasts = printed
+        .lines()
+        .filter(|line| {
+            line.contains(r#""event":"step_finished""#)
+                && line.contains(r#""keyword":"expect_toast""#)
+                && line.contains(r#""status":"passed""#)
+        })
+        .count();
+    assert_eq!(toasts, 3, "{printed}");
+    assert!(
+        processes_after(pid).await.is_empty(),
+        "Firefox or geckodriver outlived the run"
+    );
+    assert!(temp_folders(pid).is_empty(), "the run's TMPDIR is gone");
+    h.console.shutdown().await;
+}
+
+/// A page that shows a toast as it starts to load and removes it before
+/// its `DOMContentLoaded` is over: a helper installed once the page has
+/// loaded never sees it.
+const LOAD_TOAST_PAGE: &str = r#"<!doctype html>
+<html><head><title>Import</title>
+<style>.toast { position: fixed; top: 16px; right: 16px; padding: 8px 16px; background: #e8f5e9; }</style>
+<script>
+  const toast = document.createElement('div');
+  toast.className = 'toast';
+  toast.setAttribute('role', 'status');
+  toast.textContent = 'Import finished while the page loaded';
+  document.documentElement.appendChild(toast);
+  document.addEventListener('DOMContentLoaded', () => toast.remove());
+</script>
+</head><body><h1>Imports</h1><p>Nothing to import.</p></body></html>
+"#;
+
+const LOAD_TOAST_RUNBOOK: &str = r#"name: A toast shown while the page loads
+url: http://127.0.0.1:1
+steps:
+  - goto: /libs/imports/
+  - expect: Nothing to import.
+  - expect_toast: Import finished while the page loaded
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_toast_shown_while_the_page_loads_is_seen_in_both_browsers() {
+    if !browser_available() || !firefox_available() {
+        return;
+    }
+    let libs = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(libs.path().join("imports")).unwrap();
+    std::fs::write(libs.path().join("imports/index.html"), LOAD_TOAST_PAGE).unwrap();
+    let h = Harness::with(console::Config {
+        libs: Some(libs.path().to_path_buf()),
+        ..console::Config::default()
+    })
+    .await;
+    let path = h.write("load-toast.yaml", LOAD_TOAST_RUNBOOK);
+    for browser in ["chromium", "firefox"] {
+        let output = h.run(&path, &["--browser", browser]).await;
+        let printed = text(&output);
+        assert!(output.status.success(), "{browser}: {printed}");
+        assert!(
+            printed
+                .lines()
+                .any(|line| line.trim_start().starts_with('✓')
+                    && line.contains(r#"expect toast "Import finished while the page loaded""#)),
+            "{browser}: {printed}"
+        );
+    }
+    h.console.shutdown().await;
+}
