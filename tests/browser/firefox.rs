@@ -12,7 +12,9 @@
 //! skips loudly.
 
 use crate::common::{Harness, browser_available, processes_after, temp_folders, text};
+use crate::visual::{SEED, results, visuals};
 use docent::console;
+use std::path::Path;
 use std::path::PathBuf;
 
 const SHIPPED: &str = include_str!("../../runbooks/mtd-create-tracker.yaml");
@@ -158,5 +160,60 @@ async fn a_toast_shown_while_the_page_loads_is_seen_in_both_browsers() {
             "{browser}: {printed}"
         );
     }
+    h.console.shutdown().await;
+}
+
+/// Firefox has baselines of its own (`baselines/mtd-create-tracker/firefox/`,
+/// no two browsers draw text alike): two runs in a row match them to the
+/// pixel, and a console whose status dot drifted to another green fails at
+/// the figure showing it, with that one small region.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_seed_runbook_matches_its_firefox_baselines_and_a_drift_is_caught() {
+    if !firefox_available() {
+        return;
+    }
+    let h = Harness::with(console::Config {
+        latency_ms: 0,
+        ..console::Config::default()
+    })
+    .await;
+    let args = ["--browser", "firefox", "--compare", "--ci"];
+    for run in 1..=2 {
+        let output = h.run(Path::new(SEED), &args).await;
+        let printed = text(&output);
+        assert!(output.status.success(), "run {run}:\n{printed}");
+        let compared = visuals(&results(&h));
+        assert_eq!(compared.len(), 6, "run {run}: six compared figures");
+        for visual in &compared {
+            assert_eq!(visual["outcome"], "matched", "run {run}: {visual}");
+            assert_eq!(visual["changed_pixels"], 0, "run {run}: {visual}");
+            let baseline = visual["baseline"].as_str().unwrap();
+            assert!(baseline.contains("/firefox/"), "{baseline}");
+        }
+    }
+    h.console.shutdown().await;
+
+    let h = Harness::with(console::Config {
+        latency_ms: 0,
+        drift: console::Drift::Colour,
+        ..console::Config::default()
+    })
+    .await;
+    let output = h.run(Path::new(SEED), &args).await;
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    let results = results(&h);
+    let failure = &results["failure"];
+    assert_eq!(failure["kind"], "visual", "{failure}");
+    assert_eq!(failure["line"], 53, "{failure}");
+    let visual = visuals(&results).pop().expect("the compared figure");
+    assert_eq!(visual["outcome"], "differs", "{visual}");
+    let regions = visual["regions"].as_array().unwrap();
+    assert_eq!(regions.len(), 1, "{visual}");
+    // The 8-pixel dot, its anti-aliased rim forgiven.
+    assert!(
+        regions[0]["width"].as_u64().unwrap() <= 10 && regions[0]["height"].as_u64().unwrap() <= 10,
+        "{visual}"
+    );
     h.console.shutdown().await;
 }

@@ -12,13 +12,13 @@ use std::path::Path;
 /// The shipped seed runbook where it lives, so that its committed
 /// baselines (`runbooks/baselines/mtd-create-tracker/chromium/`) are the
 /// ones compared; `--ci` keeps the run from writing any.
-const SEED: &str = concat!(
+pub(crate) const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/runbooks/mtd-create-tracker.yaml"
 );
 
 /// Every `visual` object of `results.json`: one per compared figure.
-fn visuals(results: &serde_json::Value) -> Vec<serde_json::Value> {
+pub(crate) fn visuals(results: &serde_json::Value) -> Vec<serde_json::Value> {
     fn walk(value: &serde_json::Value, found: &mut Vec<serde_json::Value>) {
         match value {
             serde_json::Value::Object(map) => {
@@ -36,7 +36,7 @@ fn visuals(results: &serde_json::Value) -> Vec<serde_json::Value> {
     found
 }
 
-fn results(h: &Harness) -> serde_json::Value {
+pub(crate) fn results(h: &Harness) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap()
 }
 
