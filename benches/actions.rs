@@ -520,8 +520,8 @@ impl Page for Counted<'_> {
         self.send(commands, self.page.answer_dialog(accept, text))
             .await
     }
-    async fn enter_frame(&self, element: Value) -> Result<(), BrowserError> {
-        self.send(1, self.page.enter_frame(element)).await
+    async fn enter_frame(&self, element: Value, origin: (f64, f64)) -> Result<(), BrowserError> {
+        self.send(1, self.page.enter_frame(element, origin)).await
     }
     async fn leave_frame(&self) -> Result<(), BrowserError> {
         self.send(1, self.page.leave_frame()).await

@@ -52,6 +52,18 @@ pub enum BrowserError {
 
 impl From<fantoccini::error::CmdError> for BrowserError {
     fn from(e: fantoccini::error::CmdError) -> Self {
+        // W3C: the error's data carries the dialog's text (geckodriver
+        // sends it there; chromedriver puts it in the message, below).
+        if let fantoccini::error::CmdError::Standard(error) = &e
+            && e.is_unexpected_alert_open()
+            && let Some(text) = error
+                .data
+                .as_ref()
+                .and_then(|data| data.get("text"))
+                .and_then(|text| text.as_str())
+        {
+            return BrowserError::DialogOpen(text.to_string());
+        }
         let message = e.to_string();
         // chromedriver: "unexpected alert open: {Alert text : Reset?}"
         if let Some(rest) = message.split("unexpected alert open").nth(1) {
@@ -223,8 +235,14 @@ pub trait Page {
     /// Accepts (typing `text` into a prompt first) or dismisses the open dialog.
     async fn answer_dialog(&self, accept: bool, text: Option<&str>) -> Result<(), BrowserError>;
     /// Makes the iframe `element` (a WebDriver element reference returned
-    /// by `eval`) the context of later commands.
-    async fn enter_frame(&self, element: serde_json::Value) -> Result<(), BrowserError>;
+    /// by `eval`) the context of later commands. `origin` is where the
+    /// frame's viewport starts in the current one: points given to the
+    /// page stay in the top viewport, whichever frame commands act in.
+    async fn enter_frame(
+        &self,
+        element: serde_json::Value,
+        origin: (f64, f64),
+    ) -> Result<(), BrowserError>;
     /// Back to the top-level document.
     async fn leave_frame(&self) -> Result<(), BrowserError>;
     /// Handles of the open windows and tabs, in the order the browser lists them.

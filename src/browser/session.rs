@@ -31,6 +31,10 @@ pub struct BrowserSession {
     /// The window later commands act in (a BiDi browsing context id, which
     /// is the same as its WebDriver window handle).
     window: std::sync::Mutex<String>,
+    /// Where the frame commands act in starts in the top viewport.
+    /// geckodriver takes a pointer's viewport coordinates in that frame's
+    /// viewport, chromedriver in the top one, where the engine gives them.
+    frame_origin: std::sync::Mutex<(f64, f64)>,
     viewport: (u32, u32),
     /// The script every document gets, re-installed in windows opened later.
     init_scripts: std::sync::Mutex<Vec<String>>,
@@ -124,6 +128,7 @@ impl BrowserSession {
             driver,
             bidi,
             window: std::sync::Mutex::new(String::new()),
+            frame_origin: std::sync::Mutex::new((0.0, 0.0)),
             viewport: options.viewport,
             init_scripts: std::sync::Mutex::new(Vec::new()),
             prepared: std::sync::Mutex::new(Vec::new()),
@@ -173,10 +178,42 @@ impl BrowserSession {
         self.window.lock().expect("window").clone()
     }
 
+    /// A point of the top viewport as the driver's pointer actions take
+    /// it: unchanged on Chromium, in the current frame's viewport on
+    /// Firefox; rounded to whole CSS pixels either way.
+    fn pointer_at(&self, x: f64, y: f64) -> (i64, i64) {
+        let (dx, dy) = match self.bidi {
+            Some(_) => *self.frame_origin.lock().expect("frame origin"),
+            None => (0.0, 0.0),
+        };
+        ((x - dx).round() as i64, (y - dy).round() as i64)
+    }
+
+    /// Commands act in the top document again.
+    fn left_frames(&self) {
+        *self.frame_origin.lock().expect("frame origin") = (0.0, 0.0);
+    }
+
     async fn cdp(&self, method: &'static str, params: Value) -> Result<Value, BrowserError> {
-        self.deadlines
-            .bound(method, self.client.issue_cmd(Wd::cdp(method, params)))
-            .await
+        let sent = async {
+            self.client
+                .issue_cmd(Wd::cdp(method, params))
+                .await
+                .map_err(|e| {
+                    if e.is_unknown_command() || e.is_unknown_method() || e.is_unknown_path() {
+                        BrowserError::Command(format!(
+                            "this WebDriver endpoint does not pass Chrome DevTools commands \
+                             through (`goog/cdp/execute`, which chromedriver and Selenium Grid \
+                             do); docent needs {method} from it on Chromium. Point --webdriver at \
+                             chromedriver or a Selenium Grid, or run with --browser firefox, \
+                             which needs only WebDriver BiDi ({e})"
+                        ))
+                    } else {
+                        BrowserError::from(e)
+                    }
+                })
+        };
+        self.deadlines.bound(method, sent).await
     }
 
     async fn wd(
@@ -329,6 +366,9 @@ impl Page for BrowserSession {
     }
 
     async fn goto(&self, url: &str) -> Result<(), BrowserError> {
+        // Navigating acts in the top document (the engine leaves its
+        // frames too).
+        self.left_frames();
         self.load("navigate to", || self.client.goto(url)).await
     }
 
@@ -343,7 +383,7 @@ impl Page for BrowserSession {
         // so the page has the least time to change between aim and press.
         // The driver dispatches them as trusted input to the top-level
         // viewport, in whole CSS pixels.
-        let (x, y) = (x.round() as i64, y.round() as i64);
+        let (x, y) = self.pointer_at(x, y);
         self.actions(pointer(&[
             json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }),
             json!({ "type": "pointerDown", "button": 0 }),
@@ -398,20 +438,22 @@ impl Page for BrowserSession {
     }
 
     async fn back(&self) -> Result<(), BrowserError> {
+        self.left_frames();
         self.load("back", || self.client.back()).await
     }
 
     async fn reload(&self) -> Result<(), BrowserError> {
+        self.left_frames();
         self.load("refresh", || self.client.refresh()).await
     }
 
     async fn hover_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
         if self.bidi.is_some() {
             return self
-                .actions(pointer(&[json!({
-                    "type": "pointerMove", "duration": 0, "origin": "viewport",
-                    "x": x.round() as i64, "y": y.round() as i64,
-                })]))
+                .actions(pointer(&[{
+                    let (x, y) = self.pointer_at(x, y);
+                    json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y })
+                }]))
                 .await;
         }
         self.cdp(
@@ -426,7 +468,7 @@ impl Page for BrowserSession {
         if self.bidi.is_some() {
             // Two presses in one chain: the driver counts the second as
             // a double click and the page gets `dblclick`.
-            let (x, y) = (x.round() as i64, y.round() as i64);
+            let (x, y) = self.pointer_at(x, y);
             return self
                 .actions(pointer(&[
                     json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }),
@@ -493,15 +535,18 @@ impl Page for BrowserSession {
         Ok(())
     }
 
-    async fn enter_frame(&self, element: Value) -> Result<(), BrowserError> {
+    async fn enter_frame(&self, element: Value, origin: (f64, f64)) -> Result<(), BrowserError> {
         self.wd(Method::POST, "frame", Some(json!({ "id": element })))
             .await?;
+        let mut at = self.frame_origin.lock().expect("frame origin");
+        *at = (at.0 + origin.0, at.1 + origin.1);
         Ok(())
     }
 
     async fn leave_frame(&self) -> Result<(), BrowserError> {
         self.wd(Method::POST, "frame", Some(json!({ "id": null })))
             .await?;
+        self.left_frames();
         Ok(())
     }
 
@@ -519,6 +564,7 @@ impl Page for BrowserSession {
         self.wd(Method::POST, "window", Some(json!({ "handle": handle })))
             .await?;
         *self.window.lock().expect("window") = handle.to_string();
+        self.left_frames();
         // A window opened by the page has neither the viewport nor the
         // helper; give it both once.
         let fresh = {

@@ -222,7 +222,7 @@ impl<P: Page> Engine<'_, P> {
             }
         };
         let (x, y) = (found.x, found.y);
-        self.page.enter_frame(found.element).await?;
+        self.page.enter_frame(found.element, (x, y)).await?;
         self.context.enter_frame(x, y);
         self.ensure_helper().await?;
         Ok(None)

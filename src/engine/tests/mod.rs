@@ -195,7 +195,7 @@ impl Page for ScriptedPage {
     async fn answer_dialog(&self, _accept: bool, _text: Option<&str>) -> Result<(), BrowserError> {
         Ok(())
     }
-    async fn enter_frame(&self, _element: Value) -> Result<(), BrowserError> {
+    async fn enter_frame(&self, _element: Value, _origin: (f64, f64)) -> Result<(), BrowserError> {
         Ok(())
     }
     async fn leave_frame(&self) -> Result<(), BrowserError> {
