@@ -2,7 +2,9 @@
 //! (Debian's firefox-esr through geckodriver, which `make firefox-deps`
 //! installs) against the simulated console. The shipped seed runbook must
 //! pass with all six figures at the viewport's exact size, with toasts that
-//! live 40 ms still seen; a toast that a page shows and removes while it is
+//! live 40 ms still seen, and match its Firefox baselines; the lab tour,
+//! which uses every kind of step (frames, dialogs, windows, keys, hover),
+//! must pass as it does on Chromium; a toast that a page shows and removes while it is
 //! still loading must be seen in both browsers, which only a script that
 //! runs before the page's own can do (CDP's new-document script on
 //! Chromium, WebDriver BiDi's preload script on Firefox); and nothing of
@@ -215,5 +217,15 @@ async fn the_seed_runbook_matches_its_firefox_baselines_and_a_drift_is_caught() 
         regions[0]["width"].as_u64().unwrap() <= 10 && regions[0]["height"].as_u64().unwrap() <= 10,
         "{visual}"
     );
+    h.console.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lab_tour_uses_every_step_kind_and_passes_on_firefox() {
+    if !firefox_available() {
+        return;
+    }
+    let h = Harness::new().await;
+    crate::steps::run_the_lab_tour(&h, &["--browser", "firefox"]).await;
     h.console.shutdown().await;
 }

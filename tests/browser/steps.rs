@@ -26,10 +26,21 @@ async fn the_lab_tour_uses_every_step_kind_and_passes() {
         return;
     }
     let h = Harness::new().await;
+    run_the_lab_tour(&h, &[]).await;
+    h.console.shutdown().await;
+}
+
+/// Runs the lab tour with `extra` arguments (a browser) and checks that
+/// every step kind did what it says and the three figures have their sizes.
+pub(crate) async fn run_the_lab_tour(h: &Harness, extra: &[&str]) {
     let path = h.write("lab-tour.yaml", TOUR);
-    let output = h.run(&path, &[]).await;
+    let output = h.run(&path, extra).await;
     let printed = text(&output);
     assert!(output.status.success(), "{printed}");
+    assert!(
+        printed.contains("86 passed, 2 tolerated, 1 skipped"),
+        "{printed}"
+    );
     // Conditions, retries and optional parts did what they say.
     assert!(
         printed.contains("retrying section 7 (attempt 2 of 2)"),
@@ -66,7 +77,6 @@ async fn the_lab_tour_uses_every_step_kind_and_passes() {
     let (w, h_full) = png_size(&out.join("03-form-full-page.png"));
     assert_eq!(w, 1280);
     assert!(h_full >= 800, "full-page figure is {w}x{h_full}");
-    h.console.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

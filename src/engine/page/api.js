@@ -336,6 +336,8 @@
   // is still parsing count; shadow roots that existed before the helper (a
   // document it was injected into late) are picked up here too.
   for (const root of deepRoots(document)) watchRoot(root);
+  // The document this helper watches (text.js drops a helper of another).
+  api.document = document;
   window.__docent = api;
   delete window.__docentParts;
 })();

@@ -9,7 +9,14 @@
 // that stopped half-way leaves nothing to reuse); the last part (api.js)
 // installs `window.__docent` and removes the namespace. A document that
 // already has the helper skips every part.
+//
+// A helper belongs to the document it watches. A frame's first, empty
+// document can hand its window on to the page the frame then loads (same
+// origin), helper and all; Firefox runs no preload script for that page.
+// Such a helper watches a document that is gone, so it is dropped here and
+// the parts install afresh for this one.
 (() => {
+  if (window.__docent && window.__docent.document !== document) delete window.__docent;
   if (window.__docent) return;
   const P = (window.__docentParts = {});
 

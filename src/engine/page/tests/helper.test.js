@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { load, plain, PAGE_DIR } = require('./harness');
-const { fill, FakeStorage } = require('./fake-dom');
+const { fill, FakeStorage, makeWindow } = require('./fake-dom');
 
 // What protocol.rs calls: `window.__docent.<name>(`.
 const calledByEngine = () => {
@@ -15,7 +15,7 @@ const calledByEngine = () => {
   return [...new Set([...source.matchAll(/window\.__docent\.(\w+)\(/g)].map((m) => m[1]))].sort();
 };
 
-const API = ['afterClick', 'answering', 'arm', 'decorate', 'docRect', 'element', 'focusForFill', 'location', 'ownToasts',
+const API = ['afterClick', 'answering', 'arm', 'decorate', 'docRect', 'document', 'element', 'focusForFill', 'location', 'ownToasts',
   'pageRect', 'probe', 'selectNative', 'settled', 'snapshot', 'takeClick', 'toasts', 'undecorate', 'valueOf', 'version',
   'visibleTexts', 'waitToasts'];
 
@@ -42,6 +42,20 @@ test('a document that has the helper keeps it when the script runs again', () =>
   assert.equal(win.__docent, api);
   assert.equal(win.listeners.length, listeners);
   assert.equal(win.observers.length, observers);
+  assert.equal('__docentParts' in win, false);
+});
+
+test('a helper left in the window by another document is replaced, not kept', () => {
+  // A frame's first, empty document hands its window on to the page the
+  // frame loads, helper and all (Firefox then runs no preload script).
+  const { win } = load();
+  const stale = win.__docent;
+  assert.equal(stale.document, win.document);
+  const next = makeWindow('<p>The page the frame loaded</p>').document;
+  win.document = next;
+  load({ win });
+  assert.notEqual(win.__docent, stale);
+  assert.equal(win.__docent.document, next);
   assert.equal('__docentParts' in win, false);
 });
 

@@ -190,13 +190,13 @@ test('the checks above see what they look for', () => {
 test('a part does nothing in a document that already has the helper', () => {
   for (const file of files) {
     const win = makeWindow('');
-    win.__docent = { version: 'page' };
+    win.__docent = { version: 'page', document: win.document };
     const before = Object.keys(win).sort();
     const nativeAttach = win.Element.prototype.attachShadow;
     vm.runInContext(sourceOf(file), vm.createContext(win), { filename: file });
     assert.deepEqual(Object.keys(win).sort(), before, file);
     assert.equal(win.Element.prototype.attachShadow, nativeAttach, file);
-    assert.deepEqual(win.__docent, { version: 'page' }, file);
+    assert.deepEqual(win.__docent, { version: 'page', document: win.document }, file);
   }
 });
 
