@@ -10,6 +10,7 @@
 //! control characters to the terminal.
 
 mod batch;
+pub mod config;
 mod exit_code;
 pub mod select;
 
@@ -153,6 +154,10 @@ struct RunFlags {
     /// repeatable.
     #[arg(long = "capability", value_name = "NAME=JSON", value_parser = crate::browser::parse_capability)]
     capabilities: Vec<(String, serde_json::Value)>,
+    /// Settings for the session from this TOML file instead of ./docent.toml
+    /// (webdriver, capabilities, workers; docs/scale.md#capabilities).
+    #[arg(long, value_name = "FILE", env = "DOCENT_CONFIG", value_hint = clap::ValueHint::FilePath)]
+    config: Option<PathBuf>,
     /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
@@ -229,11 +234,15 @@ pub async fn main(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Run {
             runbooks,
-            run,
-            batch,
+            mut run,
+            mut batch,
             vars,
             url,
         } => {
+            match configure(&mut run) {
+                Ok(config) => batch.workers = batch.workers.or(config.workers),
+                Err(code) => return code,
+            }
             let options = LoadOptions {
                 overrides: vars.into_iter().collect(),
                 base_url: url,
@@ -268,6 +277,9 @@ pub async fn main(cli: Cli) -> ExitCode {
             }
         },
         Command::Demo { mut run } => {
+            if let Err(code) = configure(&mut run) {
+                return code;
+            }
             run.demo = true;
             warn_if_fonts_missing(&run);
             demo(&run).await
@@ -383,6 +395,12 @@ async fn demo(flags: &RunFlags) -> ExitCode {
     };
     console.shutdown().await;
     code
+}
+
+/// Puts docent.toml (or `--config`'s file) under the command line's flags.
+/// The browser named here picks the file's `[browsers.<name>]` section.
+fn configure(run: &mut RunFlags) -> Result<config::Config, ExitCode> {
+    config::settle(run, "chromium")
 }
 
 /// When the command must end, if `--max-duration` says: counted from now,
