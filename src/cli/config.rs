@@ -109,10 +109,14 @@ impl Config {
                     "it is not UTF-8 text: byte 0x{byte:02X} at {}:{pos} starts no character",
                     shown
                 ),
+                ReadError::TooLarge => format!(
+                    "it is larger than {} MiB, more than a configuration needs",
+                    limits::MAX_FILE_BYTES >> 20
+                ),
                 ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     "there is no such file".into()
                 }
-                other => other.to_string(),
+                ReadError::Io(e) => e.to_string(),
             },
         })?;
         Config::parse(&source, path)
@@ -164,6 +168,7 @@ pub(super) fn settle(flags: &mut RunFlags, browser: &str) -> Result<Config, Exit
         eprint!("{e}");
         ExitCode::Invalid
     })?;
+    tracing::debug!(path = ?config.path, "configuration");
     // `--chromedriver` asks for a driver started here, which the file's
     // endpoint must not override (on the command line the two conflict).
     if flags.webdriver.is_none() && flags.chromedriver.is_none() {
@@ -454,16 +459,30 @@ impl fmt::Display for ConfigError {
                 let text = source.lines().nth(line - 1).unwrap_or("");
                 let number = line.to_string();
                 let gutter = " ".repeat(number.len());
-                let before: String = text.chars().take(column - 1).collect();
                 let width = source[problem.span.clone()]
                     .lines()
                     .next()
-                    .map_or(1, |first| first.chars().count().max(1));
+                    .map_or(1, |first| first.chars().count());
+                // A very long line is shown as a window around the column.
+                let chars: Vec<char> = text.chars().collect();
+                let column = (column - 1).min(chars.len());
+                let (start, end) = if chars.len() > 120 {
+                    (column.saturating_sub(60), (column + 60).min(chars.len()))
+                } else {
+                    (0, chars.len())
+                };
+                let width = width.min(end - column).max(1);
+                let shown: String = chars[start..end].iter().collect();
+                let before: String = chars[start..column].iter().collect();
+                let (open, close) = (
+                    if start > 0 { "…" } else { "" },
+                    if end < chars.len() { "…" } else { "" },
+                );
                 writeln!(f, "{gutter} |")?;
-                writeln!(f, "{number} | {}", printable::line(text))?;
+                writeln!(f, "{number} | {open}{}{close}", printable::line(&shown))?;
                 // Under the culprit as the line is shown: a tab stays a
                 // tab, an escaped control character is as wide as its escape.
-                let indent: String = printable::line(&before)
+                let indent: String = format!("{open}{}", printable::line(&before))
                     .chars()
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
@@ -724,6 +743,27 @@ acceptInsecureCerts = true
         assert!(looks_like_toml("# docent\n\n[capabilities]\n"));
         assert!(looks_like_toml("\"goog:x\" = 1"));
         assert!(!looks_like_toml("-----BEGIN KEY-----\n"));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_culprit() {
+        let long = format!(
+            "[capabilities]\n\"se:x\" = [\"{}\", nan, \"{}\"]\n",
+            "y".repeat(300),
+            "z".repeat(300)
+        );
+        let text = rendered(&long);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[3].starts_with("2 | …yyy"), "{text}");
+        assert!(lines[3].ends_with("zzz…"), "{text}");
+        assert!(lines[3].chars().count() < 130, "{text}");
+        assert!(lines[4].ends_with(" ^^^"), "{text}");
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        assert_eq!(
+            column(lines[4], lines[4].find('^').unwrap()),
+            column(lines[3], lines[3].find("nan").unwrap()),
+            "{text}"
+        );
     }
 
     #[test]

@@ -289,3 +289,43 @@ async fn the_documented_example_loads_and_reaches_the_session() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_files_workers_run_a_batch_unless_the_command_line_says() {
+    let endpoint = FakeWebDriver::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("suite")).unwrap();
+    for name in ["a", "b"] {
+        std::fs::write(
+            dir.path().join(format!("suite/{name}.yaml")),
+            format!("name: {name}\nurl: http://127.0.0.1:9\nsteps:\n  - goto: /\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("docent.toml"),
+        format!("webdriver = \"{}\"\nworkers = 2\n", endpoint.url),
+    )
+    .unwrap();
+    let batch = |args: &'static [&'static str]| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+            .args(["run", "suite", "--out", "out", "--system-fonts"])
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("DOCENT_WEBDRIVER")
+            .env_remove("DOCENT_CONFIG")
+            .kill_on_drop(true)
+            .output()
+    };
+    let summary = |output: &Output| {
+        assert_eq!(output.status.code(), Some(3), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let from_file = summary(&batch(&[]).await.unwrap());
+    assert!(from_file.contains("2 runbooks: 2 broken"), "{from_file}");
+    assert!(from_file.contains("(2 workers)"), "{from_file}");
+    let from_flag = summary(&batch(&["--workers", "1"]).await.unwrap());
+    assert!(from_flag.contains("(1 worker)"), "{from_flag}");
+    assert_eq!(endpoint.always_match().len(), 4);
+}
