@@ -330,22 +330,22 @@ fn to_json(
                 }
             }
         }
+        // Every member is looked at, so that each bad one is reported.
         DeValue::Array(items) => {
-            let mut array = Vec::new();
-            for item in items.iter() {
-                array.push(to_json(item, depth + 1, problems)?);
-            }
-            Value::Array(array)
+            let array: Vec<Option<Value>> = items
+                .iter()
+                .map(|item| to_json(item, depth + 1, problems))
+                .collect();
+            Value::Array(array.into_iter().collect::<Option<_>>()?)
         }
         DeValue::Table(table) => {
-            let mut map = Map::new();
-            for (key, item) in table.iter() {
-                map.insert(
-                    key.get_ref().to_string(),
-                    to_json(item, depth + 1, problems)?,
-                );
-            }
-            Value::Object(map)
+            let map: Vec<Option<(String, Value)>> = table
+                .iter()
+                .map(|(key, item)| {
+                    to_json(item, depth + 1, problems).map(|v| (key.get_ref().to_string(), v))
+                })
+                .collect();
+            Value::Object(map.into_iter().collect::<Option<Map<_, _>>>()?)
         }
     })
 }
@@ -714,6 +714,10 @@ acceptInsecureCerts = true
             (
                 "[capabilities]\n\"se:x\" = nan",
                 "JSON has no infinity or NaN",
+            ),
+            (
+                "[capabilities]\n\"se:x\" = { a = inf, b = [1, -inf] }",
+                "2 problems in docent.toml",
             ),
         ] {
             let text = rendered(source);
