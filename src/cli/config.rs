@@ -206,16 +206,18 @@ fn workers(value: &Spanned<DeValue<'_>>, problems: &mut Vec<Problem>) -> Option<
         .ok()
 }
 
-/// A table of capabilities: `where_` says which, in messages.
+/// A table of capabilities; `table_name` names it in messages.
 fn capabilities(
     value: &Spanned<DeValue<'_>>,
-    where_: &str,
+    table_name: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<(String, Value)> {
     let Some(table) = value.get_ref().as_table() else {
         problems.push(wrong_type(
             value,
-            &format!("`{where_}` is a table: a `[{where_}]` section, or `{{ name = value }}`"),
+            &format!(
+                "`{table_name}` is a table: a `[{table_name}]` section, or `{{ name = value }}`"
+            ),
         ));
         return Vec::new();
     };

@@ -5,6 +5,9 @@
 //! 3 the browser or the console could not be started or broke down,
 //! 130 interrupted (Ctrl-C or SIGTERM; the browser is closed first).
 //!
+//! `run` and `demo` take their defaults for the browser session (endpoint,
+//! capabilities, workers) from a `docent.toml` ([`config`]).
+//!
 //! What it prints of a runbook (its name, its path) or of an error that may
 //! quote one is escaped by [`crate::printable`], so neither can send
 //! control characters to the terminal.
