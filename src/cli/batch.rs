@@ -34,9 +34,10 @@ pub(super) struct BatchFlags {
     #[command(flatten)]
     pub(super) select: SelectFlags,
     /// How many runbooks run at once, each in a browser of its own; with
-    /// more than one, each run's output is printed as a block when it ends.
-    #[arg(long, default_value = "1", value_parser = parse_workers)]
-    workers: usize,
+    /// more than one, each run's output is printed as a block when it ends
+    /// [default: docent.toml's `workers`, else 1].
+    #[arg(long, value_parser = parse_workers)]
+    pub(super) workers: Option<usize>,
     /// After the first runbook that does not pass, start no more (runs
     /// under way finish; the rest are reported as not run).
     #[arg(long)]
@@ -56,7 +57,7 @@ pub(super) struct SelectFlags {
     shard: Option<Shard>,
 }
 
-fn parse_workers(text: &str) -> Result<usize, String> {
+pub(super) fn parse_workers(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if (1..=64).contains(&n) => Ok(n),
         _ => Err(format!(
@@ -190,7 +191,7 @@ pub(super) async fn run(
     // its reports, say) still starts no more, instead of being lost.
     let signalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let listener = tokio::spawn(listen_for_signals(signalled.clone()));
-    let workers = batch.workers.min(books.len());
+    let workers = batch.workers.unwrap_or(1).min(books.len());
     let outcomes: Vec<(usize, Outcome)> = futures_util::stream::iter(books.iter().enumerate())
         .map(|(i, book)| {
             let out = parent.join(&names[i]);

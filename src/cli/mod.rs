@@ -5,11 +5,15 @@
 //! 3 the browser or the console could not be started or broke down,
 //! 130 interrupted (Ctrl-C or SIGTERM; the browser is closed first).
 //!
+//! `run` and `demo` take their defaults for the browser session (endpoint,
+//! capabilities, workers) from a `docent.toml` ([`config`]).
+//!
 //! What it prints of a runbook (its name, its path) or of an error that may
 //! quote one is escaped by [`crate::printable`], so neither can send
 //! control characters to the terminal.
 
 mod batch;
+pub mod config;
 mod exit_code;
 pub mod select;
 
@@ -166,6 +170,10 @@ struct RunFlags {
     /// repeatable.
     #[arg(long = "capability", value_name = "NAME=JSON", value_parser = crate::browser::parse_capability)]
     capabilities: Vec<(String, serde_json::Value)>,
+    /// Settings for the session from this TOML file instead of ./docent.toml
+    /// (webdriver, capabilities, workers; docs/scale.md#capabilities).
+    #[arg(long, value_name = "FILE", env = "DOCENT_CONFIG", value_hint = clap::ValueHint::FilePath)]
+    config: Option<PathBuf>,
     /// Default time a step waits for its condition, e.g. `5s` (steps' own `timeout` wins).
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
@@ -242,11 +250,15 @@ pub async fn main(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Run {
             runbooks,
-            run,
-            batch,
+            mut run,
+            mut batch,
             vars,
             url,
         } => {
+            match configure(&mut run) {
+                Ok(config) => batch.workers = batch.workers.or(config.workers),
+                Err(code) => return code,
+            }
             let options = LoadOptions {
                 overrides: vars.into_iter().collect(),
                 base_url: url,
@@ -281,6 +293,9 @@ pub async fn main(cli: Cli) -> ExitCode {
             }
         },
         Command::Demo { mut run } => {
+            if let Err(code) = configure(&mut run) {
+                return code;
+            }
             run.demo = true;
             warn_if_fonts_missing(&run);
             demo(&run).await
@@ -396,6 +411,13 @@ async fn demo(flags: &RunFlags) -> ExitCode {
     };
     console.shutdown().await;
     code
+}
+
+/// Puts docent.toml (or `--config`'s file) under the command line's flags.
+/// `--browser` picks the file's `[browsers.<name>]` section.
+fn configure(run: &mut RunFlags) -> Result<config::Config, ExitCode> {
+    let browser = run.browser;
+    config::settle(run, browser.name())
 }
 
 /// When the command must end, if `--max-duration` says: counted from now,
