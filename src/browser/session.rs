@@ -373,9 +373,39 @@ impl Page for BrowserSession {
     }
 
     async fn eval(&self, script: &str, args: Vec<Value>) -> Result<Value, BrowserError> {
-        self.deadlines
-            .bound("execute script", self.client.execute(script, args))
-            .await
+        if self.bidi.is_none() {
+            return self
+                .deadlines
+                .bound("execute script", self.client.execute(script, args))
+                .await;
+        }
+        // A script whose document goes away while it waits (a click that
+        // navigates, during a wait that listens for the page's next change)
+        // gets from geckodriver the error "Document was unloaded", or a bare
+        // `null` the caller would take for the script's own answer (wrapped,
+        // a real answer is always an object). Either way the call is made
+        // again, once, in the document that replaced it, as chromedriver
+        // does by itself.
+        let wrapped = format!(
+            "return Promise.resolve((function () {{\n{script}\n}}).apply(this, arguments))\n\
+             .then((value) => ({{ docent: value === undefined ? null : value }}));"
+        );
+        for _ in 0..2 {
+            let sent = async {
+                match self.client.execute(&wrapped, args.clone()).await {
+                    Err(e) if e.to_string().contains("Document was unloaded") => Ok(Value::Null),
+                    other => other,
+                }
+            };
+            let answer = self.deadlines.bound("execute script", sent).await?;
+            if let Some(value) = answer.get("docent") {
+                return Ok(value.clone());
+            }
+            tracing::debug!("the document went away during a script; asking the new one");
+        }
+        Err(BrowserError::Command(
+            "the page navigated away twice while a script waited for its answer".into(),
+        ))
     }
 
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {

@@ -4,7 +4,8 @@
 //! pass with all six figures at the viewport's exact size, with toasts that
 //! live 40 ms still seen, and match its Firefox baselines; the lab tour,
 //! which uses every kind of step (frames, dialogs, windows, keys, hover),
-//! must pass as it does on Chromium; a toast that a page shows and removes while it is
+//! must pass as it does on Chromium; a step that waits while the page
+//! navigates away must see the new page in both browsers; a toast that a page shows and removes while it is
 //! still loading must be seen in both browsers, which only a script that
 //! runs before the page's own can do (CDP's new-document script on
 //! Chromium, WebDriver BiDi's preload script on Firefox); and nothing of
@@ -227,5 +228,54 @@ async fn the_lab_tour_uses_every_step_kind_and_passes_on_firefox() {
     }
     let h = Harness::new().await;
     crate::steps::run_the_lab_tour(&h, &["--browser", "firefox"]).await;
+    h.console.shutdown().await;
+}
+
+/// A page that navigates 300 ms after a click, by script.
+const NAVIGATING_PAGE: &str = r#"<!doctype html>
+<html><head><title>Jobs</title></head><body>
+<h1>Jobs</h1><button type="button" id="go">Open report</button>
+<script>
+  document.getElementById('go').addEventListener('click',
+    () => setTimeout(() => { location.href = 'report.html'; }, 300));
+</script></body></html>
+"#;
+
+const REPORT_PAGE: &str = "<!doctype html><html><head><title>Report</title></head>\
+    <body><h1>Report</h1><p>All jobs finished.</p></body></html>\n";
+
+const NAVIGATING_RUNBOOK: &str = r#"name: A page that navigates while a step waits
+url: http://127.0.0.1:1
+steps:
+  - goto: /libs/jobs/
+  - click: Open report
+  - expect_url: { contains: /report.html }
+  - expect: All jobs finished.
+"#;
+
+/// With `--poll 2s` the `expect_url` step's page call is still waiting for
+/// the page's next change when the document goes away; geckodriver then
+/// answers "Document was unloaded" (or `null`), and the call must be made
+/// again in the new document rather than end the run.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_step_waiting_while_the_page_navigates_sees_the_new_page_in_both_browsers() {
+    if !browser_available() || !firefox_available() {
+        return;
+    }
+    let libs = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(libs.path().join("jobs")).unwrap();
+    std::fs::write(libs.path().join("jobs/index.html"), NAVIGATING_PAGE).unwrap();
+    std::fs::write(libs.path().join("jobs/report.html"), REPORT_PAGE).unwrap();
+    let h = Harness::with(console::Config {
+        libs: Some(libs.path().to_path_buf()),
+        ..console::Config::default()
+    })
+    .await;
+    let path = h.write("navigating.yaml", NAVIGATING_RUNBOOK);
+    for browser in ["chromium", "firefox"] {
+        let output = h.run(&path, &["--browser", browser, "--poll", "2s"]).await;
+        let printed = text(&output);
+        assert!(output.status.success(), "{browser}: {printed}");
+    }
     h.console.shutdown().await;
 }
