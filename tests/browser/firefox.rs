@@ -24,7 +24,7 @@ const SHIPPED: &str = include_str!("../../runbooks/mtd-create-tracker.yaml");
 
 /// Firefox and geckodriver where docent looks for them by default, or a
 /// loud skip (a failure under `CI`).
-fn firefox_available() -> bool {
+pub(crate) fn firefox_available() -> bool {
     let geckodriver = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))

@@ -53,8 +53,13 @@ async fn run(h: &Harness, runbook: &str, lab: &str) -> Run {
 }
 
 async fn run_with(h: &Harness, runbook: &str, lab: &str, extra: &[&str]) -> Run {
+    let browser = if extra.contains(&"firefox") {
+        "-firefox"
+    } else {
+        ""
+    };
     let out = h.dir.path().join(format!(
-        "{lab}-{}",
+        "{lab}-{}{browser}",
         runbook.replace('/', "-").trim_end_matches(".yaml")
     ));
     let path = Path::new(RUNBOOKS).join(runbook);
@@ -168,6 +173,41 @@ async fn proves(lab: &str) {
                 && !text.contains("Log collection failed")),
         "the page's inline alerts are not toasts: {seen:?}"
     );
+
+    // The same procedure in Firefox matches its own baselines
+    // (`runbooks/libs/baselines/<lab>/firefox/`), pixel for pixel.
+    if crate::firefox::firefox_available() {
+        let firefox = run_with(
+            &h,
+            &format!("{lab}.yaml"),
+            lab,
+            &["--browser", "firefox", "--compare", "--ci"],
+        )
+        .await;
+        assert_eq!(firefox.code, Some(0), "{}", firefox.printed);
+        let results: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(firefox.out.join("results.json")).unwrap())
+                .unwrap();
+        let results = results.to_string();
+        assert_eq!(
+            results.matches("\"outcome\":\"matched\"").count(),
+            6,
+            "{}",
+            firefox.printed
+        );
+        assert_eq!(
+            results.matches("\"changed_pixels\":0,").count(),
+            6,
+            "{}",
+            firefox.printed
+        );
+        assert_eq!(
+            results.matches("/firefox/").count(),
+            6,
+            "{}",
+            firefox.printed
+        );
+    }
 
     // A disabled switch: refused at once, with the reason its tooltip gives.
     let disabled = run(&h, "checks/disabled-switch.yaml", lab).await;
