@@ -115,6 +115,19 @@ impl std::fmt::Display for Browser {
     }
 }
 
+/// Which browser a run ran in, as its reports say: docent's name for it,
+/// the version the session reported, and the remote endpoint if any.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BrowserInfo {
+    /// `chromium` or `firefox`.
+    pub name: String,
+    /// The session's `browserVersion` (`156.0.7601.0`, `153.8.0`).
+    pub version: Option<String>,
+    /// The `--webdriver` endpoint the session came from; `None` for a
+    /// driver docent started.
+    pub webdriver: Option<String>,
+}
+
 /// How to start the browser.
 #[derive(Debug, Clone)]
 pub struct LaunchOptions {
@@ -184,6 +197,10 @@ pub trait Call: 'static {
 // auto-trait caveat of `async fn` in public traits does not bite here.
 #[allow(async_fn_in_trait)]
 pub trait Page {
+    /// Which browser this is, for the reports (none for a fake page).
+    fn browser(&self) -> Option<BrowserInfo> {
+        None
+    }
     /// Holds the requests that follow to a step that must end by
     /// `deadline`: each must be answered within a grace period of it.
     fn serve_step(&self, deadline: std::time::Instant) {

@@ -15,7 +15,10 @@ use super::bidi::Bidi;
 use super::cdp::Wd;
 use super::deadline::Deadlines;
 use super::driver::{Driver, DriverKind};
-use super::{Browser, BrowserError, Clip, Fonts, LaunchOptions, Page, capabilities, fonts, locate};
+use super::{
+    Browser, BrowserError, BrowserInfo, Clip, Fonts, LaunchOptions, Page, capabilities, fonts,
+    locate,
+};
 use crate::runbook::{KeyCombo, Modifier};
 use base64::Engine as _;
 use base64::prelude::BASE64_STANDARD;
@@ -25,6 +28,8 @@ use serde_json::{Value, json};
 /// A browser session and the driver that serves it; closing it stops both.
 pub struct BrowserSession {
     client: fantoccini::Client,
+    /// Which browser, for the reports.
+    info: BrowserInfo,
     driver: Option<Driver>,
     /// The session's BiDi socket (Firefox): what CDP does on Chromium.
     bidi: Option<Bidi>,
@@ -123,8 +128,18 @@ impl BrowserSession {
             }
         };
         let (width, height) = options.viewport;
+        let info = BrowserInfo {
+            name: options.browser.name().to_string(),
+            version: client
+                .capabilities()
+                .and_then(|c| c.get("browserVersion"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            webdriver: options.webdriver.as_ref().map(|url| url.to_string()),
+        };
         let mut session = BrowserSession {
             client,
+            info,
             driver,
             bidi,
             window: std::sync::Mutex::new(String::new()),
@@ -361,6 +376,10 @@ impl BrowserSession {
 }
 
 impl Page for BrowserSession {
+    fn browser(&self) -> Option<BrowserInfo> {
+        Some(self.info.clone())
+    }
+
     fn serve_step(&self, deadline: std::time::Instant) {
         self.deadlines.serve_step(deadline);
     }

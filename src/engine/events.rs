@@ -92,6 +92,9 @@ pub enum Event {
         /// How many steps the outline has.
         steps: usize,
         outline: Vec<OutlineItem>,
+        /// The browser the run is in (absent for a page that is not one).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        browser: Option<crate::browser::BrowserInfo>,
     },
     SectionStarted {
         number: String,

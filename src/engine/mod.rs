@@ -101,6 +101,7 @@ pub async fn run<P: Page>(
         started_at: SystemTime::now(),
         steps: runbook.steps().len(),
         outline,
+        browser: page.browser(),
     });
     let mut engine = Engine {
         page,

@@ -98,6 +98,7 @@ pub fn run(fail_at: Option<usize>) -> Vec<Event> {
         started_at: SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_512_612),
         steps: all.len(),
         outline: outline.clone(),
+        browser: None,
     }];
     let png = FramePng::InMemory(Arc::new(tiny_png()));
     let mut open: Vec<String> = Vec::new();

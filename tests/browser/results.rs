@@ -33,6 +33,8 @@ fn redact(text: &str, out: &Path) -> String {
         // results.json: every duration and moment is a `*_ms` number.
         (r#""(\w+_ms)": [0-9][0-9.e+-]*"#, r#""$1": "[ms]""#),
         (r#""started_at": "[^"]+""#, r#""started_at": "[timestamp]""#),
+        // The browser's version is the machine's.
+        (r#""version": "[^"]+""#, r#""version": "[browser version]""#),
         // junit.xml
         (r#" time="[0-9.]+""#, r#" time="[time]""#),
         (r#" timestamp="[^"]+""#, r#" timestamp="[timestamp]""#),
@@ -127,6 +129,9 @@ async fn the_seed_run_writes_the_documented_results_and_junit() {
     assert_eq!(results["format"], "docent-results");
     assert_eq!(results["version"], 1);
     assert_eq!(results["status"], "passed");
+    assert_eq!(results["browser"]["name"], "chromium");
+    assert!(results["browser"]["version"].is_string(), "{results}");
+    assert!(results["browser"]["webdriver"].is_null(), "{results}");
     assert_documented(&results);
     assert_eq!(
         toasts_by_section(&results),

@@ -404,6 +404,7 @@ fn steps_outside_sections_are_cases_of_their_own() {
         started_at: SystemTime::UNIX_EPOCH,
         steps: 4,
         outline: outline.clone(),
+        browser: None,
     }];
     for item in &outline {
         let (section, steps) = match item {

@@ -44,8 +44,10 @@ impl Builder {
                 out_dir,
                 started_at,
                 outline,
+                browser,
                 ..
             } => {
+                record.browser = browser.clone();
                 record.runbook = RunbookRecord {
                     name: name.clone(),
                     description: description.clone(),

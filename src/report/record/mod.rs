@@ -37,6 +37,9 @@ pub struct RunRecord {
     pub format: &'static str,
     pub version: u32,
     pub runbook: RunbookRecord,
+    /// The browser the run was in; absent when it never started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<crate::browser::BrowserInfo>,
     pub status: Status,
     /// Why a run broke down, or the signal that interrupted it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,6 +238,7 @@ impl Default for RunRecord {
                 description: None,
                 path: PathBuf::new(),
             },
+            browser: None,
             status: Status::Running,
             reason: None,
             started_at: String::new(),

@@ -40,6 +40,7 @@ pub use live::LiveTarget;
 pub use options::TerminalOptions;
 
 use super::record::Builder;
+use crate::browser::BrowserInfo;
 use crate::engine::{Event, Outcome, OutlineItem, Reporter, RunStatus, StepInfo};
 use crate::printable;
 use crate::runbook::duration::human;
@@ -275,11 +276,34 @@ impl<W: Write> Terminal<W> {
         self.write(&lines);
     }
 
-    fn run_started(&mut self, name: &str, path: &Path, steps: usize, outline: &[OutlineItem]) {
+    fn run_started(
+        &mut self,
+        name: &str,
+        path: &Path,
+        steps: usize,
+        outline: &[OutlineItem],
+        browser: Option<&BrowserInfo>,
+    ) {
         index_outline(outline, &mut self.section_titles);
         let plural = if steps == 1 { "" } else { "s" };
+        // "in firefox 153.8.0 through http://grid:4444/", when known.
+        let browser = browser
+            .map(|b| {
+                let version = b
+                    .version
+                    .as_deref()
+                    .map(|v| format!(" {v}"))
+                    .unwrap_or_default();
+                let remote = b
+                    .webdriver
+                    .as_deref()
+                    .map(|w| format!(" through {w}"))
+                    .unwrap_or_default();
+                printable::line(&format!(", in {}{version}{remote}", b.name)).into_owned()
+            })
+            .unwrap_or_default();
         let header = format!(
-            "docent: {} ({}, {steps} step{plural})",
+            "docent: {} ({}, {steps} step{plural}{browser})",
             self.paint.bold(&printable::line(name)),
             shown_path(path)
         );
@@ -411,8 +435,9 @@ impl<W: Write> Reporter for Terminal<W> {
                 path,
                 steps,
                 outline,
+                browser,
                 ..
-            } => self.run_started(name, path, *steps, outline),
+            } => self.run_started(name, path, *steps, outline, browser.as_ref()),
             Event::SectionStarted {
                 number,
                 title,
