@@ -446,15 +446,22 @@ async fn six_runbooks_four_workers_pass_served_by_both_nodes() {
         assert_eq!(results["status"], "passed", "{copy}: {results:#}");
         assert_eq!(results["counts"]["failed"], 0, "{copy}: {results:#}");
     }
-    let created = [grid.sessions_created(0), grid.sessions_created(1)];
+    // Each line is in the log before its session was handed out; the wait
+    // only covers a log the JVM has not flushed yet.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut created = [grid.sessions_created(0), grid.sessions_created(1)];
+    while created.iter().map(Vec::len).sum::<usize>() < copies.len() && Instant::now() < deadline {
+        tokio::task::yield_now().await;
+        created = [grid.sessions_created(0), grid.sessions_created(1)];
+    }
     let counts = created.each_ref().map(Vec::len);
     assert!(
         counts.iter().all(|n| *n >= 1) && counts.iter().sum::<usize>() == copies.len(),
         "sessions created per node: {counts:?} (both nodes serve, one session per runbook)\n{printed}"
     );
     // The node logs a session's end as it handles the DELETE, which docent
-    // waits for; the log line may still be on its way to the file.
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // waits for (five seconds at most); a session docent left open would
+    // end on the node's timeout, two minutes later, with another reason.
     let mut open: Vec<(usize, &String)> = Vec::new();
     for (node, ids) in created.iter().enumerate() {
         open.extend(ids.iter().map(|id| (node, id)));
