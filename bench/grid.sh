@@ -6,17 +6,20 @@
 # --webdriver` one at a time, then with --workers 2, then with --workers 4
 # (every slot of both nodes); prints the wall times, the runs' mean
 # duration, the speed-ups and how many sessions each node created in each
-# pass (from the nodes' logs). Every run must pass. Also written to
-# target/bench/grid.json. The Grid is stopped when the bench ends, however
-# it ends.
+# pass (from the nodes' logs). Right before each pass through the Grid, the
+# same pass with local chromedriver, so that the two meet the same load on a
+# shared machine and their ratio is the Grid's cost. Every run must pass.
+# Also written to target/bench/grid.json. The Grid is stopped when the
+# bench ends, however it ends.
 #
 # Usage: bench/grid.sh path/to/docent
-# Environment: GRID_RUNBOOKS (8), GRID_UP_TIMEOUT (seconds the Grid may
-# take to start, 180 here).
+# Environment: GRID_RUNBOOKS (8), GRID_LOCAL (1; 0 leaves out the local
+# passes), GRID_UP_TIMEOUT (seconds the Grid may take to start, 180 here).
 set -euo pipefail
 
 docent=${1:?usage: bench/grid.sh path/to/docent}
 count=${GRID_RUNBOOKS:-8}
+local_too=${GRID_LOCAL:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 grid_run="$work/grid"
@@ -63,11 +66,16 @@ created() {
     grep -c "Session created by the Node" "$grid_run/node-$1.log" || true
 }
 
-declare -A wall run split
+declare -A wall run split local_wall local_run
 # One pass with --workers $1: its wall time, the runs' mean duration and
-# the sessions per node ("node 1/node 2").
+# the sessions per node ("node 1/node 2"); before it, the same pass with
+# local chromedriver.
 pass() {
     local n=$1 before1 before2
+    if [ "$local_too" = 1 ]; then
+        local_wall[$n]=$(timed "local-$n" "$n")
+        local_run[$n]=$(mean_run "local-$n")
+    fi
     before1=$(created 1)
     before2=$(created 2)
     wall[$n]=$(timed "$n" "$n" --webdriver "$hub")
@@ -80,11 +88,26 @@ pass 4
 speedup2=$(ratio "${wall[1]}" "${wall[2]}")
 speedup4=$(ratio "${wall[1]}" "${wall[4]}")
 echo "$count seed runbooks through a loopback Grid, hub and two nodes of two sessions ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the end; the Grid took ${grid_up}s to start):"
-echo "  one at a time:  ${wall[1]}s (a run takes ${run[1]}s on average; sessions per node ${split[1]})"
-echo "  --workers 2:    ${wall[2]}s (a run takes ${run[2]}s on average; sessions per node ${split[2]}), speed-up ${speedup2}x"
-echo "  --workers 4:    ${wall[4]}s (a run takes ${run[4]}s on average; sessions per node ${split[4]}), speed-up ${speedup4}x"
+for n in 1 2 4; do
+    case $n in
+    1) label="one at a time:" ;;
+    *) label="--workers $n:  " ;;
+    esac
+    line="  $label  ${wall[$n]}s (a run takes ${run[$n]}s on average; sessions per node ${split[$n]})"
+    [ "$n" = 2 ] && line="$line, speed-up ${speedup2}x"
+    [ "$n" = 4 ] && line="$line, speed-up ${speedup4}x"
+    if [ "$local_too" = 1 ]; then
+        line="$line; locally just before: ${local_wall[$n]}s (a run ${local_run[$n]}s), Grid/local $(ratio "${wall[$n]}" "${local_wall[$n]}")"
+    fi
+    echo "$line"
+done
+local_json=
+if [ "$local_too" = 1 ]; then
+    local_json=$(printf ', "local_serial_s": %s, "local_workers_2_s": %s, "local_workers_4_s": %s, "local_serial_run_s": %s, "local_workers_2_run_s": %s, "local_workers_4_run_s": %s' \
+        "${local_wall[1]}" "${local_wall[2]}" "${local_wall[4]}" "${local_run[1]}" "${local_run[2]}" "${local_run[4]}")
+fi
 mkdir -p "$here/target/bench"
-printf '{"runbooks": %s, "grid_up_s": %s, "serial_s": %s, "workers_2_s": %s, "workers_4_s": %s, "speedup_2": %s, "speedup_4": %s, "serial_run_s": %s, "workers_2_run_s": %s, "workers_4_run_s": %s, "sessions_per_node": {"serial": [%s], "workers_2": [%s], "workers_4": [%s]}}\n' \
+printf '{"runbooks": %s, "grid_up_s": %s, "serial_s": %s, "workers_2_s": %s, "workers_4_s": %s, "speedup_2": %s, "speedup_4": %s, "serial_run_s": %s, "workers_2_run_s": %s, "workers_4_run_s": %s, "sessions_per_node": {"serial": [%s], "workers_2": [%s], "workers_4": [%s]}%s}\n' \
     "$count" "$grid_up" "${wall[1]}" "${wall[2]}" "${wall[4]}" "$speedup2" "$speedup4" \
-    "${run[1]}" "${run[2]}" "${run[4]}" "${split[1]/\//, }" "${split[2]/\//, }" "${split[4]/\//, }" \
+    "${run[1]}" "${run[2]}" "${run[4]}" "${split[1]/\//, }" "${split[2]/\//, }" "${split[4]/\//, }" "$local_json" \
     >"$here/target/bench/grid.json"
