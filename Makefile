@@ -133,12 +133,15 @@ test: deps
 # form; also written to target/bench/actions.json. Then docent's own peak
 # memory while recording demo.gif for 50 and 400 steps (it should stay flat).
 # Then eight seed runbooks against one console, one at a time and with
-# --workers 2 (docs/scale.md). Not part of `make test`.
-bench: deps build
+# --workers 2, and then the same through a Grid of its own on loopback
+# ports (grid/grid.sh: a hub and two nodes), one at a time, with --workers 2
+# and with --workers 4 (docs/scale.md). Not part of `make test`.
+bench: deps build grid-deps
 	$(CARGO) bench --locked --bench actions
 	$(CARGO) bench --locked --bench visual
 	bench/demo-memory.sh $(DOCENT)
 	bench/workers.sh $(DOCENT)
+	bench/grid.sh $(DOCENT)
 
 # The seed runbook 50 times against a console whose API calls take up to
 # 1.5 s longer at random (every run must pass), then 50 times against one

@@ -4,7 +4,9 @@
 //! and stops the Grid afterwards, even when the test panics. Two runs of
 //! the seed runbook at once must both pass, one on each node; a node killed
 //! under a run must break that run (exit 3, results.json saying why, no
-//! process or folder left) and not the run on the other node.
+//! process or folder left) and not the run on the other node; six seed
+//! runbooks given to one `docent run --workers 4` must all pass, served by
+//! both nodes, each session ended by docent.
 //!
 //! These tests need Java 17 and the Selenium Server jar (`make grid-deps`)
 //! besides Chromium: under `CI` a missing jar fails the test, locally it
@@ -137,6 +139,27 @@ impl Grid {
             .trim()
             .parse()
             .unwrap()
+    }
+
+    /// The ids of the sessions the node created, from its log, in order.
+    fn sessions_created(&self, node: usize) -> Vec<String> {
+        self.node_log(node)
+            .lines()
+            .filter_map(|line| line.split_once("Session created by the Node. Id: "))
+            .map(|(_, rest)| rest.split(',').next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Whether the node's log says `session` ended on docent's `DELETE`.
+    fn session_quit(&self, node: usize, session: &str) -> bool {
+        self.node_log(node).contains(&format!(
+            "Stopping session {session} (reason: QUIT_COMMAND)"
+        ))
+    }
+
+    fn node_log(&self, node: usize) -> String {
+        let file = self.run.path().join(format!("node-{}.log", node + 1));
+        std::fs::read_to_string(file).unwrap_or_default()
     }
 
     /// The node's TMPDIR, which its Chromium processes name.
@@ -376,4 +399,85 @@ async fn a_node_killed_under_a_run_breaks_that_run_only() {
     );
     a.console.shutdown().await;
     b.console.shutdown().await;
+}
+
+/// Six seed runbooks given to one command with four workers: the first
+/// four sessions take all four slots of the two nodes at once (a run holds
+/// its session for about fifteen seconds, far longer than the four take to
+/// start), so both nodes must serve, whatever order the hub picks; the
+/// last two wait for slots to free. Which node created which session is
+/// read from the nodes' own logs, written before the session is handed
+/// out, so the count cannot miss one that ended early.
+#[tokio::test(flavor = "multi_thread")]
+async fn six_runbooks_four_workers_pass_served_by_both_nodes() {
+    if !browser_available() || !grid_available() {
+        return;
+    }
+    let mut grid = Grid::up().await;
+    let h = Harness::new().await;
+    let copies = ["1", "2", "3", "4", "5", "6"];
+    // One file name in six folders, as `make bench` lays them out: each
+    // run gets a folder of its own under --out.
+    let suite = h.dir.path().join("suite");
+    for copy in copies {
+        std::fs::create_dir_all(suite.join(copy)).unwrap();
+        h.write(&format!("suite/{copy}/mtd-create-tracker.yaml"), SHIPPED);
+    }
+    let started = Instant::now();
+    let output = tokio::time::timeout(
+        GRID_DEADLINE,
+        h.run(&suite, &["--workers", "4", "--webdriver", &grid.url()]),
+    )
+    .await
+    .expect("the command ends in time");
+    eprintln!(
+        "grid: six seed runs, four workers, took {:?}",
+        started.elapsed()
+    );
+    let printed = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{printed}");
+    assert!(printed.contains("6 runbooks: 6 passed in "), "{printed}");
+    assert!(printed.contains("(4 workers)"), "{printed}");
+    for copy in copies {
+        let file = h
+            .out()
+            .join(format!("{copy}-mtd-create-tracker/results.json"));
+        let results: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(results["status"], "passed", "{copy}: {results:#}");
+        assert_eq!(results["counts"]["failed"], 0, "{copy}: {results:#}");
+    }
+    // Each line is in the log before its session was handed out; the wait
+    // only covers a log the JVM has not flushed yet.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut created = [grid.sessions_created(0), grid.sessions_created(1)];
+    while created.iter().map(Vec::len).sum::<usize>() < copies.len() && Instant::now() < deadline {
+        tokio::task::yield_now().await;
+        created = [grid.sessions_created(0), grid.sessions_created(1)];
+    }
+    let counts = created.each_ref().map(Vec::len);
+    assert!(
+        counts.iter().all(|n| *n >= 1) && counts.iter().sum::<usize>() == copies.len(),
+        "sessions created per node: {counts:?} (both nodes serve, one session per runbook)\n{printed}"
+    );
+    // The node logs a session's end as it handles the DELETE, which docent
+    // waits for (five seconds at most); a session docent left open would
+    // end on the node's timeout, two minutes later, with another reason.
+    let mut open: Vec<(usize, &String)> = Vec::new();
+    for (node, ids) in created.iter().enumerate() {
+        open.extend(ids.iter().map(|id| (node, id)));
+    }
+    while !open.is_empty() && Instant::now() < deadline {
+        open.retain(|(node, id)| !grid.session_quit(*node, id));
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(
+        open,
+        Vec::<(usize, &String)>::new(),
+        "sessions docent did not end"
+    );
+    grid.down_now();
+    for node in 0..2 {
+        assert_eq!(processes_naming(&grid.node_tmp(node)), Vec::<String>::new());
+    }
+    h.console.shutdown().await;
 }
