@@ -149,6 +149,17 @@ pub fn parse_override(text: &str) -> Result<(String, Value), String> {
     Ok((name.to_string(), value))
 }
 
+/// An endpoint as docent shows it in messages and reports: a password in
+/// it (`http://user:secret@grid:4444/`, for a hub behind Basic
+/// authentication) is never shown.
+pub fn shown(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    shown.to_string()
+}
+
 /// Parses `--webdriver URL`: an http or https address, taken as a folder,
 /// so `http://grid:4444/wd/hub` gets its sessions at `/wd/hub/session`.
 pub fn parse_endpoint(text: &str) -> Result<url::Url, String> {
@@ -264,6 +275,14 @@ mod tests {
         );
         assert!(parse_endpoint("127.0.0.1:4444").is_err());
         assert!(parse_endpoint("ftp://grid/").is_err());
+    }
+
+    #[test]
+    fn an_endpoints_password_is_never_shown() {
+        let hub = parse_endpoint("http://admin:s3cret@grid:4444").unwrap();
+        assert_eq!(shown(&hub), "http://admin:***@grid:4444/");
+        let open = parse_endpoint("http://grid:4444/wd/hub").unwrap();
+        assert_eq!(shown(&open), "http://grid:4444/wd/hub/");
     }
 
     #[test]

@@ -105,13 +105,22 @@ impl BrowserSession {
                 if let Some(driver) = driver {
                     driver.stop().await;
                 }
-                return Err(BrowserError::Session(match options.webdriver {
-                    Some(_) => format!("{e} (asked {endpoint})"),
+                return Err(BrowserError::Session(match &options.webdriver {
+                    Some(url) => format!(
+                        "{} (asked {})",
+                        e.to_string()
+                            .replace(url.as_str(), &capabilities::shown(url)),
+                        capabilities::shown(url)
+                    ),
                     None => e.to_string(),
                 }));
             }
         };
-        tracing::debug!(endpoint, took = ?asked.elapsed(), "session created");
+        tracing::debug!(
+            endpoint = options.webdriver.as_ref().map_or(endpoint.clone(), capabilities::shown),
+            took = ?asked.elapsed(),
+            "session created"
+        );
         let bidi = match options.browser {
             Browser::Chromium => Ok(None),
             Browser::Firefox => open_bidi(&client).await.map(Some),
@@ -135,7 +144,7 @@ impl BrowserSession {
                 .and_then(|c| c.get("browserVersion"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            webdriver: options.webdriver.as_ref().map(|url| url.to_string()),
+            webdriver: options.webdriver.as_ref().map(capabilities::shown),
         };
         let mut session = BrowserSession {
             client,

@@ -313,3 +313,31 @@ pub fn position(source: &str, needle: &str) -> (usize, usize) {
         .find_map(|(i, line)| line.find(needle).map(|c| (i + 1, c + 1)))
         .unwrap_or_else(|| panic!("{needle} not in runbook"))
 }
+
+/// The six figures of the seed runbook, each a 1280×800 PNG.
+pub fn assert_six_figures(out: &std::path::Path) {
+    let mut figures: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    figures.sort();
+    assert_eq!(
+        figures,
+        [
+            "01-detection-result-notice.png",
+            "02-management-tracker.png",
+            "03-configure-transfer.png",
+            "04-disabling-cts.png",
+            "05-enabling-cts.png",
+            "06-tracker-configured.png"
+        ]
+    );
+    for figure in &figures {
+        let bytes = std::fs::read(out.join(figure)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{figure} is a PNG");
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!((width, height), (1280, 800), "{figure}");
+    }
+}

@@ -9,7 +9,8 @@
 //! Under `CI` a missing browser fails the test; locally it skips loudly.
 
 use crate::common::{
-    Harness, browser_available, position, processes_after, run_processes, temp_folders, text,
+    Harness, assert_six_figures, browser_available, position, processes_after, run_processes,
+    temp_folders, text,
 };
 use docent::console;
 use rustix::process::{Pid, Signal, kill_process};
@@ -26,31 +27,7 @@ async fn shipped_runbook_passes_and_writes_six_figures() {
     let output = h.run(&path, &[]).await;
     let printed = text(&output);
     assert!(output.status.success(), "{printed}");
-    let mut figures: Vec<String> = std::fs::read_dir(h.out())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".png"))
-        .collect();
-    figures.sort();
-    assert_eq!(
-        figures,
-        [
-            "01-detection-result-notice.png",
-            "02-management-tracker.png",
-            "03-configure-transfer.png",
-            "04-disabling-cts.png",
-            "05-enabling-cts.png",
-            "06-tracker-configured.png"
-        ]
-    );
-    for figure in &figures {
-        let bytes = std::fs::read(h.out().join(figure)).unwrap();
-        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{figure} is a PNG");
-        // Width and height from the IHDR chunk: the fixed 1280x800 viewport.
-        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-        assert_eq!((width, height), (1280, 800), "{figure}");
-    }
+    assert_six_figures(&h.out());
     assert!(printed.contains("passed in"), "{printed}");
     assert!(
         !printed.contains("docent-demo"),

@@ -14,7 +14,9 @@
 //! Under `CI` a missing Firefox or geckodriver fails the test; locally it
 //! skips loudly.
 
-use crate::common::{Harness, browser_available, processes_after, temp_folders, text};
+use crate::common::{
+    Harness, assert_six_figures, browser_available, processes_after, temp_folders, text,
+};
 use crate::visual::{SEED, results, visuals};
 use docent::console;
 use std::path::Path;
@@ -41,34 +43,6 @@ pub(crate) fn firefox_available() -> bool {
         "\n\n*** SKIPPED: firefox-esr or geckodriver is not installed; `make firefox-deps` installs both ***\n"
     );
     false
-}
-
-/// The six figures of the seed runbook, each a 1280×800 PNG.
-fn assert_six_figures(out: &std::path::Path) {
-    let mut figures: Vec<String> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".png"))
-        .collect();
-    figures.sort();
-    assert_eq!(
-        figures,
-        [
-            "01-detection-result-notice.png",
-            "02-management-tracker.png",
-            "03-configure-transfer.png",
-            "04-disabling-cts.png",
-            "05-enabling-cts.png",
-            "06-tracker-configured.png"
-        ]
-    );
-    for figure in &figures {
-        let bytes = std::fs::read(out.join(figure)).unwrap();
-        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{figure} is a PNG");
-        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-        assert_eq!((width, height), (1280, 800), "{figure}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -137,19 +111,29 @@ steps:
   - expect_toast: Import finished while the page loaded
 "#;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_toast_shown_while_the_page_loads_is_seen_in_both_browsers() {
-    if !browser_available() || !firefox_available() {
-        return;
-    }
+/// A simulated console that also serves `pages` (path, HTML) under
+/// `/libs/`, and the folder they are in (removed when dropped).
+async fn console_serving(pages: &[(&str, &str)]) -> (tempfile::TempDir, Harness) {
     let libs = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(libs.path().join("imports")).unwrap();
-    std::fs::write(libs.path().join("imports/index.html"), LOAD_TOAST_PAGE).unwrap();
+    for (path, html) in pages {
+        let file = libs.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, html).unwrap();
+    }
     let h = Harness::with(console::Config {
         libs: Some(libs.path().to_path_buf()),
         ..console::Config::default()
     })
     .await;
+    (libs, h)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_toast_shown_while_the_page_loads_is_seen_in_both_browsers() {
+    if !browser_available() || !firefox_available() {
+        return;
+    }
+    let (_libs, h) = console_serving(&[("imports/index.html", LOAD_TOAST_PAGE)]).await;
     let path = h.write("load-toast.yaml", LOAD_TOAST_RUNBOOK);
     for browser in ["chromium", "firefox"] {
         let output = h.run(&path, &["--browser", browser]).await;
@@ -262,14 +246,10 @@ async fn a_step_waiting_while_the_page_navigates_sees_the_new_page_in_both_brows
     if !browser_available() || !firefox_available() {
         return;
     }
-    let libs = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(libs.path().join("jobs")).unwrap();
-    std::fs::write(libs.path().join("jobs/index.html"), NAVIGATING_PAGE).unwrap();
-    std::fs::write(libs.path().join("jobs/report.html"), REPORT_PAGE).unwrap();
-    let h = Harness::with(console::Config {
-        libs: Some(libs.path().to_path_buf()),
-        ..console::Config::default()
-    })
+    let (_libs, h) = console_serving(&[
+        ("jobs/index.html", NAVIGATING_PAGE),
+        ("jobs/report.html", REPORT_PAGE),
+    ])
     .await;
     let path = h.write("navigating.yaml", NAVIGATING_RUNBOOK);
     for browser in ["chromium", "firefox"] {

@@ -1,12 +1,13 @@
-//! Runs through a Selenium Grid 4: each test starts a hub and two Chromium
-//! nodes of its own on free loopback ports (with `grid/grid.sh`, the
+//! Runs through a Selenium Grid 4: each test starts a hub and two nodes
+//! (Chromium, and Firefox when geckodriver is installed) of its own on free loopback ports (with `grid/grid.sh`, the
 //! script `make grid-up` runs), points `docent run --webdriver` at the hub,
 //! and stops the Grid afterwards, even when the test panics. Two runs of
 //! the seed runbook at once must both pass, one on each node; a node killed
 //! under a run must break that run (exit 3, results.json saying why, no
 //! process or folder left) and not the run on the other node; six seed
 //! runbooks given to one `docent run --workers 4` must all pass, served by
-//! both nodes, each session ended by docent.
+//! both nodes, each session ended by docent; and the seed runbook must
+//! pass in Firefox through the Grid, over WebDriver BiDi relayed by the hub.
 //!
 //! These tests need Java 17 and the Selenium Server jar (`make grid-deps`)
 //! besides Chromium: under `CI` a missing jar fails the test, locally it
@@ -479,5 +480,55 @@ async fn six_runbooks_four_workers_pass_served_by_both_nodes() {
     for node in 0..2 {
         assert_eq!(processes_naming(&grid.node_tmp(node)), Vec::<String>::new());
     }
+    h.console.shutdown().await;
+}
+
+/// Firefox through the Grid: the nodes serve it too (grid.sh adds it when
+/// geckodriver is installed), and everything docent does on Firefox beyond
+/// classic WebDriver goes over WebDriver BiDi, whose socket the hub relays
+/// (`se/bidi`). The seed runbook must pass with its six figures, on a
+/// Firefox session of one of the nodes.
+#[tokio::test(flavor = "multi_thread")]
+async fn firefox_runs_through_the_grid_over_webdriver_bidi() {
+    if !grid_available() || !crate::firefox::firefox_available() {
+        return;
+    }
+    let mut grid = Grid::up().await;
+    let h = Harness::new().await;
+    let path = h.write("mtd-create-tracker.yaml", SHIPPED);
+    let output = tokio::time::timeout(
+        GRID_DEADLINE,
+        h.run(&path, &["--browser", "firefox", "--webdriver", &grid.url()]),
+    )
+    .await
+    .expect("the run ends in time");
+    let printed = text(&output);
+    assert!(output.status.success(), "{printed}");
+    crate::common::assert_six_figures(&h.out());
+    let results: Value =
+        serde_json::from_slice(&std::fs::read(h.out().join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["browser"]["name"], "firefox", "{results}");
+    assert_eq!(
+        results["browser"]["webdriver"],
+        format!("{}/", grid.url()),
+        "{results}"
+    );
+    // One node created a Firefox session whose BiDi socket is the hub's.
+    let logs = format!("{}{}", grid.node_log(0), grid.node_log(1));
+    let created: Vec<&str> = logs
+        .lines()
+        .filter(|line| line.contains("Session created by the Node"))
+        .collect();
+    assert_eq!(created.len(), 1, "{logs}");
+    assert!(created[0].contains("browserName=firefox"), "{}", created[0]);
+    assert!(
+        created[0].contains(&format!(
+            "webSocketUrl=ws://127.0.0.1:{}/session/",
+            grid.hub_port
+        )) && created[0].contains("/se/bidi"),
+        "{}",
+        created[0]
+    );
+    grid.down_now();
     h.console.shutdown().await;
 }
