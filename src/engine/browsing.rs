@@ -269,6 +269,9 @@ impl<P: Page> Engine<'_, P> {
             if let Some(handle) = chosen {
                 self.page.switch_window(&handle).await?;
                 self.context.switched_to(handle);
+                // Where the pointer rests in one window says nothing of
+                // another: no hover is brought up to date there.
+                self.pointer = None;
                 self.ensure_helper().await?;
                 return Ok(None);
             }

@@ -91,6 +91,23 @@ async fn a_compared_figure_brings_hover_up_to_date_where_the_pointer_rests() {
 }
 
 #[tokio::test]
+async fn a_compared_figure_after_a_window_switch_moves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = settling(Vec::new(), figure(64, 48, None));
+    let outcome = run_compared_on(
+        &page,
+        dir.path(),
+        "",
+        "  - click: Next\n  - window: first\n  - screenshot: { name: form, compare: true }\n",
+        |_| {},
+    )
+    .await;
+    assert_eq!(outcome, Outcome::passed());
+    assert_eq!(page.clicks.borrow().len(), 1);
+    assert!(page.hovers.borrow().is_empty());
+}
+
+#[tokio::test]
 async fn a_compared_figure_before_any_pointer_move_moves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let page = settling(Vec::new(), figure(64, 48, None));
