@@ -412,13 +412,23 @@ impl Page for BrowserSession {
         // gets from geckodriver the error "Document was unloaded", or a bare
         // `null` the caller would take for the script's own answer (wrapped,
         // a real answer is always an object). Either way the call is made
-        // again, once, in the document that replaced it, as chromedriver
-        // does by itself.
+        // again in the document that replaces it, as chromedriver does by
+        // itself.
         let wrapped = format!(
             "return Promise.resolve((function () {{\n{script}\n}}).apply(this, arguments))\n\
              .then((value) => ({{ docent: value === undefined ? null : value }}));"
         );
-        for _ in 0..2 {
+        // Until the new document answers: a navigation under way can
+        // unload the next attempt's document too. Each attempt is a round
+        // trip, and the whole is held to the step's time (or ten seconds).
+        let started = std::time::Instant::now();
+        let limit = self
+            .deadlines
+            .step_remaining(started)
+            .unwrap_or(std::time::Duration::from_secs(10));
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
             let sent = async {
                 match self.client.execute(&wrapped, args.clone()).await {
                     Err(e) if e.to_string().contains("Document was unloaded") => Ok(Value::Null),
@@ -429,11 +439,18 @@ impl Page for BrowserSession {
             if let Some(value) = answer.get("docent") {
                 return Ok(value.clone());
             }
-            tracing::debug!("the document went away during a script; asking the new one");
+            tracing::debug!(
+                attempts,
+                "the document went away during a script; asking the new one"
+            );
+            if started.elapsed() >= limit {
+                return Err(BrowserError::Command(format!(
+                    "the page kept navigating away while a script waited for its answer \
+                     ({attempts} tries in {})",
+                    crate::runbook::duration::human(started.elapsed())
+                )));
+            }
         }
-        Err(BrowserError::Command(
-            "the page navigated away twice while a script waited for its answer".into(),
-        ))
     }
 
     async fn click_at(&self, x: f64, y: f64) -> Result<(), BrowserError> {
