@@ -109,8 +109,9 @@ pub(super) struct RunFlags {
     pub(super) system_fonts: bool,
     /// The browser to run the runbooks in: Chromium through chromedriver, or Firefox
     /// through geckodriver. Each has its own baselines (baselines/<runbook>/<browser>/).
-    #[arg(long, value_enum, env = "DOCENT_BROWSER", default_value_t = Browser::Chromium)]
-    pub(super) browser: Browser,
+    /// [default: $DOCENT_BROWSER, else docent.toml's `browser`, else chromium]
+    #[arg(long, value_enum, env = "DOCENT_BROWSER")]
+    pub(super) browser: Option<Browser>,
     /// The Chromium or Chrome binary (a path, or a name looked up in PATH)
     /// [default: $DOCENT_CHROMIUM, else chromium, chromium-browser,
     /// google-chrome or google-chrome-stable on PATH, else /usr/lib/chromium/chromium].

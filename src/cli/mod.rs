@@ -211,10 +211,9 @@ async fn demo(flags: &RunFlags) -> ExitCode {
 }
 
 /// Puts docent.toml (or `--config`'s file) under the command line's flags.
-/// `--browser` picks the file's `[browsers.<name>]` section.
+/// The browser (`--browser`, else the file's `browser`) picks its `[browsers.<name>]` section.
 fn configure(run: &mut RunFlags) -> Result<config::Config, ExitCode> {
-    let browser = run.browser;
-    config::settle(run, browser.name())
+    config::settle(run)
 }
 
 /// When the command must end, if `--max-duration` says: counted from now,
@@ -295,14 +294,14 @@ async fn run_book(
                 update: flags.update_baselines,
                 ci: flags.ci,
             },
-            browser: flags.browser.name().to_string(),
+            browser: flags.browser.unwrap_or_default().name().to_string(),
             ..VisualOptions::default()
         },
         ..RunOptions::new(out_dir.clone())
     };
     let folder = run_options.folder.clone();
     let launch = LaunchOptions {
-        browser: flags.browser,
+        browser: flags.browser.unwrap_or_default(),
         headed: flags.headed,
         chromium: flags.chromium.clone(),
         chromedriver: flags.chromedriver.clone(),

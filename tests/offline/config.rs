@@ -159,6 +159,38 @@ async fn the_files_capabilities_reach_the_session_under_the_command_lines() {
 }
 
 #[tokio::test]
+async fn the_files_browser_is_used_unless_the_command_line_names_one() {
+    let endpoint = FakeWebDriver::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("docent.toml"),
+        format!("browser = \"firefox\"\n{FILE}"),
+    )
+    .unwrap();
+    let from_file = run(dir.path(), &["--webdriver", &endpoint.url], &[]).await;
+    assert_refused(&from_file);
+    let flag = run(
+        dir.path(),
+        &["--webdriver", &endpoint.url, "--browser", "chromium"],
+        &[],
+    )
+    .await;
+    assert_refused(&flag);
+    let asked = endpoint.always_match();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert_eq!(asked[0]["browserName"], "firefox");
+    assert_eq!(
+        asked[0]["moz:firefoxOptions"]["binary"],
+        "/opt/from-file/firefox"
+    );
+    assert_eq!(asked[1]["browserName"], "chrome");
+    assert_eq!(
+        asked[1]["goog:chromeOptions"]["binary"],
+        "/opt/from-file/chrome"
+    );
+}
+
+#[tokio::test]
 async fn firefox_takes_the_files_firefox_section_over_docents_firefox_options() {
     let endpoint = FakeWebDriver::start().await;
     let dir = tempfile::tempdir().unwrap();

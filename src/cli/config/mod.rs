@@ -17,6 +17,7 @@
 //! `file:line:column`, all at once, before any browser starts.
 
 use super::{ExitCode, RunFlags};
+use crate::browser::Browser;
 use crate::suggest::did_you_mean;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -32,7 +33,13 @@ pub const FILE_NAME: &str = "docent.toml";
 /// The browsers a `[browsers.<name>]` section may name.
 pub const BROWSERS: [&str; 2] = ["chromium", "firefox"];
 
-const KEYS: [&str; 4] = ["webdriver", "workers", "capabilities", "browsers"];
+const KEYS: [&str; 5] = [
+    "browser",
+    "webdriver",
+    "workers",
+    "capabilities",
+    "browsers",
+];
 
 /// The capabilities the W3C WebDriver and WebDriver BiDi specifications
 /// define. Any other capability is an extension and carries its vendor's
@@ -63,6 +70,8 @@ const MAX_DEPTH: usize = 32;
 pub struct Config {
     /// The file they were read from.
     pub path: Option<PathBuf>,
+    /// `browser`: the browser to run in, as `--browser`.
+    pub browser: Option<Browser>,
     /// `webdriver`: the endpoint to ask for sessions, as `--webdriver`.
     pub webdriver: Option<url::Url>,
     /// `workers`: how many runbooks `run` runs at once, as `--workers`.
@@ -140,6 +149,7 @@ impl Config {
         };
         for (key, value) in document.get_ref().iter() {
             match key.get_ref().as_ref() {
+                "browser" => config.browser = browser(value, &mut problems),
                 "webdriver" => config.webdriver = webdriver(value, &mut problems),
                 "workers" => config.workers = workers(value, &mut problems),
                 "capabilities" => {
@@ -160,10 +170,11 @@ impl Config {
 
 /// Reads the configuration `flags` name (or `docent.toml`) and puts it
 /// under them: what the command line or the environment set stays; the
-/// file's capabilities for `browser` go before `--capability`'s. A file
-/// that cannot be read or is invalid is reported, and is an invalid
-/// command (exit 2).
-pub(super) fn settle(flags: &mut RunFlags, browser: &str) -> Result<Config, ExitCode> {
+/// browser is settled first (`--browser`, else the file's, else
+/// Chromium), and the file's capabilities for it go before
+/// `--capability`'s. A file that cannot be read or is invalid is
+/// reported, and is an invalid command (exit 2).
+pub(super) fn settle(flags: &mut RunFlags) -> Result<Config, ExitCode> {
     let config = Config::load(flags.config.as_deref()).map_err(|e| {
         eprint!("{e}");
         ExitCode::Invalid
@@ -175,10 +186,32 @@ pub(super) fn settle(flags: &mut RunFlags, browser: &str) -> Result<Config, Exit
     if flags.webdriver.is_none() && flags.chromedriver.is_none() && flags.geckodriver.is_none() {
         flags.webdriver = config.webdriver.clone();
     }
-    let mut capabilities = config.capabilities_for(browser);
+    let browser = *flags
+        .browser
+        .get_or_insert(config.browser.unwrap_or(Browser::Chromium));
+    let mut capabilities = config.capabilities_for(browser.name());
     capabilities.append(&mut flags.capabilities);
     flags.capabilities = capabilities;
     Ok(config)
+}
+
+fn browser(value: &Spanned<DeValue<'_>>, problems: &mut Vec<Problem>) -> Option<Browser> {
+    let text = value.get_ref().as_str();
+    match text {
+        Some("chromium") => Some(Browser::Chromium),
+        Some("firefox") => Some(Browser::Firefox),
+        Some(other) => {
+            problems.push(unknown_at(value.span(), other, &BROWSERS, "a browser"));
+            None
+        }
+        None => {
+            problems.push(wrong_type(
+                value,
+                "`browser` is \"chromium\" or \"firefox\", in quotes",
+            ));
+            None
+        }
+    }
 }
 
 fn webdriver(value: &Spanned<DeValue<'_>>, problems: &mut Vec<Problem>) -> Option<url::Url> {
@@ -373,13 +406,18 @@ fn a_type(value: &DeValue<'_>) -> &'static str {
 }
 
 fn unknown(key: &Spanned<impl AsRef<str>>, text: &str, known: &[&str], what: &str) -> Problem {
+    unknown_at(key.span(), text, known, what)
+}
+
+/// `text`, at `span`, is none of `known`.
+fn unknown_at(span: std::ops::Range<usize>, text: &str, known: &[&str], what: &str) -> Problem {
     let list = known
         .iter()
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ");
     Problem {
-        span: key.span(),
+        span,
         message: format!("`{text}` is not {what} docent knows here (it knows {list})"),
         help: did_you_mean(text, known.iter().copied()).map(|k| format!("did you mean `{k}`?")),
     }

@@ -79,10 +79,26 @@ fn a_misspelt_key_is_placed_and_the_closest_named() {
     let text = rendered("webdrivr = \"http://127.0.0.1:4444\"\n");
     assert_eq!(
         text,
-        "error: `webdrivr` is not a key docent knows here (it knows `webdriver`, `workers`, \
-         `capabilities`, `browsers`)\n  --> docent.toml:1:1\n  |\n1 | webdrivr = \
+        "error: `webdrivr` is not a key docent knows here (it knows `browser`, `webdriver`, \
+         `workers`, `capabilities`, `browsers`)\n  --> docent.toml:1:1\n  |\n1 | webdrivr = \
          \"http://127.0.0.1:4444\"\n  | ^^^^^^^^\n  = help: did you mean `webdriver`?\n"
     );
+}
+
+#[test]
+fn the_browser_is_chromium_or_firefox() {
+    assert_eq!(
+        parse("browser = \"firefox\"\n").unwrap().browser,
+        Some(Browser::Firefox)
+    );
+    assert_eq!(parse("").unwrap().browser, None);
+    assert_eq!(
+        rendered("browser = \"firefx\"\n"),
+        "error: `firefx` is not a browser docent knows here (it knows `chromium`, `firefox`)\n  \
+         --> docent.toml:1:11\n  |\n1 | browser = \"firefx\"\n  |           ^^^^^^^^\n  \
+         = help: did you mean `firefox`?\n"
+    );
+    assert!(rendered("browser = 2\n").contains("`browser` is \"chromium\" or \"firefox\""));
 }
 
 #[test]
