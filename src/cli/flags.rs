@@ -58,6 +58,9 @@ pub(super) enum Command {
         /// The base URL `run` would be given.
         #[arg(long, value_parser = parse_url)]
         url: Option<String>,
+        /// The settings file `run` would read instead of ./docent.toml; it is checked too.
+        #[arg(long, value_name = "FILE", env = "DOCENT_CONFIG", value_hint = clap::ValueHint::FilePath)]
+        config: Option<PathBuf>,
     },
     /// Print the JSON Schema of runbooks (for editors and other tools).
     Schema,

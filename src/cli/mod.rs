@@ -69,7 +69,14 @@ pub async fn main(cli: Cli) -> ExitCode {
             select,
             vars,
             url,
-        } => validate(&runbooks, &select, vars.into_iter().collect(), url),
+            config,
+        } => {
+            // The settings `run` would read are checked as well, and
+            // everything wrong is reported before the exit code says so.
+            let settings = validate_config(config.as_deref());
+            let books = validate(&runbooks, &select, vars.into_iter().collect(), url);
+            settings.max(books)
+        }
         Command::Schema => {
             let _ = write!(std::io::stdout(), "{}", runbook::schema::json());
             ExitCode::Passed
@@ -103,6 +110,28 @@ pub async fn main(cli: Cli) -> ExitCode {
             // Written whole, so a closed pipe is an ignored error, not a panic.
             let _ = std::io::stdout().write_all(&script);
             ExitCode::Passed
+        }
+    }
+}
+
+/// Checks the configuration `run` would read (`--config`'s file, or
+/// `docent.toml` here when there is one): "ok" with where it came from,
+/// or its problems at their `file:line:column` (exit 2).
+fn validate_config(named: Option<&Path>) -> ExitCode {
+    match config::Config::load(named) {
+        Ok(config) => {
+            if let Some(path) = &config.path {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "ok: {} (settings for run and demo)",
+                    printable::line(&path.display().to_string())
+                );
+            }
+            ExitCode::Passed
+        }
+        Err(e) => {
+            eprint!("{e}");
+            ExitCode::Invalid
         }
     }
 }

@@ -391,3 +391,49 @@ async fn the_files_workers_run_a_batch_unless_the_command_line_says() {
     assert!(from_flag.contains("(1 worker)"), "{from_flag}");
     assert_eq!(endpoint.always_match().len(), 4);
 }
+
+/// `docent validate` on the seed runbook, in `dir`.
+async fn validate_in(dir: &Path) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_docent"))
+        .arg("validate")
+        .arg(seed_runbook())
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("DOCENT_CONFIG")
+        .output()
+        .await
+        .expect("docent runs")
+}
+
+#[tokio::test]
+async fn validate_checks_the_settings_run_would_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let none = validate_in(dir.path()).await;
+    let stdout = String::from_utf8_lossy(&none.stdout);
+    assert_eq!(none.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("docent.toml"), "{stdout}");
+
+    std::fs::write(dir.path().join("docent.toml"), FILE).unwrap();
+    let good = validate_in(dir.path()).await;
+    let stdout = String::from_utf8_lossy(&good.stdout);
+    assert_eq!(good.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("ok: docent.toml (settings for run and demo)"),
+        "{stdout}"
+    );
+
+    std::fs::write(
+        dir.path().join("docent.toml"),
+        "browser = \"firefx\"\n[browsers.chrome.capabilities]\n",
+    )
+    .unwrap();
+    let broken = validate_in(dir.path()).await;
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert_eq!(broken.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--> docent.toml:1:11"), "{stderr}");
+    assert!(stderr.contains("--> docent.toml:2:11"), "{stderr}");
+    // The runbook is still checked and reported.
+    assert!(stdout.contains("ok: "), "{stdout}");
+    assert!(stdout.contains("mtd-create-tracker.yaml"), "{stdout}");
+}
