@@ -249,19 +249,12 @@ impl StepKind {
                 doc: "a notification appeared since the last action began",
                 short: Some(Shape::Matcher),
                 target: TargetUse::None,
+                // A matcher's keys, and which toasts count.
                 fields: const {
                     &[
-                        field(
-                            "text",
-                            Shape::Text,
-                            "exactly this text (whitespace-normalised)",
-                        ),
-                        field("contains", Shape::Text, "text containing this"),
-                        field(
-                            "regex",
-                            Shape::Text,
-                            "text matching this regular expression",
-                        ),
+                        MATCHER_FIELDS[0],
+                        MATCHER_FIELDS[1],
+                        MATCHER_FIELDS[2],
                         field(
                             "kind",
                             Shape::Word(&["success", "info", "warning", "error", "any"]),
