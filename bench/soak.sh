@@ -21,6 +21,8 @@ runs=${SOAK_RUNS:-50}
 jobs=${SOAK_JOBS:-2}
 jitter=${SOAK_JITTER_MS:-1500}
 runbook=$(dirname "$0")/../runbooks/mtd-create-tracker.yaml
+# console_url: waiting for a console to say where it listens.
+. "$(dirname "$0")/suite.sh"
 if [ -n "${SOAK_KEEP:-}" ]; then
     mkdir -p "$SOAK_KEEP"
     work=$(cd "$SOAK_KEEP" && pwd)
@@ -43,15 +45,7 @@ start_console() {
     shift
     "$docent" console --port 0 "$@" >"$work/console-$name.log" 2>&1 &
     consoles+=("$!")
-    url=
-    for _ in $(seq 100); do
-        url=$(sed -n 's|^Simulated console: \(http://[^/]*\)/login$|\1|p' "$work/console-$name.log")
-        [ -n "$url" ] && return
-        kill -0 "${consoles[-1]}" || break
-        sleep 0.1
-    done
-    cat "$work/console-$name.log"
-    exit 1
+    console_url "$work/console-$name.log" "${consoles[-1]}"
 }
 
 # One run: its exit code, wall time, and the failed step (its `file:line`

@@ -1,4 +1,5 @@
-# Sourced by bench/workers.sh and bench/grid.sh: what both throughput
+# Sourced by bench/workers.sh and bench/grid.sh (and, for console_url
+# alone, by bench/soak.sh): what both throughput
 # benches share. Eight (or $count) copies of the seed runbook, each in a
 # folder of its own so one `docent run` runs them all, against one
 # simulated console with its default knobs; a pass over them timed from
@@ -7,18 +8,25 @@
 # The sourcing script sets `docent`, `count`, `here` (the repository) and
 # `work` (a temporary folder it removes), and stops `$console` on exit.
 
+# Waits for the console with PID $2, which logs to $1, to say where it
+# listens; sets `url`, or prints the log and exits when it never does.
+console_url() {
+    url=
+    for _ in $(seq 100); do
+        url=$(sed -n 's|^Simulated console: \(http://[^/]*\)/login$|\1|p' "$1")
+        [ -n "$url" ] && return
+        kill -0 "$2" || break
+        sleep 0.1
+    done
+    cat "$1"
+    exit 1
+}
+
 # Starts the console on a free port; sets `console` (its PID) and `url`.
 start_console() {
     "$docent" console --port 0 >"$work/console.log" 2>&1 &
     console=$!
-    url=
-    for _ in $(seq 100); do
-        url=$(sed -n 's|^Simulated console: \(http://[^/]*\)/login$|\1|p' "$work/console.log")
-        [ -n "$url" ] && break
-        kill -0 "$console" || break
-        sleep 0.1
-    done
-    [ -n "$url" ] || { cat "$work/console.log"; exit 1; }
+    console_url "$work/console.log" "$console"
 }
 
 # $count copies of the seed runbook in $work/suite/01 … $work/suite/NN.
