@@ -57,10 +57,20 @@ struct Grid {
     node_ports: [u16; 2],
     ports: Vec<(&'static str, u16)>,
     up: bool,
+    /// This test's turn: one Grid at a time (see [`TURN`]), released once
+    /// it is down.
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
+
+/// The tests' Grids start one after another, never side by side: five
+/// ports picked by the kernel and released before the Grid binds them are
+/// a window another Grid starting at the same moment could fall into, and
+/// three JVMs and their browsers per test crowd a two-core machine.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Grid {
     async fn up() -> Grid {
+        let turn = TURN.lock().await;
         // Ports picked by the kernel, released just before the Grid binds them.
         let listeners: Vec<_> = (0..5)
             .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
@@ -80,6 +90,7 @@ impl Grid {
             node_ports: [ports[3].1, ports[4].1],
             ports,
             up: true,
+            _turn: turn,
         };
         let started = Instant::now();
         let output = tokio::process::Command::new(script())
