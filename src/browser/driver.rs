@@ -81,6 +81,29 @@ impl Driver {
         kind: DriverKind,
         pinned_fonts: bool,
     ) -> Result<Driver, BrowserError> {
+        // A free port is picked, released, then bound by the driver: in
+        // between, another process on the machine (a parallel run, a
+        // browser's own connection) can take it. Then the driver says so
+        // and a fresh port is tried, a few times.
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match Driver::start_once(program, kind, pinned_fonts).await {
+                Err(BrowserError::Start { reason, .. })
+                    if tries < 4 && reason.to_lowercase().contains("address already in use") =>
+                {
+                    tracing::debug!(tries, reason, "the driver's port was taken; trying another");
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn start_once(
+        program: &Path,
+        kind: DriverKind,
+        pinned_fonts: bool,
+    ) -> Result<Driver, BrowserError> {
         let start_error = |reason: String| BrowserError::Start {
             program: program.display().to_string(),
             reason,
